@@ -1,0 +1,1 @@
+"""rv_dcc_hosts.blender: the blender adapter."""

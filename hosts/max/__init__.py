@@ -1,0 +1,1 @@
+"""rv_dcc_hosts.max: the max adapter."""

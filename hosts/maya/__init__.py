@@ -1,0 +1,1 @@
+"""rv_dcc_hosts.maya: the maya adapter."""

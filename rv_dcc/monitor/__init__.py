@@ -1,0 +1,1 @@
+"""rv_dcc.monitor."""
