@@ -1,1 +1,48 @@
-"""rv_dcc.farm."""
+"""The embedded farm: the Fox Renderfarm / Renderbus service on loopback (``rv-dcc farm``).
+
+This package owns everything the local farm is: the HTTP server (``server``), its SQLite state
+(``store``), the account and software catalogue (``catalog``), the task life (``tasks``,
+``scheduler``), output images (``render``), the transfer endpoint (``transfer``) and the ways to
+run it (``EmbeddedFarm`` in a background thread, ``launcher.ensure_running`` in a background
+process). Importing this package is free: it only defines the documented default credentials;
+``EmbeddedFarm`` is loaded on first use.
+
+Python use (tests, demo, other modules)::
+
+    from rv_dcc.farm import EmbeddedFarm
+    with EmbeddedFarm(data_dir, port=0, speed=50) as farm:
+        api = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key,
+                           domain=farm.domain, platform=farm.platform, protocol="http")
+        ...
+"""
+from typing import Any
+
+#: Credentials every fresh embedded farm accepts unless told otherwise (documented, not secret:
+#: the farm only listens on loopback). The CLI and the panel use them when no account is set.
+DEFAULT_ACCESS_ID = "rvdcc-local"
+DEFAULT_ACCESS_KEY = "rvdcc-local-secret"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+#: The platform string the embedded account lives on.
+DEFAULT_PLATFORM = "2"
+
+__all__ = ["DEFAULT_ACCESS_ID", "DEFAULT_ACCESS_KEY", "DEFAULT_HOST", "DEFAULT_PORT",
+           "DEFAULT_PLATFORM", "EmbeddedFarm", "default_data_dir"]
+
+
+def default_data_dir() -> str:
+    """The farm's default data folder: ``<user data dir>/rv_dcc/farm`` (platformdirs)."""
+    import os
+
+    import platformdirs
+
+    return os.path.join(platformdirs.user_data_dir("rv_dcc", appauthor=False), "farm")
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: ``EmbeddedFarm`` pulls in http.server and sqlite3 only when someone asks for it.
+    if name == "EmbeddedFarm":
+        from rv_dcc.farm.embedded import EmbeddedFarm
+
+        return EmbeddedFarm
+    raise AttributeError(f"module 'rv_dcc.farm' has no attribute {name!r}")
