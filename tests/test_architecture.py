@@ -69,3 +69,18 @@ def test_cli_version_and_help():
                               env=env, check=True).stdout
     for option in ("--domain", "--platform", "--protocol", "--json"):
         assert option in helptext
+
+
+def test_every_package_is_shipped():
+    """pyproject lists packages explicitly (hosts/ ships as rv_dcc_hosts): a new one must be added."""
+    try:
+        import tomllib  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        pytest.skip("tomllib needs Python 3.11")
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = set()
+    for top, name in (("rv_dcc", "rv_dcc"), ("hosts", "rv_dcc_hosts")):
+        for init in (ROOT / top).rglob("__init__.py"):
+            rel = init.parent.relative_to(ROOT / top).parts
+            found.add(".".join((name,) + rel))
+    assert sorted(found - listed) == []

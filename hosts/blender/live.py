@@ -1,0 +1,157 @@
+"""Blender's side of the task panel: the timer that drains the poller, thumbnails, drawing.
+
+Loaded the first time the panel is drawn or the artist submits, never at Blender start-up.
+``tick`` runs from ``bpy.app.timers`` on the main thread: it applies the poller's results within
+a few milliseconds, loads new thumbnails into a ``bpy.utils.previews`` collection (not into
+``bpy.data``, so nothing is added to the artist's file), stores settings the panel process
+wrote back, and tags the Properties editor for redraw only when something changed.
+"""
+import logging
+from typing import Any, Dict, List, Optional
+
+import bpy
+
+from rv_dcc_hosts.blender.monitor import MonitorState, TaskPoller, drain
+
+log = logging.getLogger("rv_dcc.hosts.blender.live")
+
+#: main-thread time one tick may spend applying results (seconds)
+BUDGET = 0.004
+#: seconds between ticks
+TICK = 0.5
+#: tasks drawn in the panel
+SHOWN = 8
+
+state = MonitorState()
+_poller: Optional[TaskPoller] = None
+_previews: Any = None
+_icons: Dict[str, int] = {}  # image path -> preview icon id
+_watchers: List[Any] = []
+_blend_file = [""]  # read by the worker thread; written only here, on the main thread
+
+
+def ensure_poller(poller: Optional[TaskPoller] = None) -> TaskPoller:
+    """Start polling (once) and the timer that drains it. ``poller`` is for tests."""
+    global _poller
+    if _poller is None:
+        if poller is None:
+            from rv_dcc_hosts.blender.farm import lazy_fetchers
+
+            _blend_file[0] = bpy.data.filepath
+            fetch_tasks, fetch_thumbnail = lazy_fetchers(lambda: _blend_file[0])
+            poller = TaskPoller(fetch_tasks, fetch_thumbnail)
+        _poller = poller
+        _poller.start()
+    if not bpy.app.timers.is_registered(tick):
+        bpy.app.timers.register(tick, first_interval=TICK, persistent=True)
+    return _poller
+
+
+def watch_settings(watcher: Any) -> None:
+    """Store in the scene whatever settings this watcher's panel process writes back."""
+    _watchers.append(watcher)
+    if not bpy.app.timers.is_registered(tick):
+        bpy.app.timers.register(tick, first_interval=TICK, persistent=True)
+
+
+def load_thumbnail(path: str) -> int:
+    """The preview icon id of an image file, loading it on first use (main thread only)."""
+    global _previews
+    if _previews is None:
+        from bpy.utils import previews
+
+        _previews = previews.new()
+    if path not in _previews:
+        _previews.load(path, path, "IMAGE")
+    _icons[path] = _previews[path].icon_id
+    return _icons[path]
+
+
+def preview(path: str) -> Any:
+    """The loaded preview of ``path`` (None before ``load_thumbnail``)."""
+    return _previews.get(path) if _previews is not None else None
+
+
+def step(budget: float = BUDGET) -> List[str]:
+    """One tick's work without the redraw: drain, load thumbnails, store returned settings."""
+    _blend_file[0] = bpy.data.filepath
+    applied: List[str] = []
+    if _poller is not None:
+        applied = drain(_poller.results, state, budget)
+        if "thumbnail" in applied:
+            for path in state.thumbnails.values():
+                if path not in _icons:
+                    load_thumbnail(path)
+    for watcher in _watchers:
+        settings = watcher.changed()
+        if settings is not None:
+            from rv_dcc_hosts.blender.adapter import BlenderAdapter
+
+            BlenderAdapter().store_settings(settings)
+            applied.append("settings")
+    return applied
+
+
+def tick() -> float:
+    """``bpy.app.timers`` callback: returns the delay until the next call."""
+    try:
+        if step():
+            _redraw()
+    except Exception:  # a timer that raises is dropped by Blender: log and keep ticking
+        log.exception("task panel update failed")
+    return TICK
+
+
+def _redraw() -> None:
+    window_manager = bpy.context.window_manager
+    for window in getattr(window_manager, "windows", ()):
+        for area in window.screen.areas:
+            if area.type in {"PROPERTIES", "VIEW_3D"}:
+                area.tag_redraw()
+
+
+def draw(layout: Any) -> None:
+    """Draw the task list into a panel layout (called by the panel's ``draw``)."""
+    ensure_poller()
+    row = layout.row(align=True)
+    row.operator("rv_dcc.submit", icon="EXPORT")
+    row.operator("rv_dcc.refresh", text="", icon="FILE_REFRESH")
+    if state.error:
+        layout.label(text=state.error, icon="ERROR")
+    if not state.order:
+        layout.label(text="No tasks for this scene yet." if state.updated else "Asking the farm…")
+        return
+    for task_id in state.order[:SHOWN]:
+        task = state.tasks[task_id]
+        box = layout.box()
+        head = box.row()
+        head.label(text="%s  #%s" % (task["name"], task_id))
+        head.label(text=task["status_text"] or str(task["status"]))
+        text = "%d / %d frames" % (task["done"], task["total"])
+        if task["failed"]:
+            text += ", %d failed" % task["failed"]
+        if hasattr(box, "progress"):  # UILayout.progress: Blender 4.0+
+            box.progress(factor=state.progress(task_id), type="BAR", text=text)
+        else:
+            box.label(text=text)
+        path = state.thumbnails.get(task_id)
+        if path and path in _icons:
+            box.template_icon(icon_value=_icons[path], scale=6.0)
+
+
+def shutdown() -> None:
+    """Stop the poller and the timer and free the previews (add-on unregister)."""
+    global _poller, _previews
+    if _poller is not None:
+        _poller.stop()
+        _poller = None
+    if bpy.app.timers.is_registered(tick):
+        bpy.app.timers.unregister(tick)
+    if _previews is not None:
+        from bpy.utils import previews
+
+        previews.remove(_previews)
+        _previews = None
+    _icons.clear()
+    _watchers.clear()
+    state.__init__()  # type: ignore[misc]
