@@ -7,7 +7,9 @@ asset scanner expands tokens and finds files on disk later. Imports pydantic: lo
 """
 from typing import Any, Dict, List, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from rv_dcc.scene.frames import Frames, parse_frames
 
 try:  # Python 3.9 has typing.Literal; keep the import in one place
     from typing import Literal
@@ -28,11 +30,20 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _not_blank(value: str) -> str:
+    """Reject empty / whitespace-only names: a nameless layer or camera cannot be shown or selected."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
 class Plugin(_Frozen):
     """A plugin or renderer add-on the scene needs, with the version the artist has."""
 
     name: str = Field(description="plugin name as the host knows it, e.g. 'mtoa', 'vrayformaya', 'redshift'")
     version: str = Field("", description="installed version, e.g. '5.3.4'; empty when unknown")
+
+    _name_not_blank = field_validator("name")(_not_blank)
 
 
 class Resolution(_Frozen):
@@ -57,6 +68,8 @@ class Camera(_Frozen):
     name: str
     renderable: bool = Field(False, description="marked to render (Maya renderable, scene camera, ...)")
 
+    _name_not_blank = field_validator("name")(_not_blank)
+
 
 class Layer(_Frozen):
     """A unit that renders on its own: Maya render layer, Houdini ROP, C4D take, Blender view layer."""
@@ -73,6 +86,8 @@ class Layer(_Frozen):
     output: Optional[Output] = None
     depends_on: List[str] = Field(default_factory=list, description="names of layers/ROPs that must run first")
 
+    _name_not_blank = field_validator("name")(_not_blank)
+
 
 class AssetRef(_Frozen):
     """An external file the scene uses, with where it came from (for messages and 'select culprit')."""
@@ -82,6 +97,8 @@ class AssetRef(_Frozen):
     attribute: str = Field("", description="attribute or parameter holding the path")
     kind: AssetKind = "other"
     resolved: Optional[str] = Field(None, description="absolute path when the host already resolved it")
+
+    _path_not_blank = field_validator("path")(_not_blank)
 
 
 class SceneDescription(_Frozen):
@@ -108,6 +125,38 @@ class SceneDescription(_Frozen):
     render_layer_type: str = Field("0", description="Maya: '0' legacy render layers, '1' Render Setup")
     settings: Dict[str, Any] = Field(default_factory=dict,
                                      description="host-specific extras (engine device, gamma, takes, element list, ...)")
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be 1 or more")
+        if value > SCHEMA_VERSION:
+            raise ValueError("{} is newer than this rv_dcc understands ({}); update rv_dcc".format(
+                value, SCHEMA_VERSION))
+        return value
+
+    @field_validator("frame_end")
+    @classmethod
+    def _end_not_before_start(cls, value: int, info: ValidationInfo) -> int:
+        start = info.data.get("frame_start")
+        if start is not None and value < start:
+            raise ValueError("the last frame ({}) is before the first frame ({})".format(value, start))
+        return value
+
+    @property
+    def frames(self) -> Frames:
+        """The scene's frame range as :class:`~rv_dcc.scene.frames.Frames` (start-end every step)."""
+        return Frames.from_range(self.frame_start, self.frame_end, self.frame_step)
+
+    def layer_frames(self, layer: Layer) -> Frames:
+        """The frames ``layer`` renders: its own override when set, else the scene's range.
+
+        Raises :class:`~rv_dcc.scene.frames.FrameSpecError` when the override is not a valid spec.
+        """
+        if layer.frames is not None and layer.frames.strip():
+            return parse_frames(layer.frames)
+        return self.frames
 
     def to_json(self) -> str:
         """Stable JSON text (the format of description files)."""
