@@ -1,0 +1,179 @@
+"""``rv-dcc submit SCENE [options] --dry-run --out DIR``: check a scene and write its task files.
+
+``run`` goes: load the description (a .json, or any scene file through its host) -> scan the
+assets -> fetch the catalog -> run the checks -> print them -> build the four task files ->
+write them. With ``--dry-run`` nothing is created on the farm. The catalog comes from the live
+farm when ``--domain`` is given or an account is configured (RAYVISION_API_* variables or the
+account file), else straight from the embedded farm's data: no server and no network needed.
+Exit codes: 0 ready, 2 a blocking issue (the files are still written so they can be read, and
+the report says the farm would refuse them), 1 the command could not run (bad file, bad option).
+Submitting for real is a separate code path (``_submit``) added with the submission pipeline.
+"""
+import argparse
+import os
+import sys
+from typing import Any, List, Optional, Tuple
+
+from rv_dcc.errors import RvDccError
+
+EXIT_OK, EXIT_FAILED, EXIT_BLOCKED = 0, 1, 2
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``rv-dcc submit`` (``--json`` and the farm options are global)."""
+    parser.add_argument("scene", help="scene description .json, or a scene file (.blend, .ma, .hip, ...)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="run the checks and write the task files; create nothing on the farm")
+    parser.add_argument("--out", metavar="DIR", help="write task.json, upload.json, asset.json and tips.json here")
+    what = parser.add_argument_group("what to render")
+    what.add_argument("--frames", metavar="SPEC", help="frames for every layer: 1-100, 1-100x2, 1,5,10-20, 1-10[1]")
+    what.add_argument("--layers", metavar="NAME", action="append",
+                      help="layer / ROP / take / view layer to render (repeat or comma-join); default: the renderable ones")
+    what.add_argument("--cameras", metavar="NAME", action="append",
+                      help="camera to render (repeat or comma-join); default: the scene's renderable cameras")
+    what.add_argument("--output", metavar="PATH", help="output path / file name prefix for every layer")
+    how = parser.add_argument_group("how the farm renders it")
+    how.add_argument("--frames-per-task", type=int, default=1, metavar="N", help="frames rendered per machine (1)")
+    how.add_argument("--test-frames", metavar="LIST",
+                     help="render these first: any of first, middle, last and frame numbers, e.g. first,last,50")
+    how.add_argument("--stop-after-test", action="store_true", help="pause the task after the test frames")
+    how.add_argument("--priority", choices=("normal", "high"), default="normal", help="task priority")
+    how.add_argument("--os", dest="os_name", choices=("windows", "linux"), default="windows",
+                     help="render node OS (3ds Max and Cinema 4D: Windows only)")
+    how.add_argument("--hardware", type=int, metavar="ID", help="machine configuration id (hardwareConfig/list)")
+    how.add_argument("--ram", choices=("64", "128"), default="64", help="memory per node, GB")
+    how.add_argument("--gpus", choices=("1", "2"), default="2", help="GPUs per node on GPU configurations")
+    how.add_argument("--frame-timeout", type=int, default=259200, metavar="SECONDS", help="per-frame timeout (259200)")
+    how.add_argument("--task-timeout", type=int, default=0, metavar="SECONDS", help="whole-task timeout, 0 none")
+    how.add_argument("--overtime-reminder", type=int, default=43200, metavar="SECONDS",
+                     help="warn when a frame runs longer than this (43200)")
+    how.add_argument("--no-layered", action="store_true", help="one task for all layers instead of one per layer")
+    how.add_argument("--render-env", metavar="NAME", help="user render environment to use or create")
+    how.add_argument("--project", default="", metavar="NAME", help="project (label) name")
+    how.add_argument("--project-id", default="0", metavar="ID", help="project id ('0' none)")
+    how.add_argument("--label", action="append", default=[], metavar="TEXT", help="task label (repeatable)")
+    parser.add_argument("--no-hash-cache", action="store_true", help="do not use or update the persistent md5 cache")
+    parser.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                        help="give up describing a non-JSON scene after this long (300)")
+
+
+def _names(values: Optional[List[str]]) -> Optional[List[str]]:
+    if not values:
+        return None
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def _test_frames(text: Optional[str]) -> dict:
+    words = {"first": False, "middle": False, "last": False}
+    custom: List[str] = []
+    for token in (text or "").split(","):
+        token = token.strip()
+        if token.lower() in words:
+            words[token.lower()] = True
+        elif token:
+            custom.append(token)
+    return dict(words, custom=",".join(custom) or None)
+
+
+def options_from_args(args: argparse.Namespace) -> Any:
+    """SubmitOptions from the command line (raises RvDccError naming a bad option)."""
+    from pydantic import ValidationError
+
+    from rv_dcc.submit.options import PRIORITY_HIGH, PRIORITY_NORMAL, SubmitOptions, TestFrames
+
+    try:
+        return SubmitOptions(
+            frames=args.frames, frames_per_task=args.frames_per_task, test_frames=TestFrames(**_test_frames(args.test_frames)),
+            stop_after_test=args.stop_after_test, priority=PRIORITY_HIGH if args.priority == "high" else PRIORITY_NORMAL,
+            hardware_config_id=args.hardware, ram=args.ram, graphics_cards_num=args.gpus,
+            job_stop_time=args.frame_timeout, task_stop_time=args.task_timeout, time_out=args.overtime_reminder,
+            project_name=args.project, project_id=args.project_id, labels=args.label, layers=_names(args.layers),
+            cameras=_names(args.cameras), output=args.output, os_name="0" if args.os_name == "linux" else "1",
+            render_env=args.render_env, enable_layered=not args.no_layered)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first.get("loc", ()))
+        raise RvDccError(f"bad option {field}: {first.get('msg')}", hint="See rv-dcc submit --help.") from None
+
+
+def _wants_live_catalog(args: argparse.Namespace) -> bool:
+    if getattr(args, "domain", None):
+        return True
+    from rv_dcc.api.credentials import CredentialsError, resolve
+
+    try:
+        resolve()
+    except CredentialsError:
+        return False
+    return True
+
+
+def fetch_catalog(args: argparse.Namespace, desc: Any, os_name: str) -> Tuple[Any, str, Any]:
+    """(catalog, where it came from, api or None): the live farm's, or the embedded farm's data."""
+    from rv_dcc.submit.prepare import catalog_for
+
+    if _wants_live_catalog(args):
+        from rv_dcc.commands.connect import connect
+
+        api = connect(args)
+        return catalog_for(desc, os_name, api=api), f"farm {getattr(api, 'domain', '') or args.domain}", api
+    return catalog_for(desc, os_name), "embedded farm data (no account: rv_dcc.farm.catalog)", None
+
+
+def prepare_from_args(args: argparse.Namespace) -> Any:
+    """Everything up to the task files: load, scan, catalog, checks, build (no writing)."""
+    from rv_dcc.submit.prepare import load_scene, prepare, scan
+
+    options = options_from_args(args)
+    desc = load_scene(args.scene, timeout=args.timeout)
+    scanned = scan(desc, use_cache=not args.no_hash_cache)
+    catalog, source, api = fetch_catalog(args, desc, options.os_name)
+    platform = getattr(args, "platform", None) or (getattr(api, "platform", None) if api else None) or "2"
+    return prepare(desc, options, catalog, scanned, task_id="0", user_id="0", platform=platform,
+                   catalog_source=source)
+
+
+def _dry_run(args: argparse.Namespace) -> int:
+    from rv_dcc.submit.prepare import summary
+    from rv_dcc.submit.report import render
+
+    prepared = prepare_from_args(args)
+    written: List[str] = prepared.files.write(os.path.abspath(args.out)) if args.out else []
+    if args.json:
+        from rv_dcc.commands.connect import emit_json
+
+        emit_json(dict(summary(prepared), dry_run=True, files=written, out=os.path.abspath(args.out) if args.out else None))
+    else:
+        print(render(prepared, written, dry_run=True))
+    return EXIT_BLOCKED if prepared.blocking else EXIT_OK
+
+
+def _submit(args: argparse.Namespace) -> int:
+    # The real submission (journal -> createTask -> taskJsonFile -> upload -> submit) is built on
+    # prepare_from_args by the submission pipeline; until it exists, say so plainly.
+    try:
+        from rv_dcc.submit import pipeline  # noqa: F401
+    except ImportError:
+        raise RvDccError("submitting to the farm is not available in this build yet",
+                         hint="Use --dry-run --out DIR to check the scene and write its task files.") from None
+    submit_from_args = getattr(pipeline, "submit_from_args", None)
+    if submit_from_args is None:
+        raise RvDccError("this build's submission pipeline has no command-line entry yet",
+                         hint="Use --dry-run --out DIR to check the scene and write its task files.")
+    return int(submit_from_args(args, prepare_from_args) or 0)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dry run (checks + task files) or submission; see the module docstring for exit codes."""
+    try:
+        if args.dry_run:
+            return _dry_run(args)
+        return _submit(args)
+    except RvDccError as error:
+        if args.json:
+            from rv_dcc.commands.connect import emit_json
+
+            emit_json({"error": type(error).__name__, "message": error.message, "hint": error.hint})
+        else:
+            print(f"rv-dcc submit: {error}", file=sys.stderr)
+        return EXIT_FAILED
