@@ -1,0 +1,48 @@
+"""Runnable in hython: load a .hip, describe it, write the description JSON.
+
+``hython -m rv_dcc_hosts.houdini.batch <scene.hip> <out.json>`` is what rv_dcc.batch.houdini
+runs. It writes plain JSON from HoudiniAdapter.describe_dict(), so hython needs rv_dcc_hosts on
+its path and nothing else; the caller validates the JSON. The .hip is loaded, never saved.
+Exit codes: 0 written, 2 bad arguments, 3 the scene could not be loaded.
+"""
+import json
+import logging
+import os
+import sys
+from typing import List, Optional
+
+log = logging.getLogger("rv_dcc.hosts.houdini.batch")
+
+
+def write_json(data: dict, out_path: str) -> None:
+    """Write atomically: a half-written file must never look like a description."""
+    tmp = out_path + ".part"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+    os.replace(tmp, out_path)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2:
+        sys.stderr.write("usage: hython -m rv_dcc_hosts.houdini.batch <scene.hip> <out.json>\n")
+        return 2
+    scene, out_path = args
+    import hou
+
+    from .adapter import HoudiniAdapter
+
+    try:
+        hou.hipFile.load(scene, suppress_save_prompt=True, ignore_load_warnings=True)
+    except hou.LoadWarning as exc:  # e.g. a missing HDA: the scene is loaded, describe what is there
+        log.warning("loaded with warnings: %s", exc)
+    except hou.OperationFailed as exc:
+        sys.stderr.write(f"Houdini could not load {scene}: {exc}\n")
+        return 3
+    write_json(HoudiniAdapter().describe_dict(), out_path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - run by hython
+    sys.exit(main())

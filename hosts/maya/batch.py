@@ -1,0 +1,54 @@
+"""Runnable in mayapy: open a scene file, describe it, write the description JSON.
+
+``mayapy -m rv_dcc_hosts.maya.batch <scene.ma|mb> <out.json>`` is what rv_dcc.batch.maya runs.
+It writes plain JSON from MayaAdapter.describe_dict(), so Maya's Python needs rv_dcc_hosts on its
+path and nothing else (no pydantic, no requests); the caller validates the JSON. The scene is
+opened and never saved. Exit codes: 0 written, 2 bad arguments, 3 the scene could not be read.
+"""
+import json
+import logging
+import os
+import sys
+from typing import List, Optional
+
+log = logging.getLogger("rv_dcc.hosts.maya.batch")
+
+
+def write_json(data: dict, out_path: str) -> None:
+    """Write atomically: a half-written file must never look like a description."""
+    tmp = out_path + ".part"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+    os.replace(tmp, out_path)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2:
+        sys.stderr.write("usage: mayapy -m rv_dcc_hosts.maya.batch <scene.ma|.mb> <out.json>\n")
+        return 2
+    scene, out_path = args
+    import maya.standalone
+
+    maya.standalone.initialize(name="python")
+    try:
+        from maya import cmds
+
+        from .adapter import MayaAdapter
+
+        try:
+            cmds.file(scene, open=True, force=True, ignoreVersion=True, prompt=False)
+        except RuntimeError as exc:  # Maya raises after opening when e.g. a plug-in is missing
+            if os.path.normcase(str(cmds.file(query=True, sceneName=True) or "")) != os.path.normcase(scene):
+                sys.stderr.write(f"Maya could not open {scene}: {exc}\n")
+                return 3
+            log.warning("scene opened with errors: %s", exc)
+        write_json(MayaAdapter().describe_dict(), out_path)
+        return 0
+    finally:
+        maya.standalone.uninitialize()
+
+
+if __name__ == "__main__":  # pragma: no cover - run by mayapy
+    sys.exit(main())
