@@ -39,7 +39,7 @@ class ApiError(RvDccError):
         return (_rebuild, (type(self), self.__dict__))
 
 
-def _rebuild(cls: type, state: dict) -> "ApiError":
+def _rebuild(cls: Type["ApiError"], state: dict) -> "ApiError":
     error = cls.__new__(cls)
     Exception.__init__(error, state.get("message", ""))
     error.__dict__.update(state)

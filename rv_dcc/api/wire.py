@@ -16,11 +16,10 @@ integer is expected. A required value that is absent or an empty list is 601; an
 wrong is 600. This module imports pydantic: import it lazily from start-up paths.
 """
 import json
-from typing import Any, Dict, List, Literal, Optional, Type, Union
+from typing import Annotated, Any, Dict, List, Literal, Optional, Type, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
-from typing_extensions import Annotated
 
 from rv_dcc.api.errors import RequestValidationError
 

@@ -1,0 +1,209 @@
+"""One signed POST to the farm: headers, signature, envelope, error mapping and the retry policy.
+
+``Transport.call(operation, body)`` validates the body (``rv_dcc.api.wire``), signs it
+(spec/wire.md §2-3), posts it on a ``requests.Session`` (imported on first call, created once
+per client), unwraps the envelope (§1) and returns ``data``. Only operations marked
+``repeatable`` in ``operations.py`` are retried -- on transport failures, HTTP 5xx and service
+codes 500/1000 -- with capped exponential backoff and full jitter; anything else is sent exactly
+once. Logging (``rv_dcc.api.transport``) names the operation, path, body keys, code, timing and
+request id: never header values, the signature, the key or reply bodies.
+"""
+import json
+import logging
+import random
+import secrets
+import threading
+import time
+from typing import Any, Dict, Optional, Tuple, Union
+
+from rv_dcc.api import errors, signing
+from rv_dcc.api.operations import BY_NAME, path_for
+
+log = logging.getLogger("rv_dcc.api.transport")
+
+Timeout = Union[float, Tuple[float, float]]
+
+CHANNEL = "4"
+VERSION = "2.0.0"
+_jitter = random.Random()
+
+
+class Transport:
+    """Sends operations for one account; safe to share between threads."""
+
+    def __init__(self, access_id: str, access_key: str, domain: str, platform: str, protocol: str = "https",
+                 timeout: Timeout = (10.0, 30.0), paths: str = "current", session: Any = None,
+                 retries: int = 3, backoff: float = 0.5, max_backoff: float = 8.0) -> None:
+        if protocol not in ("http", "https"):
+            raise ValueError(f"protocol must be 'http' or 'https', not {protocol!r}")
+        path_for("getTaskList", paths)  # rejects an unknown path set now, not on first call
+        self.access_id = access_id
+        self.__key = access_key  # name-mangled: keeps it out of vars()-based dumps
+        self.domain = domain
+        self.platform = str(platform)
+        self.protocol = protocol
+        self.timeout = timeout
+        self.paths = paths
+        self.retries = max(0, int(retries))
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.language_flag = "0" if "renderbus" in domain else "1"
+        self._base = f"{protocol}://{domain}"
+        self._session = session
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Transport({self._base!r}, platform={self.platform!r}, access_id={self.access_id!r}, paths={self.paths!r})"
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Any:
+        """The HTTP session, created on first use (importing requests only then)."""
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    self._session = _new_session(self._base)
+        return self._session
+
+    def close(self) -> None:
+        """Close the session's pooled connections."""
+        if self._session is not None:
+            self._session.close()
+
+    def headers(self, path: str, body: Dict[str, Any]) -> Dict[str, str]:
+        """Fresh signed headers for one attempt (new timestamp and nonce each time)."""
+        headers = {
+            "accessId": self.access_id,
+            "channel": CHANNEL,
+            "platform": self.platform,
+            "UTCTimestamp": str(int(time.time())),
+            "nonce": f"{secrets.randbelow(1000000):06d}",
+            "version": VERSION,
+        }
+        headers["signature"] = signing.sign(self.__key, self.domain, path, headers, body)
+        headers["Content-Type"] = "application/json"
+        headers["languageFlag"] = self.language_flag  # added after signing: not part of the signature
+        return headers
+
+    # -- the call ----------------------------------------------------------------------------
+
+    def call(self, operation: str, body: Optional[Dict[str, Any]] = None, *, validate: bool = True) -> Any:
+        """Send ``operation`` with ``body`` (wire keys) and return the reply's ``data``.
+
+        Raises a :class:`rv_dcc.api.errors.ApiError` subclass; a
+        :class:`~rv_dcc.api.errors.RequestValidationError` is raised before anything is sent.
+        """
+        op = BY_NAME[operation]
+        body = dict(body or {})
+        if validate:
+            from rv_dcc.api.wire import validate_request  # pydantic loads with the first call
+
+            body = validate_request(operation, body)
+        path = op.current if self.paths == "current" else op.seed
+        payload = json.dumps(body).encode("ascii")
+        attempts = 1 + (self.retries if op.repeatable else 0)
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._once(operation, path, body, payload)
+            except errors.ApiError as error:
+                if attempt >= attempts or not _retryable(error):
+                    raise
+                delay = _jitter.uniform(0, min(self.max_backoff, self.backoff * (2 ** (attempt - 1))))
+                log.info("%s failed (%s); retry %d/%d in %.2f s", operation, type(error).__name__, attempt,
+                         attempts - 1, delay)
+                time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(self, operation: str, path: str, body: Dict[str, Any], payload: bytes) -> Any:
+        import requests
+
+        headers = self.headers(path, body)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("-> %s POST %s%s keys=%s", operation, self._base, path, sorted(body))
+        started = time.perf_counter()
+        try:
+            reply = self.session.post(self._base + path, data=payload, headers=headers, timeout=self.timeout,
+                                      allow_redirects=False)
+        except requests.exceptions.Timeout:
+            raise errors.RequestTimeoutError(f"no answer from {self.domain} within {self.timeout} s",
+                                             operation=operation) from None
+        except requests.exceptions.SSLError as exc:
+            raise errors.TLSError(f"TLS with {self.domain} failed: {_reason(exc)}", operation=operation) from None
+        except requests.exceptions.ConnectionError as exc:
+            raise errors.ConnectionFailedError(f"connection to {self.domain} failed: {_reason(exc)}",
+                                               operation=operation) from None
+        except requests.exceptions.RequestException as exc:
+            raise errors.TransportError(f"request to {self.domain} failed: {_reason(exc)}",
+                                        operation=operation) from None
+        elapsed = (time.perf_counter() - started) * 1000
+        return self._unwrap(operation, reply.status_code, reply.content, elapsed)
+
+    def _unwrap(self, operation: str, status: int, content: bytes, elapsed_ms: float) -> Any:
+        try:
+            envelope = json.loads(content)
+        except ValueError:
+            envelope = None
+        if not isinstance(envelope, dict) or "code" not in envelope:
+            log.debug("<- %s HTTP %s: not an envelope (%d bytes) in %.1f ms", operation, status, len(content),
+                      elapsed_ms)
+            what = "not JSON" if envelope is None else "JSON without a service code"
+            raise errors.InvalidReplyError(
+                f"{self.domain} answered HTTP {status} with {what}: {content[:120]!r}",
+                http_status=status, body_start=content[:200], operation=operation)
+        code = envelope.get("code")
+        request_id = envelope.get("requestId")
+        log.debug("<- %s code=%s HTTP %s in %.1f ms request_id=%s", operation, code, status, elapsed_ms, request_id)
+        try:
+            code = int(code)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise errors.InvalidReplyError(f"{self.domain} answered with an unreadable code {code!r}",
+                                           http_status=status, body_start=content[:200],
+                                           operation=operation) from None
+        if code == 200:
+            return envelope.get("data")
+        error = errors.error_for_code(code, envelope.get("message"), request_id=request_id, operation=operation)
+        error.http_status = status  # type: ignore[attr-defined]
+        raise error
+
+
+def _new_session(base_url: str) -> Any:
+    """A ``requests.Session`` with the environment's proxy and CA settings read once.
+
+    requests re-reads the environment (proxies, no_proxy, CA bundle, ~/.netrc) on every call when
+    ``trust_env`` is on -- about a third of its CPU per call. The farm authenticates by signature,
+    so netrc never applies; proxies and the CA bundle are captured here instead.
+    """
+    import os
+
+    import requests
+    from requests.utils import get_environ_proxies
+
+    session = requests.Session()
+    session.proxies.update(get_environ_proxies(base_url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    session.trust_env = False
+    return session
+
+
+def _retryable(error: errors.ApiError) -> bool:
+    if isinstance(error, errors.InvalidReplyError):
+        return (error.http_status or 0) >= 500
+    if isinstance(error, errors.TransportError):
+        return True
+    return error.code in errors.RETRYABLE_CODES
+
+
+def _reason(exc: BaseException) -> str:
+    # requests nests the real cause several levels deep; its text has no secrets (URL and reason only).
+    inner: BaseException = exc
+    for _ in range(6):
+        nxt = inner.args[0] if inner.args and isinstance(inner.args[0], BaseException) else None
+        nxt = nxt or getattr(inner, "reason", None) or inner.__cause__ or inner.__context__
+        if not isinstance(nxt, BaseException) or nxt is inner:
+            break
+        inner = nxt
+    text = str(inner) or type(inner).__name__
+    return text if len(text) < 200 else text[:197] + "..."
