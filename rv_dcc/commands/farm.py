@@ -1,0 +1,77 @@
+"""``rv-dcc farm``: run the embedded farm in the foreground until Ctrl-C or SIGTERM.
+
+Prints the URL and the credentials a client needs (the documented defaults unless given), then
+serves. The access key may also come from the environment variable ``RV_DCC_FARM_ACCESS_KEY``
+(how ``rv_dcc.farm.launcher`` passes it, so it never shows in a process list).
+"""
+import argparse
+import logging
+import os
+import signal
+import threading
+from typing import Any
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the farm's options."""
+    from rv_dcc.farm import DEFAULT_ACCESS_ID, DEFAULT_HOST, DEFAULT_PORT
+
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = any free)")
+    parser.add_argument("--data", default=None, metavar="DIR",
+                        help="state folder (default: the user data folder, rv_dcc/farm)")
+    parser.add_argument("--access-id", default=DEFAULT_ACCESS_ID, help=f"access id to accept (default {DEFAULT_ACCESS_ID})")
+    parser.add_argument("--access-key", default=None,
+                        help="access key to accept (default: $RV_DCC_FARM_ACCESS_KEY, else the documented local key)")
+    parser.add_argument("--speed", type=float, default=1.0,
+                        help="clock speed: 10 renders a 60 s frame in 6 s (default 1)")
+    parser.add_argument("--fail-rate", type=float, default=0.0, help="share of frames that fail, 0-1 (default 0)")
+    parser.add_argument("--nodes", type=int, default=20, help="render machines of the farm (default 20)")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+
+
+def run(args: Any) -> int:
+    """Serve until interrupted."""
+    from rv_dcc.farm import DEFAULT_ACCESS_KEY, DEFAULT_PLATFORM, default_data_dir
+    from rv_dcc.farm.embedded import EmbeddedFarm
+
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    key = args.access_key or os.environ.get("RV_DCC_FARM_ACCESS_KEY") or DEFAULT_ACCESS_KEY
+    if not 0 <= args.fail_rate <= 1 or args.speed <= 0:
+        print("rv-dcc farm: --fail-rate must be between 0 and 1 and --speed above 0")
+        return 2
+    data = os.path.abspath(args.data or default_data_dir())
+    farm = EmbeddedFarm(data, host=args.host, port=args.port, access_id=args.access_id, access_key=key,
+                        speed=args.speed, fail_rate=args.fail_rate, platform=args.platform or DEFAULT_PLATFORM,
+                        nodes=args.nodes)
+    try:
+        farm.start()
+    except OSError as exc:
+        print(f"rv-dcc farm: cannot listen on {args.host}:{args.port} ({exc}); pick another --port, or 0 for any")
+        return 1
+    done = threading.Event()
+
+    def _stop(signum: int, frame: Any) -> None:
+        done.set()
+
+    # Ctrl-C and SIGTERM both just end the wait below, so the farm always stops cleanly.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    shown_key = key if key == DEFAULT_ACCESS_KEY else "(the key you gave)"
+    print(f"rv_dcc embedded farm serving {farm.url}\n"
+          f"  domain      {farm.domain}  (protocol http, platform {farm.platform})\n"
+          f"  access id   {farm.access_id}\n"
+          f"  access key  {shown_key}\n"
+          f"  data        {data}\n"
+          f"  speed x{farm.speed:g}, fail rate {farm.fail_rate:g}; Ctrl-C to stop", flush=True)
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        farm.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        print("rv_dcc embedded farm stopped", flush=True)
+    return 0

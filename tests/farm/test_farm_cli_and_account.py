@@ -1,0 +1,119 @@
+"""``rv-dcc farm`` as a process, the account side (envs, software, tips, records, hardware) and
+the pure helpers (frame syntax, catalog)."""
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from farm_helpers import RawClient, ended, max_task, submit, wait_for
+from rv_dcc.farm import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, EmbeddedFarm, catalog
+from rv_dcc.farm.frames import FrameSyntaxError, format_block, parse_frames, priority_frames
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_cli_prints_url_and_credentials_and_stops_cleanly(tmp_path, stop_signal):
+    proc = subprocess.Popen([sys.executable, "-m", "rv_dcc", "farm", "--port", "0", "--data", str(tmp_path),
+                             "--speed", "50"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = proc.stdout.readline()
+        assert first.startswith("rv_dcc embedded farm serving http://127.0.0.1:"), first
+        lines = [proc.stdout.readline() for _ in range(5)]
+        assert any(DEFAULT_ACCESS_ID in line for line in lines) and any(DEFAULT_ACCESS_KEY in line for line in lines)
+        state = json.loads((tmp_path / "farm.json").read_text())
+        assert state["pid"] == proc.pid and "key" not in json.dumps(state)
+        proc.send_signal(stop_signal)
+        rest, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "stopped" in rest
+    assert not (tmp_path / "farm.json").exists()
+
+
+def test_render_environments_software_and_tips(client):
+    detail = client.ok("querySoftwareDetail", {"cgId": 2000, "osName": "windows"})
+    assert {v["cgVersion"] for v in detail["cgVersion"]} >= {"2022", "2023", "2024", "2025"}
+    plugins = {p["pluginName"] for p in detail["cgPlugin"]}
+    assert plugins == {"mtoa", "vrayformaya", "redshift", "renderman"}
+    for cg_id, names in ((2001, {"vray", "corona", "redshift", "arnold"}), (2004, {"redshift", "htoa"}),
+                         (2005, {"redshift", "arnold", "octane"})):
+        assert {p["pluginName"] for p in client.ok("querySoftwareDetail", {"cgId": cg_id})["cgPlugin"]} == names
+    assert {v["cgVersion"] for v in catalog.software_detail(2007)["cgVersion"]} == {"3.6", "4.1", "4.2", "4.5", "5.0"}
+    env = {"cgId": 2000, "cgName": "Maya", "cgVersion": "2024", "editName": "a", "renderSystem": 1,
+           "pluginIds": [5105, 5125]}
+    assert client.ok("addUserPluginConfig", env) == {"editName": "a"}
+    assert client.post("addUserPluginConfig", env)["code"] == 600  # same name twice
+    client.ok("addUserPluginConfig", dict(env, editName="b", pluginIds=[]))
+    client.ok("setDefaultUserPluginConfig", {"editName": "b"})
+    client.ok("setDefaultUserPluginConfig", {"editName": "a"})
+    envs = {e["editName"]: e for e in client.ok("getUserPluginConfig", {"cgId": 2000})}
+    assert envs["a"]["isDefault"] == 1 and envs["b"]["isDefault"] == 0
+    assert [p["pluginVersion"] for p in envs["a"]["respUserPluginInfoVos"]] == ["mtoa 5.3.4", "redshift 3.5.22"]
+    client.ok("editUserPluginConfig", dict(env, cgVersion="2025", pluginIds=[5108]))
+    assert client.ok("getUserPluginConfig", {"cgIds": [2000], "osName": 1})[0]["cgVersion"] == "2025"
+    client.ok("deleteUserPluginConfig", {"editName": "b"})
+    assert [e["editName"] for e in client.ok("getUserPluginConfig", {"cgId": 2000})] == ["a"]
+    english = client.ok("queryAnalyseErrorDetail", {"codes": ["15024", "10012", "99999"], "language": 1})
+    assert [(i["code"], i["type"], i["languageFlag"]) for i in english] == [("15024", 1, 1), ("10012", 0, 1)]
+    chinese = client.ok("queryAnalyseErrorDetail", {"code": "15006", "language": 0})[0]
+    assert chinese["desDescriptionCn"] == "没有可渲染的相机"
+    hardware = client.ok("hardwareConfigList", {"cloneTask": "false"})
+    assert {"notSupportCode", "notSupportCgVersions", "notSupportPluginList", "notSupportCgId"} <= set(hardware[0])
+
+
+def test_records_hardware_pack_nodes_and_settings(client):
+    task_id = submit(client, max_task, "1-2[1]")
+    client.ok("editTaskHardwareConfig", {"taskIds": [task_id], "hardwareConfigIds": [339], "model": "2080Ti",
+                                         "gpuNum": "2", "ram": "64GB"})
+    current = [h["id"] for h in client.ok("hardwareConfigList", {"cloneTask": "false", "taskIds": [str(task_id)]})
+               if h["current"]]
+    assert current == [339]
+    records = client.ok("taskRecord", {"pageNum": 1, "pageSize": 10, "startDate": "", "endDate": ""})
+    assert [r["action"] for r in records["items"]][-2:] == ["submit", "createTask"]
+    assert client.ok("loginRecord", {"pageNum": 1, "pageSize": 10})["total"] == 1
+    assert client.ok("getUserPackNodeInfo")["totalNodeNum"] == 20
+    client.ok("updateUserSetting", {"taskOverTimeSec": 7200})
+    assert client.ok("queryUserSetting")["taskOverTimeSec"] == 7200
+    assert client.ok("queryPlatforms", {"zone": 2})[0]["platform"] == 2
+    assert client.ok("getBid")["output_bid"] == catalog.OUTPUT_BID
+    assert client.ok("getServerInfo", {"zone": 1})["httpTransfer"]["url"].endswith("/farm/transfer")
+
+
+def test_arrears_stop_tasks(tmp_path):
+    with EmbeddedFarm(tmp_path, port=0, speed=400, real_blender=False) as farm:
+        client = RawClient(farm)
+        with farm.store.write() as conn:
+            farm.store.set_meta(conn, "usdbalance", 0)
+            farm.store.set_meta(conn, "coupon", 0)
+        task_id = submit(client, max_task, "1-3[1]")
+        stopped = wait_for(lambda: ended(client, task_id, (20,)))
+        assert stopped["doneFrames"] == 0 and stopped["abortFrames"] == 3
+        with farm.store.write() as conn:
+            farm.store.set_meta(conn, "usdbalance", 100)
+        client.ok("startTask", {"taskIds": [task_id]})
+        assert wait_for(lambda: ended(client, task_id))["taskStatus"] == 25
+        assert client.ok("queryUserProfile")["usdbalance"] < 100
+
+
+def test_frame_syntax():
+    assert parse_frames("1-10[3]") == [1, 4, 7, 10]
+    assert parse_frames("1,3-4[1], 10") == [1, 3, 4, 10]
+    assert parse_frames("-2-1") == [-2, -1, 0, 1]
+    for bad in ("", "a-b", "5-1", "1-10[0]", "1-999999999"):
+        with pytest.raises(FrameSyntaxError):
+            parse_frames(bad)
+    assert priority_frames(list(range(1, 11)), "111") == [1, 6, 10]
+    assert priority_frames(list(range(1, 11)), "000:3,5-6[1]") == [3, 5, 6]
+    assert format_block([2, 3, 4]) == "2-4[1]" and format_block([1, 3, 5, 8]) == "1-5[2],8"
+
+
+def test_the_farm_package_imports_nothing_heavy():
+    code = ("import sys, rv_dcc.farm, rv_dcc.farm.catalog, rv_dcc.farm.tips\n"
+            "heavy = [m for m in ('requests', 'pydantic', 'sqlite3', 'http.server', 'qtpy') if m in sys.modules]\n"
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(os.environ)).stdout.strip()
+    assert out == "[]"
