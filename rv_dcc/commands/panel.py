@@ -1,0 +1,55 @@
+"""``rv-dcc panel``: the submit dialog and monitor as a standalone window.
+
+Connects like the other commands (the configured account, else the embedded farm) and shows
+the panel; ``--description FILE`` opens the submit view on a scene description (or any scene
+file a host's batch interpreter can describe). ``--screenshot DIR`` instead starts a private
+embedded farm with tasks in several states, writes PNGs of the panel and exits. The Qt side
+lives in rv_dcc.ui.app; this module imports no Qt.
+"""
+import argparse
+from typing import Any
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add this command's arguments."""
+    parser.add_argument("--description", metavar="FILE", help="scene description JSON (or scene file) to submit")
+    parser.add_argument("--screenshot", metavar="DIR",
+                        help="start a private local farm with sample tasks, write PNGs of the panel to DIR, exit")
+    parser.add_argument("--lang", choices=("auto", "en", "zh_CN"), default="auto",
+                        help="interface language (default: from the system locale / RV_DCC_LANG)")
+
+
+def run(args: Any) -> int:
+    """Open the panel (or take the screenshots)."""
+    from rv_dcc.commands.connect import run_guarded
+
+    return run_guarded(_run, args)
+
+
+def _run(args: Any) -> int:
+    from rv_dcc.ui import app
+
+    lang = None if args.lang == "auto" else args.lang
+    if args.screenshot:
+        for path in app.run_screenshots(args.screenshot, lang):
+            print(path)
+        return 0
+    from rv_dcc.commands.connect import connect, embedded_api
+
+    desc = None
+    if args.description:
+        if args.description.lower().endswith(".json"):
+            from rv_dcc.scene.io import load_description
+
+            desc = load_description(args.description)
+        else:
+            from rv_dcc.batch import describe_file
+
+            desc = describe_file(args.description)
+
+    def reconnect(mode: str) -> Any:
+        if mode == "local":
+            return embedded_api()
+        return connect(argparse.Namespace(domain=None, platform=None, protocol=None))
+
+    return app.run_panel(lambda: connect(args), desc, lang, reconnect=reconnect)

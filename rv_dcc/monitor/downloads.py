@@ -1,0 +1,39 @@
+"""Bringing a task's outputs home from the monitor, once or again every time frames finish.
+
+Lists the task's output files (``getOutputUserDirFile`` through rv_dcc.submit.transfer.outputs)
+and downloads the ones not already complete in the folder through the farm's transfer engine,
+which resumes partial files and never leaves a half-written file under its final name. Calling
+it again after more frames finished fetches only the new files: that is auto-download. Blocking:
+run it in a worker. No Qt.
+"""
+import logging
+from pathlib import Path
+from typing import Any, List, Optional
+
+log = logging.getLogger("rv_dcc.monitor.downloads")
+
+
+def _complete(folder: Path, remote: Any) -> bool:
+    local = folder / remote.path.lstrip("/")
+    return local.is_file() and (remote.size is None or local.stat().st_size == remote.size)
+
+
+def download_outputs(api: Any, task_id: int, folder: str, progress: Optional[Any] = None,
+                     engine: Optional[Any] = None) -> List[str]:
+    """Download the outputs of ``task_id`` missing from ``folder``; returns the paths written now."""
+    from rv_dcc.submit.transfer import engine_for
+    from rv_dcc.submit.transfer.outputs import list_outputs
+
+    target = Path(folder)
+    remote = [item for item in list_outputs(api, int(task_id)) if not _complete(target, item)]
+    if not remote:
+        return []
+    own = engine is None
+    engine = engine or engine_for(api)
+    try:
+        paths = engine.download(remote, target, progress)
+    finally:
+        if own:
+            engine.close()
+    log.info("downloaded %d output file(s) of task %s to %s", len(paths), task_id, folder)
+    return [str(path) for path in paths]

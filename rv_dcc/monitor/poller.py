@@ -1,0 +1,269 @@
+"""The monitor's polling state: what to fetch next, when, and which replies still matter.
+
+A :class:`Poller` owns the last snapshot of the task list and of the selected task's frames.
+The caller (the panel's worker pool, the CLI's thread, a test) runs the loop::
+
+    for request in poller.due_requests():        # GUI thread: cheap
+        result = poller.fetch(request)           # worker thread: network + normalise + diff
+        update = poller.accept(request, result)  # GUI thread: None when superseded
+    poller.interval()                            # seconds to the next poll, None while hidden
+
+Every request carries the generation of what it asks for (the query, the selected task); a
+reply whose generation is no longer current is dropped, so a slow page for an old search never
+overwrites the new one (deadline-cloud's async runner cancels by key the same way). The
+interval adapts: fast while something renders, slow when all is idle, paused while the panel is
+hidden, backing off while the farm fails. Failures are kept for a quiet banner, with
+authentication errors told apart so the panel can offer to fix the credentials. No Qt.
+"""
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional
+
+from rv_dcc.monitor.changes import ChangeSet, Snapshot
+from rv_dcc.monitor.cost import estimate_from_frames
+from rv_dcc.monitor.source import MonitorSource, TaskQuery
+
+log = logging.getLogger("rv_dcc.monitor.poller")
+
+#: Task statuses during which things change quickly: waiting, rendering, pre-rendering, analysing, updating.
+ACTIVE_TASK_STATUSES = frozenset({0, 5, 8, 50, 100})
+#: Frame statuses that are still moving (waiting kinds and rendering).
+ACTIVE_FRAME_STATUSES = frozenset({1, 2, 6, 7, 8, 9, 10})
+DONE_FRAME = 4
+
+TASKS = "tasks"
+FRAMES = "frames"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One fetch: ``kind`` is "tasks" or "frames"; ``generation`` identifies what it was for."""
+
+    kind: str
+    generation: int
+    query: Optional[TaskQuery] = None
+    task_id: Optional[int] = None
+
+    @property
+    def key(self) -> str:
+        """Requests with the same key supersede each other."""
+        return self.kind
+
+
+@dataclass
+class Result:
+    """What a worker produced for a request: the new snapshot and its diff against ``base``."""
+
+    snapshot: Snapshot
+    base: Snapshot
+    changes: ChangeSet
+    total: int = 0
+    page_count: int = 1
+    cost: Any = None                 #: CostEstimate of a frames result (computed in the worker)
+    counts: Optional[Dict[str, int]] = None  #: frames by state of a frames result
+
+
+@dataclass
+class Update:
+    """An accepted result, for the GUI: apply ``changes`` to the model of ``kind``."""
+
+    kind: str
+    changes: ChangeSet
+    snapshot: Snapshot
+    total: int = 0
+    page_count: int = 1
+    task_id: Optional[int] = None
+    finished_frames: List[int] = field(default_factory=list)  #: frame ids that became done
+    cost: Any = None                 #: CostEstimate of the selected task (frames updates)
+    counts: Optional[Dict[str, int]] = None  #: {"total", "done", "failed", "rendering"} (frames updates)
+
+
+@dataclass
+class Failure:
+    """The state of failing polls, for the banner."""
+
+    error: BaseException
+    count: int
+    is_auth: bool
+    retry_in: float
+
+    @property
+    def message(self) -> str:
+        """The error's sentence (never a secret: rv_dcc errors are built without them)."""
+        return str(self.error) or type(self.error).__name__
+
+
+def is_auth_error(error: BaseException) -> bool:
+    """True for errors that only new credentials can fix."""
+    try:
+        from rv_dcc.api.errors import AuthenticationError
+    except ImportError:  # pragma: no cover - the client is always there in a real install
+        return False
+    return isinstance(error, AuthenticationError)
+
+
+class Poller:
+    """Polling state for the task list and the selected task's frames (thread-safe reads)."""
+
+    def __init__(self, source: MonitorSource, fast: float = 2.0, slow: float = 15.0,
+                 max_backoff: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.source = source
+        self.fast = fast
+        self.slow = slow
+        self.max_backoff = max_backoff
+        self.clock = clock
+        self.query = TaskQuery()
+        self.task_id: Optional[int] = None
+        self.visible = True
+        self.tasks = Snapshot()
+        self.frames = Snapshot()
+        self.failure: Optional[Failure] = None
+        self.dropped = 0  #: superseded replies dropped (for tests and the bench)
+        self._generation: Dict[str, int] = {TASKS: 0, FRAMES: 0}
+        self._in_flight: Dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    # --- what the panel changes -------------------------------------------------------------
+    def set_query(self, query: TaskQuery) -> None:
+        """Show another page / filter: replies for the previous query are dropped from now on."""
+        if query == self.query:
+            return
+        self.query = query
+        self._bump(TASKS)
+        self.tasks = Snapshot()
+
+    def select_task(self, task_id: Optional[int]) -> None:
+        """Follow another task's frames (None: none); the frame snapshot starts empty."""
+        if task_id == self.task_id:
+            return
+        self.task_id = task_id
+        self._bump(FRAMES)
+        self.frames = Snapshot()
+
+    def set_visible(self, visible: bool) -> None:
+        """Pause polling while the panel is hidden (interval() returns None)."""
+        self.visible = visible
+
+    def refresh(self) -> None:
+        """Forget in-flight requests' claims so the next due_requests() asks again at once."""
+        with self._lock:
+            self._in_flight.clear()
+
+    def _bump(self, kind: str) -> None:
+        with self._lock:
+            self._generation[kind] += 1
+            self._in_flight.pop(kind, None)
+
+    def generation(self, kind: str) -> int:
+        """The current generation of ``kind`` (replies for older ones are dropped)."""
+        return self._generation[kind]
+
+    # --- the loop ---------------------------------------------------------------------------
+    def due_requests(self) -> List[Request]:
+        """Requests to send now: one per kind not already in flight for its current generation."""
+        if not self.visible:
+            return []
+        wanted = [Request(TASKS, self._generation[TASKS], query=self.query)]
+        if self.task_id is not None:
+            wanted.append(Request(FRAMES, self._generation[FRAMES], task_id=self.task_id))
+        due = []
+        with self._lock:
+            for request in wanted:
+                if self._in_flight.get(request.kind) == request.generation:
+                    continue
+                self._in_flight[request.kind] = request.generation
+                due.append(request)
+        return due
+
+    def fetch(self, request: Request) -> Result:
+        """Worker side: ask the farm, normalise and diff against the current snapshot."""
+        if request.kind == TASKS:
+            assert request.query is not None
+            page = self.source.task_page(request.query)
+            snapshot = Snapshot.of_tasks(page.items)
+            base = self.tasks
+            return Result(snapshot, base, base.changes_to(snapshot), page.total, page.page_count)
+        assert request.task_id is not None
+        frames = self.source.task_frames(request.task_id)
+        snapshot = Snapshot.of_frames(frames)
+        base = self.frames
+        rows = snapshot.rows.values()
+        statuses = [row.get("frameStatus") for row in rows]
+        counts = {"total": len(statuses), "done": statuses.count(DONE_FRAME),
+                  "failed": statuses.count(5) + statuses.count(11), "rendering": statuses.count(2)}
+        return Result(snapshot, base, base.changes_to(snapshot), len(snapshot.rows), 1,
+                      cost=estimate_from_frames(rows), counts=counts)
+
+    def accept(self, request: Request, result: Result) -> Optional[Update]:
+        """GUI side: take a result, or drop it (None) when its request was superseded."""
+        with self._lock:
+            if self._in_flight.get(request.kind) == request.generation:
+                del self._in_flight[request.kind]
+            stale = request.generation != self._generation[request.kind]
+        if stale:
+            self.dropped += 1
+            log.debug("dropped a superseded %s reply (generation %s)", request.kind, request.generation)
+            return None
+        self.failure = None
+        current = self.tasks if request.kind == TASKS else self.frames
+        changes = result.changes
+        if result.base is not current:  # another reply landed first: diff again against what is shown
+            changes = current.changes_to(result.snapshot)
+        if request.kind == TASKS:
+            self.tasks = result.snapshot
+            return Update(TASKS, changes, result.snapshot, result.total, result.page_count)
+        self.frames = result.snapshot
+        return Update(FRAMES, changes, result.snapshot, result.total, 1, request.task_id,
+                      finished_frames(changes), result.cost, result.counts)
+
+    def reject(self, request: Request, error: BaseException) -> Optional[Failure]:
+        """GUI side: a fetch failed. Returns the failure state (None when it was superseded)."""
+        with self._lock:
+            if self._in_flight.get(request.kind) == request.generation:
+                del self._in_flight[request.kind]
+            stale = request.generation != self._generation[request.kind]
+        if stale:
+            self.dropped += 1
+            return None
+        count = self.failure.count + 1 if self.failure else 1
+        retry_in = min(self.fast * (2 ** (count - 1)), self.max_backoff)
+        self.failure = Failure(error, count, is_auth_error(error), retry_in)
+        log.info("poll failed (%d in a row): %s", count, self.failure.message)
+        return self.failure
+
+    def busy(self) -> bool:
+        """True while anything shown is still rendering or waiting (poll fast)."""
+        if any(row.get("taskStatus") in ACTIVE_TASK_STATUSES for row in self.tasks.rows.values()):
+            return True
+        return any(row.get("frameStatus") in ACTIVE_FRAME_STATUSES for row in self.frames.rows.values())
+
+    def interval(self) -> Optional[float]:
+        """Seconds until the next poll: None while hidden, backoff while failing, else fast/slow."""
+        if not self.visible:
+            return None
+        if self.failure is not None:
+            return self.failure.retry_in
+        return self.fast if self.busy() else self.slow
+
+    def poll_once(self) -> List[Update]:
+        """Fetch and accept every due request on this thread (CLI and tests)."""
+        updates = []
+        for request in self.due_requests():
+            try:
+                result = self.fetch(request)
+            except Exception as error:  # noqa: BLE001 - reported as a failure, the loop goes on
+                self.reject(request, error)
+                continue
+            update = self.accept(request, result)
+            if update is not None:
+                updates.append(update)
+        return updates
+
+
+def finished_frames(changes: ChangeSet) -> List[int]:
+    """Frame ids that became done in ``changes`` (new done rows, or status changed to done)."""
+    done = [added.key for added in changes.added if added.row.get("frameStatus") == DONE_FRAME]
+    done.extend(key for key, delta in changes.changed.items() if delta.get("frameStatus") == DONE_FRAME)
+    return done

@@ -1,0 +1,171 @@
+"""What the monitor asks the farm, behind one small interface, and its adapter to RayvisionAPI.
+
+The poller and the panel talk to a :class:`MonitorSource`, never to the client directly, so
+tests and the scale benchmark can substitute an in-memory source, and the one place that knows
+the client's method names and reply shapes is :class:`ApiSource`. Every method here blocks on
+the network: call them from a worker thread, never from a GUI thread. No Qt.
+"""
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+try:
+    from typing import Protocol
+except ImportError:  # pragma: no cover
+    from typing_extensions import Protocol  # type: ignore
+
+log = logging.getLogger("rv_dcc.monitor.source")
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """What the task list shows: a page, optionally filtered by status, keyword and date."""
+
+    page_num: int = 1
+    page_size: int = 50
+    status_list: Sequence[int] = ()
+    search_keyword: str = ""
+    start_time: str = ""   #: "yyyy-MM-dd HH:mm:ss" or ""
+    end_time: str = ""
+
+
+@dataclass
+class Page:
+    """One page of rows as the farm returned it."""
+
+    items: List[Mapping[str, Any]] = field(default_factory=list)
+    total: int = 0
+    page_num: int = 1
+    page_count: int = 1
+
+
+class MonitorSource(Protocol):
+    """The farm as the monitor sees it (blocking calls, for worker threads)."""
+
+    def task_page(self, query: TaskQuery) -> Page:
+        """One page of the task list (parents with their sub-tasks)."""
+
+    def task_frames(self, task_id: int) -> List[Mapping[str, Any]]:
+        """Every frame of one task (all pages)."""
+
+    def thumbnail_urls(self, frame_id: int) -> List[str]:
+        """URLs of a finished frame's thumbnails (may be empty)."""
+
+    def processing_image(self, task_id: int) -> Dict[str, Any]:
+        """The 3ds Max progress image description (loadTaskProcessImg data)."""
+
+    def frame_log(self, frame_id: int) -> str:
+        """The render log of one frame, as text."""
+
+
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    """Read a wire key from a dict or a typed reply (rv_dcc.api models read by wire key)."""
+    if obj is None:
+        return default
+    if isinstance(obj, Mapping):
+        return obj.get(key, default)
+    try:
+        return obj[key]
+    except (KeyError, TypeError, IndexError):
+        return getattr(obj, key, default)
+
+
+def as_dict(obj: Any) -> Any:
+    """A typed reply -> plain wire-keyed data (dicts and lists), for rows and caching."""
+    to_wire = getattr(obj, "to_wire", None)
+    if to_wire is not None:  # rv_dcc.api models keep the decoded JSON: no validation cost
+        return to_wire()
+    dump = getattr(obj, "model_dump", None)
+    if dump is not None:
+        return dump(by_alias=True)
+    if isinstance(obj, Mapping):
+        return {key: as_dict(value) for key, value in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [as_dict(value) for value in obj]
+    return obj
+
+
+def page_from(reply: Any) -> Page:
+    """Read a paged reply (``{pageCount, pageNum, total, size, items}``)."""
+    data = as_dict(reply)
+    if isinstance(data, list):  # some replies are a bare list
+        return Page(items=data, total=len(data))
+    data = data or {}
+    items = data.get("items") or []
+    return Page(items=list(items), total=int(data.get("total") or len(items)),
+                page_num=int(data.get("pageNum") or 1), page_count=int(data.get("pageCount") or 1))
+
+
+def urls_in(value: Any) -> List[str]:
+    """Every http(s) URL inside a reply of unknown nesting (a string, list or dict of them)."""
+    found: List[str] = []
+    stack = [as_dict(value)]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, str):
+            if item.startswith(("http://", "https://")):
+                found.append(item)
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return found
+
+
+class ApiSource:
+    """:class:`MonitorSource` over a :class:`rv_dcc.api.RayvisionAPI` (the only client-aware code here)."""
+
+    #: frames per page when fetching a task's frames (the service's maximum page size)
+    frame_page_size = 100
+
+    def __init__(self, api: Any) -> None:
+        self.api = api
+
+    def task_page(self, query: TaskQuery) -> Page:
+        kwargs: Dict[str, Any] = {"page_num": query.page_num, "page_size": query.page_size}
+        if query.status_list:
+            kwargs["status_list"] = list(query.status_list)
+        if query.search_keyword:
+            kwargs["search_keyword"] = query.search_keyword
+        if query.start_time:
+            kwargs["start_time"] = query.start_time
+        if query.end_time:
+            kwargs["end_time"] = query.end_time
+        return page_from(self.api.query.get_task_list(**kwargs))
+
+    def task_frames(self, task_id: int) -> List[Mapping[str, Any]]:
+        frames: List[Mapping[str, Any]] = []
+        page_num = 1
+        while True:
+            page = page_from(self.api.query.task_frames(task_id=task_id, page_num=page_num,
+                                                        page_size=self.frame_page_size))
+            frames.extend(page.items)
+            if not page.items or page_num >= page.page_count or len(frames) >= page.total:
+                return frames
+            page_num += 1
+
+    def thumbnail_urls(self, frame_id: int) -> List[str]:
+        return urls_in(self.api.query.get_frame_thumbnall(frame_id=frame_id))
+
+    def processing_image(self, task_id: int) -> Dict[str, Any]:
+        return as_dict(self.api.query.get_task_processing_img(task_id=task_id)) or {}
+
+    def frame_log(self, frame_id: int) -> str:
+        reply = as_dict(self.api.query.show_log(frame_id=frame_id))
+        return log_text(reply)
+
+
+def log_text(reply: Any) -> str:
+    """The text of a showLog reply, whatever its shape (string, list of lines, paged items)."""
+    if reply is None:
+        return ""
+    if isinstance(reply, str):
+        return reply
+    if isinstance(reply, Mapping):
+        for key in ("content", "log", "text", "renderLog", "items", "data", "lines"):
+            if key in reply:
+                return log_text(reply[key])
+        return "\n".join(f"{key}: {value}" for key, value in reply.items())
+    if isinstance(reply, (list, tuple)):
+        return "\n".join(log_text(line) for line in reply)
+    return str(reply)

@@ -1,0 +1,53 @@
+"""The standalone panel's Qt application: what ``rv-dcc panel`` runs (the command itself stays Qt-free).
+
+``run_panel`` creates (or reuses) the QApplication, warns about a Qt binding known to crash long
+sessions, opens the panel and runs the event loop; ``run_screenshots`` is the ``--screenshot``
+mode. A missing binding becomes :class:`QtMissingError` with what to install.
+"""
+import sys
+from typing import Any, Callable, List, Optional
+
+from rv_dcc.errors import RvDccError
+
+
+class QtMissingError(RvDccError):
+    """No Qt binding could be loaded."""
+
+    default_hint = "Install one: pip install 'rv-dcc[qt]' (PySide6), or PyQt5."
+
+
+def _qt() -> Any:
+    try:
+        from qtpy import QtWidgets
+    except Exception as error:  # noqa: BLE001 - qtpy raises its own error type when no binding is there
+        raise QtMissingError(f"no Qt binding could be loaded ({error})") from None
+    return QtWidgets
+
+
+def run_screenshots(out_dir: str, lang: Optional[str]) -> List[str]:
+    """The ``--screenshot`` mode: PNGs of the panel over a private local farm."""
+    _qt()
+    from rv_dcc.ui.screenshots import main
+
+    return main(out_dir, lang)
+
+
+def run_panel(connect: Callable[[], Any], desc: Any, lang: Optional[str],
+              reconnect: Optional[Callable[[str], Any]] = None) -> int:
+    """Open the standalone panel on the farm ``connect()`` returns and run until it is closed."""
+    widgets = _qt()
+    app = widgets.QApplication.instance() or widgets.QApplication(sys.argv[:1])
+    from rv_dcc.ui.qt_compat import binding_problem
+
+    problem = binding_problem()
+    if problem:
+        sys.stderr.write(f"rv-dcc panel: warning: {problem}\n")
+    from rv_dcc.ui import keystore
+    from rv_dcc.ui.panel import open_panel
+
+    keystore.register()
+    window = open_panel(None, connect(), desc, lang, reconnect=reconnect)
+    exec_ = getattr(app, "exec", None) or app.exec_
+    code = exec_()
+    window.shutdown()
+    return int(code or 0)

@@ -1,0 +1,280 @@
+"""The monitor's filter bar and detail pane (the selected task: header, actions, tabs).
+
+Both are views only: they emit what the person asked for (a new query, an action name, a
+frame to read the log of) and show what the monitor widget hands them.
+"""
+import datetime
+import math
+from typing import Any, Dict, List, Optional
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from rv_dcc.monitor.source import TaskQuery
+from rv_dcc.ui.columns import Role, column_index, task_colour, task_progress
+from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
+from rv_dcc.ui.i18n import task_status_text, tr
+from rv_dcc.ui.models import FrameTableModel
+from rv_dcc.ui.monitor_controller import ACTIONS
+from rv_dcc.ui.thumb_model import ThumbnailModel
+from rv_dcc.ui.widgets import button, card, label
+
+Qt = QtCore.Qt
+
+#: status filter entries: (i18n key, status codes)
+STATUS_FILTERS = (("monitor.all_statuses", ()), ("monitor.filter.active", (0, 5, 8, 50, 100)),
+                  ("monitor.filter.done", (25, 40)), ("monitor.filter.failed", (10, 15, 20, 23, 30, 35, 45)))
+DATE_FILTERS = (("monitor.any_date", 0), ("monitor.today", 1), ("monitor.week", 7), ("monitor.month", 30))
+
+
+class FilterBar(QtWidgets.QWidget):
+    """Search, status and date filters, paging, auto-download and refresh."""
+
+    query_changed = QtCore.Signal(object)
+    refresh_clicked = QtCore.Signal()
+    auto_download_toggled = QtCore.Signal(object)
+
+    def __init__(self, parent: Optional[QtWidgets.QWidget] = None, page_size: int = 50) -> None:
+        super().__init__(parent)
+        self.page_size = page_size
+        self.page = 1
+        self.total = 0
+        self.search = QtWidgets.QLineEdit(self)
+        self.search.setPlaceholderText(tr("monitor.search"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QtWidgets.QComboBox(self)
+        for key, _codes in STATUS_FILTERS:
+            self.status.addItem(tr(key))
+        self.dates = QtWidgets.QComboBox(self)
+        for key, _days in DATE_FILTERS:
+            self.dates.addItem(tr(key))
+        self.prev = QtWidgets.QToolButton(self)
+        self.prev.setText("‹")
+        self.next = QtWidgets.QToolButton(self)
+        self.next.setText("›")
+        self.page_label = label("", "hint", self)
+        self.auto = QtWidgets.QCheckBox(tr("monitor.auto_download"), self)
+        self.refresh = button(tr("monitor.refresh"), "", self.refresh_clicked.emit, self)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.search, 3)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(self.dates, 1)
+        layout.addSpacing(8)
+        layout.addWidget(self.prev)
+        layout.addWidget(self.page_label)
+        layout.addWidget(self.next)
+        layout.addStretch(0)
+        layout.addWidget(self.auto)
+        layout.addWidget(self.refresh)
+        self._debounce = QtCore.QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(lambda: self._changed(reset_page=True))
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.status.currentIndexChanged.connect(lambda _i: self._changed(reset_page=True))
+        self.dates.currentIndexChanged.connect(lambda _i: self._changed(reset_page=True))
+        self.prev.clicked.connect(lambda: self._go(-1))
+        self.next.clicked.connect(lambda: self._go(+1))
+        self.auto.toggled.connect(self._auto_toggled)
+        self.set_total(0)
+
+    def query(self) -> TaskQuery:
+        """The query the controls describe now."""
+        days = DATE_FILTERS[self.dates.currentIndex()][1]
+        start = ""
+        if days:
+            since = datetime.datetime.now() - datetime.timedelta(days=days - 1)
+            start = since.replace(hour=0, minute=0, second=0).strftime("%Y-%m-%d %H:%M:%S")
+        return TaskQuery(page_num=self.page, page_size=self.page_size,
+                         status_list=tuple(STATUS_FILTERS[self.status.currentIndex()][1]),
+                         search_keyword=self.search.text().strip(), start_time=start)
+
+    def pages(self) -> int:
+        """Number of pages for the last total."""
+        return max(1, math.ceil(self.total / self.page_size))
+
+    def set_total(self, total: int) -> None:
+        """The farm's total for the current query (updates the pager)."""
+        self.total = total
+        self.page_label.setText(tr("monitor.page", page=self.page, pages=self.pages(), total=total))
+        self.prev.setEnabled(self.page > 1)
+        self.next.setEnabled(self.page < self.pages())
+
+    def _go(self, step: int) -> None:
+        self.page = min(max(1, self.page + step), self.pages())
+        self._changed(reset_page=False)
+
+    def _changed(self, reset_page: bool) -> None:
+        if reset_page:
+            self.page = 1
+        self.set_total(self.total)
+        self.query_changed.emit(self.query())
+
+    def _auto_toggled(self, checked: bool) -> None:
+        folder = None
+        if checked:
+            folder = QtWidgets.QFileDialog.getExistingDirectory(self, tr("monitor.auto_download")) or None
+            if folder is None:
+                self.auto.blockSignals(True)
+                self.auto.setChecked(False)
+                self.auto.blockSignals(False)
+        self.auto_download_toggled.emit(folder)
+
+
+class DetailPane(QtWidgets.QWidget):
+    """The selected task: name, status, progress and cost; actions; thumbnails, frames, log, progress image."""
+
+    action_requested = QtCore.Signal(str)
+    frame_selected = QtCore.Signal(object)
+    download_requested = QtCore.Signal()
+
+    def __init__(self, frames: FrameTableModel, thumbs: ThumbnailModel,
+                 parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super().__init__(parent)
+        self.frames = frames
+        header = card(self)
+        self.title = label(tr("monitor.no_task"), "title", header)
+        self.status = label("", "", header)
+        self.summary = label("", "subtitle", header)
+        self.cost = label("", "metric", header)
+        self.bar = QtWidgets.QProgressBar(header)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(6)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.title)
+        top.addWidget(self.status)
+        top.addStretch(1)
+        top.addWidget(self.cost)
+        self.buttons: Dict[str, QtWidgets.QPushButton] = {}
+        actions = QtWidgets.QHBoxLayout()
+        actions.setSpacing(6)
+        for name, role in (("start", ""), ("stop", ""), ("retry_failed", "")):
+            self.buttons[name] = button(tr(ACTIONS[name].label), role, lambda n=name: self.action_requested.emit(n),
+                                        header)
+            actions.addWidget(self.buttons[name])
+        self.download = button(tr("monitor.download"), "", self.download_requested.emit, header)
+        actions.addWidget(self.download)
+        self.more = QtWidgets.QToolButton(header)
+        self.more.setText(tr("action.more") + "  ▾")
+        self.more.setPopupMode(QtWidgets.QToolButton.InstantPopup)
+        menu = QtWidgets.QMenu(self.more)
+        for name in ("full_speed", "priority", "overtime", "label", None, "abandon", "delete"):
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(tr(ACTIONS[name].label), lambda n=name: self.action_requested.emit(n))
+        self.more.setMenu(menu)
+        actions.addWidget(self.more)
+        actions.addStretch(1)
+        actions.addWidget(self.summary)
+        box = QtWidgets.QVBoxLayout(header)
+        box.setContentsMargins(14, 12, 14, 12)
+        box.setSpacing(8)
+        box.addLayout(top)
+        box.addWidget(self.bar)
+        box.addLayout(actions)
+
+        self.tabs = QtWidgets.QTabWidget(self)
+        self.grid = QtWidgets.QListView(self)
+        self.grid.setModel(thumbs)
+        self.grid.setViewMode(QtWidgets.QListView.IconMode)
+        self.grid.setResizeMode(QtWidgets.QListView.Adjust)
+        self.grid.setMovement(QtWidgets.QListView.Static)
+        self.grid.setUniformItemSizes(True)
+        self.grid.setSpacing(2)
+        self.grid.setGridSize(QtCore.QSize(ThumbnailDelegate.tile.width() + 10, ThumbnailDelegate.tile.height() + 10))
+        self.grid.setItemDelegate(ThumbnailDelegate(self.grid))
+        self.grid.clicked.connect(lambda index: self.frame_selected.emit(thumbs.data(index, int(Role.ID))))
+        self.table = QtWidgets.QTableView(self)
+        self.table.setModel(frames)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setItemDelegateForColumn(column_index(frames.columns, "status"), StatusDelegate(self.table))
+        for index, column in enumerate(frames.columns):
+            self.table.setColumnWidth(index, column.width)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.frame_selected.emit(frames.key_of(current)))
+        frame_page = QtWidgets.QWidget(self)
+        frame_actions = QtWidgets.QHBoxLayout()
+        for name in ("retry_selected", "stop_selected"):
+            self.buttons[name] = button(tr(ACTIONS[name].label), "", lambda n=name: self.action_requested.emit(n),
+                                        frame_page)
+            frame_actions.addWidget(self.buttons[name])
+        frame_actions.addStretch(1)
+        frame_layout = QtWidgets.QVBoxLayout(frame_page)
+        frame_layout.setContentsMargins(0, 8, 0, 0)
+        frame_layout.addLayout(frame_actions)
+        frame_layout.addWidget(self.table)
+        self.log = QtWidgets.QPlainTextEdit(self)
+        self.log.setReadOnly(True)
+        self.log.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
+        self.log.setPlaceholderText(tr("monitor.log_hint"))
+        self.progress_image = label(tr("monitor.progress_none"), "hint", self)
+        self.progress_image.setAlignment(Qt.AlignCenter)
+        self.tabs.addTab(self.grid, tr("monitor.thumbs_tab"))
+        self.tabs.addTab(frame_page, tr("monitor.frames_tab"))
+        self.tabs.addTab(self.log, tr("monitor.log_tab"))
+        self.tabs.addTab(self.progress_image, tr("monitor.progress_tab"))
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(header)
+        layout.addWidget(self.tabs, 1)
+        self.set_task(None)
+
+    def set_task(self, row: Optional[Dict[str, Any]]) -> None:
+        """Show the selected task's header (None: nothing selected)."""
+        enabled = row is not None
+        for widget in list(self.buttons.values()) + [self.download, self.more]:
+            widget.setEnabled(enabled)
+        if row is None:
+            self.title.setText(tr("monitor.no_task"))
+            self.status.setText("")
+            self.cost.setText("")
+            self.summary.setText("")
+            self.bar.setValue(0)
+            return
+        name = row.get("sceneName") or ""
+        if row.get("layerName"):
+            name = f"{name} · {row['layerName']}"
+        self.title.setText(f"{row.get('taskAlias') or row.get('id')}  {name}")
+        colour = task_colour(row.get("taskStatus"))
+        self.status.setText(f"<span style='color:{colour}'>●</span> {task_status_text(row.get('taskStatus'))}")
+        status = row.get("taskStatus")
+        active = status in (0, 5, 8, 50, 100)
+        self.buttons["start"].setEnabled(status in (10, 15, 20, 23, 30, 40, 45))
+        self.buttons["stop"].setEnabled(active)
+        self.buttons["retry_failed"].setEnabled(bool(row.get("failedFrames")))
+        self.buttons["stop_selected"].setEnabled(active)
+        done, failed, total = task_progress(row)
+        self.bar.setMaximum(max(total, 1))
+        self.bar.setValue(min(done, max(total, 1)))
+
+    def set_cost(self, so_far: str, projected: str, summary: Dict[str, int]) -> None:
+        """Cost so far / projected and the frame counts of the selected task."""
+        self.cost.setText(tr("monitor.cost_line", so_far=so_far, projected=projected))
+        self.summary.setText(tr("monitor.summary", **summary))
+
+    def selected_frame_ids(self) -> List[int]:
+        """Farm ids of the frames selected in the table."""
+        keys = [self.frames.key_of(index) for index in self.table.selectionModel().selectedRows(0)]
+        return [key for key in keys if key is not None]
+
+    def show_log(self, text: str) -> None:
+        """Show a frame's render log (or a hint)."""
+        self.log.setPlainText(text or "")
+
+    def set_progress_image(self, path: Optional[str]) -> None:
+        """Show the 3ds Max progress image, or the note that there is none."""
+        pixmap = QtGui.QPixmap(path) if path else QtGui.QPixmap()
+        if pixmap.isNull():
+            self.progress_image.setPixmap(QtGui.QPixmap())
+            self.progress_image.setText(tr("monitor.progress_none"))
+        else:
+            self.progress_image.setPixmap(pixmap.scaled(720, 480, Qt.KeepAspectRatio, Qt.SmoothTransformation))

@@ -1,0 +1,340 @@
+"""The monitor view: task list, the selected task's frames, thumbnails, log, progress image, actions.
+
+Polls run in an :class:`~rv_dcc.ui.workers.AsyncRunner` (network, normalising and diffing off
+the GUI thread); replies come back as change sets that the item models apply by id, so
+selection, expansion and scroll position survive every poll. A single-shot timer schedules the
+next poll at the poller's adaptive interval; hiding the view pauses it. Failures show a quiet
+banner (with "Fix credentials…" for authentication errors, which emits
+:attr:`MonitorWidget.credentials_requested`). The filter bar and the detail pane live in
+:mod:`rv_dcc.ui.monitor_parts`.
+"""
+import logging
+from typing import Any, List, Optional
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
+from rv_dcc.ui.columns import column_index, money
+from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate, ThumbnailDelegate
+from rv_dcc.ui.i18n import tr
+from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
+from rv_dcc.ui.monitor_controller import ACTIONS, MonitorController
+from rv_dcc.ui.monitor_parts import DetailPane, FilterBar
+from rv_dcc.ui.thumb_model import ThumbnailModel
+from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value
+from rv_dcc.ui.workers import AsyncRunner
+
+log = logging.getLogger("rv_dcc.ui.monitor")
+#: Frame states that get a tile in the grid: done (with its thumbnail), failed and timed out (red).
+TILE_STATUSES = (4, 5, 11)
+Qt = QtCore.Qt
+
+
+def _load_image(path: Optional[str]) -> Any:
+    """Worker side: decode a cached thumbnail (QImage is safe off the GUI thread)."""
+    if not path:
+        return path, None
+    image = QtGui.QImage(path)
+    if not image.isNull():  # scaled here, once, to the tile: painting never scales
+        size = ThumbnailDelegate.image_size()
+        image = image.scaled(size.width(), size.height(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
+    return path, image
+
+
+class MonitorWidget(QtWidgets.QWidget):
+    """Everything about tasks on the farm, in one view."""
+
+    credentials_requested = QtCore.Signal()
+    task_selected = QtCore.Signal(object)
+
+    def __init__(self, controller: MonitorController, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.runner = AsyncRunner(4, self)
+        self.thumb_runner = AsyncRunner(2, self)  # thumbnails never queue in front of polls
+        self.confirm = lambda text: ask_confirmation(self, text)
+        self.ask_value = lambda name, prompt: ask_value(self, name, prompt)
+        self.total = 0
+        self.auto_download_folder: Optional[str] = None
+        self._downloading = False
+        self._follow: Optional[int] = None
+
+        self.tasks = TaskTreeModel(self)
+        self.frames = FrameTableModel(self)
+        self.thumbs = ThumbnailModel(self)
+
+        self.filters = FilterBar(self)
+        self.banner = Banner(self)
+        self.tree = QtWidgets.QTreeView(self)
+        self.tree.setModel(self.tasks)
+        self.tree.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setIndentation(14)
+        self.tree.setItemDelegateForColumn(self.tasks.progress_column, ProgressDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(column_index(self.tasks.columns, "status"), StatusDelegate(self.tree))
+        for index, column in enumerate(self.tasks.columns):
+            self.tree.setColumnWidth(index, column.width)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._task_menu)
+        self.detail = DetailPane(self.frames, self.thumbs, self)
+
+        split = QtWidgets.QSplitter(Qt.Vertical, self)
+        split.addWidget(self.tree)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        split.setSizes([340, 460])
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+
+        self.timer = QtCore.QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.poll)
+        self.filters.query_changed.connect(self._query_changed)
+        self.filters.refresh_clicked.connect(self.poll_now)
+        self.filters.auto_download_toggled.connect(self._auto_download_toggled)
+        self.tree.selectionModel().selectionChanged.connect(self._task_selection_changed)
+        self.detail.action_requested.connect(self.run_action)
+        self.detail.frame_selected.connect(self._load_log)
+        self.detail.download_requested.connect(self._download_clicked)
+
+    # --- polling ---------------------------------------------------------------------------------
+    def poll(self) -> None:
+        """Send the due requests to the worker pool (the timer calls this)."""
+        poller = self.controller.poller
+        for request in poller.due_requests():
+            self.runner.run(lambda request=request: poller.fetch(request),
+                            on_done=lambda result, request=request: self._on_result(request, result),
+                            on_error=lambda error, request=request: self._on_error(request, error))
+        self._schedule()
+
+    def poll_now(self) -> None:
+        """Poll at once (Refresh, after an action, on show)."""
+        self.controller.poller.refresh()
+        self.poll()
+
+    def _schedule(self) -> None:
+        if self.runner.busy():
+            return  # the next reply schedules
+        interval = self.controller.poller.interval()
+        if interval is None:
+            self.timer.stop()
+        else:
+            self.timer.start(int(interval * 1000))
+
+    def _on_result(self, request: Request, result: Any) -> None:
+        update = self.controller.poller.accept(request, result)
+        if update is not None:
+            self.apply_update(update)
+            if self.banner.kind in ("warning", "auth"):
+                self.banner.clear()
+        self._schedule()
+
+    def _on_error(self, request: Request, error: BaseException) -> None:
+        failure = self.controller.poller.reject(request, error)
+        if failure is not None:
+            self.show_failure(failure)
+        self._schedule()
+
+    def apply_update(self, update: Update) -> None:
+        """Apply an accepted update to the models (row changes by id)."""
+        if update.kind == TASKS:
+            self.tasks.apply(update.changes)
+            self.total = update.total
+            self.filters.set_total(update.total)
+            self.detail.set_task(self._current_task_row())
+            if self._follow is not None and self.select_task(self._follow):
+                self._follow = None
+        elif update.kind == FRAMES and update.task_id == self.frames.task_id:
+            self.frames.apply(update.changes)
+            rows = update.snapshot.rows
+            touched = [added.key for added in update.changes.added] + list(update.changes.changed)
+            settled = [rows[key] for key in touched if key in rows  # only what changed: no full scan
+                       and rows[key].get("frameStatus") in TILE_STATUSES]
+            for frame_id in self.thumbs.add_frames(settled):
+                self._fetch_thumbnail(frame_id)
+            estimate = update.cost if update.cost is not None else self.controller.cost()
+            summary = update.counts if update.counts is not None else self.controller.frame_summary()
+            self.detail.set_cost(money(estimate.so_far), money(estimate.projected), summary)
+            if update.finished_frames and self.auto_download_folder:
+                self._download(update.task_id, self.auto_download_folder)
+
+    def show_failure(self, failure: Failure) -> None:
+        """The quiet banner for a failed poll (with a credentials offer for auth errors)."""
+        if failure.is_auth:
+            self.banner.show_message(tr("banner.auth", error=failure.message), "auth",
+                                     [(tr("banner.fix_credentials"), self.credentials_requested.emit)])
+        else:
+            self.banner.show_message(tr("banner.failed", error=failure.message, seconds=int(failure.retry_in)),
+                                     "warning", [(tr("banner.retry"), self.poll_now)])
+
+    def _fetch_thumbnail(self, frame_id: int) -> None:
+        row = self.controller.poller.frames.rows.get(frame_id, {})
+        job = self.controller.thumbnail_job(frame_id, int(row.get("recommitFlag") or 0))
+        task_id = self.thumbs.task_id
+        self.thumb_runner.run(lambda: _load_image(job()),
+                              on_done=lambda result: self._thumbnail_loaded(task_id, frame_id, result),
+                              on_error=lambda error: log.debug("thumbnail %s: %s", frame_id, error))
+
+    def _thumbnail_loaded(self, task_id: Optional[int], frame_id: int, result: Any) -> None:
+        if task_id == self.thumbs.task_id:
+            path, image = result
+            self.thumbs.set_image(frame_id, image, path or "")
+
+    # --- selection and filters -------------------------------------------------------------------
+    def selected_task_ids(self) -> List[int]:
+        """Farm ids of the selected tasks (rows of column 0)."""
+        keys = [self.tasks.key_of(index) for index in self.tree.selectionModel().selectedRows(0)]
+        return [key for key in keys if key is not None]
+
+    def select_task(self, task_id: int) -> bool:
+        """Select the row of ``task_id`` (after a submission); False when not in the list."""
+        index = self.tasks.index_of(task_id)
+        if not index.isValid():
+            return False
+        self.tree.selectionModel().select(index, QtCore.QItemSelectionModel.ClearAndSelect
+                                          | QtCore.QItemSelectionModel.Rows)
+        self.tree.scrollTo(index)
+        return True
+
+    def follow(self, task_id: int) -> None:
+        """Select ``task_id`` as soon as it appears in the list (after a submission)."""
+        if not self.select_task(task_id):
+            self._follow = task_id
+            self.poll_now()
+
+    def _current_task_row(self) -> Optional[dict]:
+        task_id = self.frames.task_id
+        return self.tasks.row_data(task_id) if task_id is not None else None
+
+    def _task_selection_changed(self, *_args: Any) -> None:
+        ids = self.selected_task_ids()
+        task_id = ids[0] if ids else None
+        self.controller.select_task(task_id)
+        self.frames.show_task(task_id)
+        self.thumbs.show_task(task_id)
+        self.detail.set_task(self._current_task_row())
+        self.detail.show_log("")
+        self.runner.cancel("log")
+        row = self._current_task_row()
+        if row and row.get("cgId") == 2001:  # the progress image exists for 3ds Max only
+            self.runner.run(self.controller.progress_image_job(task_id), self._progress_loaded,
+                            lambda error: self.detail.set_progress_image(None), key="progress")
+        else:
+            self.detail.set_progress_image(None)
+        self.task_selected.emit(task_id)
+        if task_id is not None:
+            self.poll()
+
+    def _progress_loaded(self, info: Optional[dict]) -> None:
+        self.detail.set_progress_image(info.get("path") if info else None)
+
+    def _query_changed(self, query: Any) -> None:
+        self.controller.set_query(query)
+        self.poll_now()
+
+    def _load_log(self, frame_id: Optional[int]) -> None:
+        if frame_id is None:
+            return
+        row = self.frames.row_data(frame_id) or {}
+        self.detail.show_log(tr("monitor.log_loading", frame=row.get("frameIndex", frame_id)))
+        self.runner.run(self.controller.log_job(frame_id), self.detail.show_log,
+                        lambda error: self.detail.show_log(str(error)), key="log")
+
+    # --- actions -----------------------------------------------------------------------------------
+    def _task_menu(self, position: QtCore.QPoint) -> None:
+        menu = QtWidgets.QMenu(self)
+        for name, spec in ACTIONS.items():
+            if spec.scope == "tasks":
+                menu.addAction(tr(spec.label), lambda name=name: self.run_action(name))
+        menu.exec_(self.tree.viewport().mapToGlobal(position)) if hasattr(menu, "exec_") else menu.exec(
+            self.tree.viewport().mapToGlobal(position))
+
+    def run_action(self, name: str) -> bool:
+        """Run a task/frame action on the selection, asking first when it is destructive.
+
+        Returns False when nothing ran (no selection, declined, cancelled prompt).
+        """
+        spec = ACTIONS[name]
+        task_ids = self.selected_task_ids()
+        frame_ids = self.detail.selected_frame_ids() if spec.scope == "frames" else []
+        if spec.scope == "frames" and self.frames.task_id is not None:
+            task_ids = [self.frames.task_id]
+        if not task_ids or (spec.scope == "frames" and not frame_ids):
+            return False
+        value = None
+        if spec.value:
+            value = self.ask_value(name, tr(spec.value))
+            if value is None:
+                return False
+        question = self.controller.confirmation(name, len(frame_ids) if spec.scope == "frames" else len(task_ids))
+        if question and not self.confirm(question):
+            return False
+        job = self.controller.action_job(name, task_ids, frame_ids, value)
+        caption = tr(spec.label).rstrip("…")
+        self.runner.run(job, lambda _result: self._action_done(caption),
+                        lambda error: self.banner.show_message(tr("banner.action_failed", action=caption,
+                                                                  error=error), "warning"))
+        return True
+
+    def _action_done(self, caption: str) -> None:
+        self.banner.show_message(tr("banner.action_done", action=caption), "info")
+        QtCore.QTimer.singleShot(4000, self._clear_info)
+
+    def _clear_info(self) -> None:
+        if self.banner.kind == "info":
+            self.banner.clear()
+        self.poll_now()
+
+    def _auto_download_toggled(self, folder: Optional[str]) -> None:
+        self.auto_download_folder = folder
+
+    def _download_clicked(self) -> None:
+        task_id = self.frames.task_id
+        if task_id is None:
+            return
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, tr("monitor.download"))
+        if folder:
+            self._download(task_id, folder)
+
+    def _download(self, task_id: Optional[int], folder: str) -> None:
+        if task_id is None or self._downloading:
+            return
+        self._downloading = True
+        self.banner.show_message(tr("monitor.downloading", n="…", folder=folder), "info")
+
+        def done(files: Any) -> None:
+            self._downloading = False
+            self.banner.show_message(tr("monitor.downloaded", n=len(files or []), folder=folder), "info")
+
+        def failed(error: BaseException) -> None:
+            self._downloading = False
+            self.banner.show_message(tr("banner.action_failed", action=tr("monitor.download"), error=error),
+                                     "warning")
+        self.runner.run(self.controller.download_job(task_id, folder), done, failed, key="download")
+
+    # --- visibility ------------------------------------------------------------------------------
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.controller.poller.set_visible(True)
+        self.poll_now()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self.controller.poller.set_visible(False)
+        self.timer.stop()
+
+    def shutdown(self) -> None:
+        """Stop polling and wait for workers (closing the panel, end of a test)."""
+        self.timer.stop()
+        self.controller.poller.set_visible(False)
+        self.runner.close()
+        self.thumb_runner.close()

@@ -1,0 +1,131 @@
+"""The panel: the submit view and the monitor in one window, parented to the host, non-modal.
+
+``open_panel(adapter, api=...)`` is what a host's menu entry calls: it reads the scene through
+the adapter, builds the controllers (plain Python) and the views, parents the window to the
+host's main window (so it never falls behind it) and shows it without blocking. Standalone,
+``rv-dcc panel`` does the same with no adapter. When the farm refuses the credentials, the
+monitor's banner offers the sign-in dialog and the panel swaps in a new client.
+"""
+import logging
+from typing import Any, Callable, Optional
+
+from qtpy import QtCore, QtWidgets
+
+from rv_dcc.ui import style
+from rv_dcc.ui.i18n import language, set_language, tr
+from rv_dcc.ui.monitor_controller import MonitorController
+from rv_dcc.ui.monitor_widget import MonitorWidget
+from rv_dcc.ui.submit_controller import SubmitController
+from rv_dcc.ui.submit_view import SubmitView
+from rv_dcc.ui.widgets import button, label
+
+log = logging.getLogger("rv_dcc.ui.panel")
+Qt = QtCore.Qt
+
+
+def _describe_label(api: Any) -> str:
+    if api is None:
+        return ""
+    return f"{getattr(api, 'access_id', '')} @ {getattr(api, 'domain', '')}"
+
+
+class PanelWindow(QtWidgets.QWidget):
+    """Submit and Monitor tabs over one farm connection."""
+
+    def __init__(self, api: Any, adapter: Any = None, desc: Any = None, parent: Optional[QtWidgets.QWidget] = None,
+                 monitor: Optional[MonitorController] = None, submit: Optional[SubmitController] = None,
+                 reconnect: Optional[Callable[[str], Any]] = None) -> None:
+        super().__init__(parent, Qt.Window)
+        self.setObjectName("RvPanel")
+        self.setWindowTitle(tr("app.title"))
+        self.api = api
+        self.reconnect = reconnect
+        self.monitor_controller = monitor or MonitorController(api)
+        self.submit_controller = submit or SubmitController(desc, api, adapter)
+        self.submit_view = SubmitView(self.submit_controller, self)
+        self.monitor = MonitorWidget(self.monitor_controller, self)
+        self.tabs = QtWidgets.QTabWidget(self)
+        self.tabs.addTab(self.submit_view, tr("tab.submit"))
+        self.tabs.addTab(self.monitor, tr("tab.monitor"))
+        self.connection = label(_describe_label(api), "hint", self)
+        corner = QtWidgets.QWidget(self)
+        corner_layout = QtWidgets.QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 8, 0)
+        corner_layout.addWidget(self.connection)
+        corner_layout.addWidget(button(tr("signin.save") + "…", "link", self.sign_in, corner))
+        self.tabs.setCornerWidget(corner, Qt.TopRightCorner)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.tabs)
+        self.submit_view.submitted.connect(self.show_task)
+        self.monitor.credentials_requested.connect(self.sign_in)
+        style.apply(self, language())
+        self.resize(1280, 820)
+        if desc is None:
+            self.tabs.setCurrentWidget(self.monitor)
+
+    def show_task(self, task_id: Any) -> None:
+        """Switch to the monitor and follow ``task_id`` (after a submission)."""
+        self.tabs.setCurrentWidget(self.monitor)
+        if task_id is not None:
+            self.monitor.follow(int(task_id))
+
+    def sign_in(self) -> None:
+        """Ask for the account and reconnect with it (or with the local farm)."""
+        from rv_dcc.ui.signin_dialog import SignInDialog
+
+        dialog = SignInDialog(self, offer_local=True, access_id=getattr(self.api, "access_id", ""),
+                              domain=getattr(self.api, "domain", ""), platform=getattr(self.api, "platform", ""))
+        style.apply(dialog, language())
+        dialog.finished.connect(lambda _code: self._signed_in(dialog.result_mode))
+        dialog.open()  # window-modal, never a nested event loop (LESSONS 4)
+
+    def _signed_in(self, mode: str) -> None:
+        if not mode or self.reconnect is None:
+            return
+        try:
+            api = self.reconnect(mode)
+        except Exception as error:  # noqa: BLE001 - shown in the banner
+            self.monitor.banner.show_message(str(error), "auth")
+            return
+        self.set_api(api)
+
+    def set_api(self, api: Any) -> None:
+        """Use another farm connection from now on."""
+        from rv_dcc.monitor.source import ApiSource
+
+        self.api = api
+        self.connection.setText(_describe_label(api))
+        self.monitor_controller.api = api
+        self.monitor_controller.source = ApiSource(api)
+        self.monitor_controller.poller.source = self.monitor_controller.source
+        self.submit_controller.api = api
+        self.monitor.banner.clear()
+        self.monitor.poll_now()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop polling and wait for every worker."""
+        self.monitor.shutdown()
+        self.submit_view.shutdown()
+
+
+def open_panel(adapter: Any = None, api: Any = None, desc: Any = None, lang: Optional[str] = None,
+               reconnect: Optional[Callable[[str], Any]] = None) -> PanelWindow:
+    """Open the panel inside a host (or standalone): parented to the host's main window, non-modal."""
+    set_language(lang)
+    from rv_dcc.ui.qt_compat import binding_problem
+
+    problem = binding_problem()
+    if problem:  # the host's Qt binding is known to crash long sessions: say so in its log
+        log.warning(problem)
+    if desc is None and adapter is not None:
+        desc = adapter.describe_scene()
+    parent = adapter.main_window() if adapter is not None and hasattr(adapter, "main_window") else None
+    window = PanelWindow(api, adapter, desc, parent, reconnect=reconnect)
+    window.show()
+    window.raise_()
+    return window

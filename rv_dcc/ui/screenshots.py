@@ -1,0 +1,174 @@
+"""``rv-dcc panel --screenshot DIR``: a local farm with tasks in several states, and PNGs of the panel.
+
+Starts an :class:`~rv_dcc.farm.EmbeddedFarm` in a temporary folder, submits the five sample
+scenes through the real submission pipeline with different options (a long render still
+running, test frames with a pause, a task stopped by the user, frames failing), lets the farm's
+clock run, then opens the panel in English and in Simplified Chinese and writes
+``submit_<lang>.png``, ``monitor_<lang>.png`` and ``signin_<lang>.png`` once the thumbnails of
+the selected task are loaded. Used for the README and to look at the panel without a DCC.
+"""
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+log = logging.getLogger("rv_dcc.ui.screenshots")
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+
+#: (sample, option changes, what happens after submitting)
+SCENARIOS: Tuple[Tuple[str, Dict[str, Any], Optional[str]], ...] = (
+    ("3dsmax", {}, None),
+    ("houdini", {"frames_per_task": 2}, None),
+    ("cinema4d", {}, "stop"),
+    ("blender", {"test_frames": {"first": True, "last": True}, "stop_after_test": True}, None),
+    ("maya", {"frames": "1-120"}, None),
+)
+
+
+def _transfer_for(api: Any) -> Any:
+    """The farm's transfer engine (None lets the pipeline pick it).
+
+    While the embedded farm's HTTP transfer engine is not importable, the screenshots use a
+    stand-in that reports every file as already stored: the farm renders generated images for
+    these samples either way, so the pictures are the same.
+    """
+    try:
+        from rv_dcc.submit.transfer import http  # noqa: F401
+        return None
+    except ImportError:
+        from rv_dcc.submit.transfer.base import TransferEngine, UploadResult
+
+        class _AlreadyStored(TransferEngine):
+            name = "already-stored"
+
+            def upload(self, items: Any, progress: Any = None, on_done: Any = None) -> List[Any]:
+                results = [UploadResult(item, item.md5 or "", max(item.size, 0), "present") for item in items]
+                for result in results:
+                    if on_done is not None:
+                        on_done(result)
+                return results
+
+            def close(self) -> None:
+                pass
+
+        log.warning("the HTTP transfer engine is not available: screenshots skip the asset upload")
+        return _AlreadyStored()
+
+
+def seed_farm(api: Any, journal_root: str, samples: Path = SAMPLES) -> Dict[str, int]:
+    """Submit the sample scenes with the scenarios' options; returns {sample: task id}."""
+    from rv_dcc.scene.io import load_description
+    from rv_dcc.submit.options import SubmitOptions
+    from rv_dcc.submit.pipeline import submit_scene
+
+    tasks: Dict[str, int] = {}
+    for name, changes, then in SCENARIOS:
+        desc = load_description(str(samples / f"{name}.json"))
+        options = SubmitOptions.model_validate({**SubmitOptions().model_dump(), **changes})
+        result = submit_scene(api, desc, options, journal_root=Path(journal_root), transfer=_transfer_for(api))
+        tasks[name] = int(result.task_id)
+        if then == "stop":
+            time.sleep(0.5)
+            api.task.stop_task(task_param_list=[result.task_id])
+    return tasks
+
+
+def _with_problems(desc: Any) -> Any:
+    """The Maya sample as artists often submit it: unsaved, a texture missing, a plugin a patch behind."""
+    from rv_dcc.scene.model import AssetRef, Plugin
+
+    missing = AssetRef(path=os.path.join(os.path.dirname(desc.scene_file), "sourceimages", "wallpaper_<UDIM>.tx"),
+                       node="wallpaper_file", attribute="fileTextureName", kind="texture")
+    plugins = [Plugin(name=plugin.name, version="5.3.3") if plugin.name == "mtoa" else plugin
+               for plugin in desc.plugins]
+    return desc.model_copy(update={"scene_saved": False, "assets": list(desc.assets) + [missing],
+                                   "plugins": plugins})
+
+
+def _pump(app: Any, seconds: float, until: Any = None) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if until is not None and until():
+            return True
+        time.sleep(0.02)
+    return until is None
+
+
+def _grab(widget: Any, path: Path) -> str:
+    widget.repaint()
+    pixmap = widget.grab()
+    pixmap.save(str(path))
+    log.info("wrote %s (%dx%d)", path, pixmap.width(), pixmap.height())
+    return str(path)
+
+
+def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float = 30.0,
+         settle: float = 5.0) -> List[str]:
+    """Run the whole screenshot session; returns the PNG paths written."""
+    from qtpy import QtWidgets
+
+    from rv_dcc.api import RayvisionAPI
+    from rv_dcc.farm import EmbeddedFarm
+    from rv_dcc.scene.io import load_description
+    from rv_dcc.ui import i18n, style
+    from rv_dcc.ui.monitor_controller import MonitorController
+    from rv_dcc.ui.panel import PanelWindow
+    from rv_dcc.ui.signin_dialog import SignInDialog
+    from rv_dcc.ui.submit_controller import SubmitController
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    written: List[str] = []
+    with tempfile.TemporaryDirectory(prefix="rv_dcc_screens_") as temp:
+        os.environ.setdefault("RV_DCC_CONFIG_DIR", os.path.join(temp, "config"))
+        with EmbeddedFarm(os.path.join(temp, "farm"), port=0, speed=speed, fail_rate=0.06,
+                          real_blender=False) as farm:
+            api = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key, domain=farm.domain,
+                               platform=farm.platform, protocol="http")
+            tasks = seed_farm(api, os.path.join(temp, "journals"))
+            time.sleep(settle)
+            desc = _with_problems(load_description(str(SAMPLES / "maya.json")))
+            for lang in languages:
+                i18n.set_language(lang)
+                from rv_dcc.monitor.thumbs import ThumbnailCache
+
+                monitor = MonitorController(api, thumbnails=ThumbnailCache(os.path.join(temp, "thumbs")), fast=1.0)
+                submit = SubmitController(desc, api)
+                window = PanelWindow(api, None, desc, monitor=monitor, submit=submit)
+                window.resize(1280, 820)
+                window.show()
+                _pump(app, 30, lambda: submit.catalog is not None and submit.scan is not None)
+                _pump(app, 0.5)
+                written.append(_grab(window, out / f"submit_{lang}.png"))
+                window.tabs.setCurrentWidget(window.monitor)
+                view = window.monitor
+                _pump(app, 15, lambda: view.tasks.rowCount() >= len(tasks))
+                view.tree.expandAll()
+                view.select_task(tasks["maya"])
+                view.tree.setFocus()
+                _pump(app, 20, lambda: view.thumbs.rowCount() > 0 and view.thumbs.loaded() >= min(
+                    view.thumbs.rowCount(), 24))
+                _pump(app, 1.0)
+                written.append(_grab(window, out / f"monitor_{lang}.png"))
+                dialog = SignInDialog(window, access_id="", domain="jop.foxrenderfarm.com", platform="2")
+                style.apply(dialog, lang)
+                dialog.show()
+                _pump(app, 0.3)
+                written.append(_grab(dialog, out / f"signin_{lang}.png"))
+                dialog.close()
+                window.shutdown()
+                window.close()
+                window.deleteLater()
+                _pump(app, 0.2)
+    return written
+
+
+def main(out_dir: str, lang: Optional[str] = None) -> List[str]:
+    """Entry point for the command: both languages unless ``lang`` names one."""
+    languages = [lang] if lang and lang != "auto" else ["en", "zh_CN"]
+    return take(out_dir, languages)

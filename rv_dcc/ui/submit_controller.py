@@ -1,0 +1,197 @@
+"""The submit dialog's controller: description + options -> checks, environment, files, submission.
+
+Plain Python (no Qt): it holds the scene description, the current :class:`SubmitOptions`, the
+farm's catalog and the asset scan; recomputes the issues and the render-environment match when
+an option changes; builds the exact task files for the preview and the export; and hands the
+widget blocking callables for the slow parts (catalog, scan, submission) to run in workers.
+Options persist on every change (scene through the adapter, user file), so reopening the
+dialog shows what the artist chose (LESSONS 9).
+"""
+import logging
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
+
+from rv_dcc.ui.settings_store import SettingsStore
+
+log = logging.getLogger("rv_dcc.ui.submit_controller")
+
+PREVIEW_TASK_ID = "0"  #: the task id shown in previews and exports (the farm assigns the real one)
+
+
+class SubmitController:
+    """State and work of one submit dialog."""
+
+    def __init__(self, desc: Any = None, api: Any = None, adapter: Any = None,
+                 settings: Optional[SettingsStore] = None, journal_root: Optional[Path] = None) -> None:
+        from rv_dcc.submit.options import SubmitOptions
+
+        self.api = api
+        self.adapter = adapter
+        self.settings = settings or SettingsStore(adapter)
+        self.journal_root = journal_root
+        self.transfer: Any = None  #: a TransferEngine to use; None lets the pipeline pick the farm's
+        self.desc = desc
+        self.catalog: Any = None
+        self.scan: Any = None
+        self.issues: List[Any] = []
+        self.env: Any = None
+        self.options = SubmitOptions()
+        stored = self.settings.initial_options()
+        if stored:
+            try:
+                self.options = SubmitOptions.model_validate(stored)
+            except Exception as error:  # noqa: BLE001 - stale settings from an older version: start clean
+                log.info("ignoring stored submit options: %s", error)
+
+    # --- the scene ---------------------------------------------------------------------------------
+    def set_description(self, desc: Any) -> None:
+        """Use another scene description (scan and checks start again)."""
+        self.desc = desc
+        self.scan = None
+        if self.catalog is not None and self.catalog.cg_id != self.catalog_cg_id():
+            self.catalog = None  # another host: its catalog must be read again
+        self.refresh()
+
+    def catalog_cg_id(self) -> Optional[int]:
+        """The cgId of the scene's host."""
+        from rv_dcc.submit.catalog import HOST_CG_IDS
+
+        return HOST_CG_IDS.get(self.desc.host) if self.desc is not None else None
+
+    def catalog_job(self) -> Callable[[], Any]:
+        """A blocking callable reading the farm's catalog for this host (the embedded data standalone)."""
+        cg_id, os_name, api = self.catalog_cg_id(), self.options.os_name, self.api
+
+        def job() -> Any:
+            from rv_dcc.submit.catalog import Catalog, farm_catalog
+
+            if cg_id is None:
+                raise ValueError("no scene description")
+            return Catalog.from_api(api, cg_id, os_name) if api is not None else farm_catalog(cg_id, os_name)
+        return job
+
+    def scan_job(self, progress: Optional[Callable[[int, int], bool]] = None) -> Callable[[], Any]:
+        """A blocking callable scanning (and hashing) the scene's files."""
+        desc = self.desc
+
+        def job() -> Any:
+            from rv_dcc.scene.assets import scan_assets
+            from rv_dcc.scene.hashcache import default_cache
+
+            return scan_assets(desc, default_cache(), progress=progress)
+        return job
+
+    def set_catalog(self, catalog: Any) -> None:
+        """The catalog arrived: checks and environment match again."""
+        self.catalog = catalog
+        self.refresh()
+
+    def set_scan(self, scan: Any) -> None:
+        """The asset scan arrived: checks again."""
+        self.scan = scan
+        self.refresh()
+
+    # --- options -------------------------------------------------------------------------------------
+    def update(self, **changes: Any) -> List[str]:
+        """Change options; returns the error messages of rejected values ([] when all applied)."""
+        from pydantic import ValidationError
+
+        from rv_dcc.submit.options import SubmitOptions
+
+        data = self.options.model_dump()
+        data.update(changes)
+        try:
+            self.options = SubmitOptions.model_validate(data)
+        except ValidationError as error:
+            return [f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()]
+        self.settings.remember(self.options.model_dump(mode="json"))
+        self.refresh()
+        return []
+
+    # --- derived -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute issues and the environment match from what is known now."""
+        if self.desc is None:
+            self.issues, self.env = [], None
+            return
+        from rv_dcc.submit.catalog import Catalog
+        from rv_dcc.submit.checks import run_checks
+        from rv_dcc.submit.render_env import match_render_env
+
+        catalog = self.catalog if self.catalog is not None else Catalog.from_dict({}, cg_id=self.catalog_cg_id(),
+                                                                                  os_name=self.options.os_name)
+        self.issues = run_checks(self.desc, self.options, catalog, self.scan)
+        if self.catalog is None:  # without the farm's answers, version checks would all say "missing"
+            self.issues = [issue for issue in self.issues if not issue.code.startswith(("software.", "plugin."))]
+        self.env = match_render_env(self.desc, self.catalog, self.options.render_env) if self.catalog else None
+
+    def blocking(self) -> List[Any]:
+        """Issues that stop the submission."""
+        from rv_dcc.submit.checks import blocking
+
+        return blocking(self.issues)
+
+    def can_submit(self) -> bool:
+        """A description, a catalog, a scan, and no blocking issue."""
+        return (self.desc is not None and self.catalog is not None and self.scan is not None
+                and not self.blocking())
+
+    def units(self) -> List[Any]:
+        """What renders (one unit per layer / ROP / take, or the whole scene)."""
+        from rv_dcc.submit.units import render_units
+
+        return render_units(self.desc, self.options) if self.desc is not None else []
+
+    def select(self, node: str) -> bool:
+        """Select the culprit of an issue in the host (False standalone or when it cannot)."""
+        if not node or self.adapter is None or not hasattr(self.adapter, "select"):
+            return False
+        try:
+            return bool(self.adapter.select(node))
+        except Exception as error:  # noqa: BLE001 - the host refused; say so in the dialog, don't crash
+            log.info("could not select %s: %s", node, error)
+            return False
+
+    def task_files(self) -> Any:
+        """The exact task files this submission would send (task id shown as 0)."""
+        from rv_dcc.submit.taskfiles import build_task_files
+
+        if self.catalog is None:
+            raise ValueError("the farm's catalog is not loaded yet")
+        user_id = getattr(self.catalog, "user_id", None) or "0"
+        platform = str(getattr(self.api, "platform", "2") or "2")
+        return build_task_files(self.desc, self.options, self.catalog, self.scan, PREVIEW_TASK_ID, user_id,
+                                platform, issues=self.issues)
+
+    def export(self, folder: str) -> List[str]:
+        """Write the submission folder: the four task files, the description and the options."""
+        files = self.task_files()
+        written = list(files.write(folder))
+        for name, text in (("description.json", self.desc.to_json()),
+                           ("options.json", self.options.model_dump_json(indent=2))):
+            path = Path(folder) / name
+            path.write_text(text, encoding="utf-8")
+            written.append(str(path))
+        return written
+
+    def submit_job(self, progress: Callable[[Any], Optional[bool]], cancel: Any) -> Callable[[], Any]:
+        """A blocking callable submitting the scene (pipeline.submit_scene); returns its SubmitResult."""
+        api, desc, options, catalog, scan = self.api, self.desc, self.options, self.catalog, self.scan
+        root, transfer = self.journal_root, self.transfer
+
+        def job() -> Any:
+            from rv_dcc.submit.pipeline import submit_scene
+
+            if api is None:
+                raise ValueError("not connected to a farm")
+            return submit_scene(api, desc, options, journal_root=root, progress=progress, cancel=cancel,
+                                catalog=catalog, scan=scan, transfer=transfer)
+        return job
+
+    def summary(self) -> Dict[str, Any]:
+        """Numbers for the dialog's summary line."""
+        units = [unit for unit in self.units() if unit.selected]
+        frames = sum(len(unit.frames) for unit in units if unit.frames is not None)
+        per_task = max(self.options.frames_per_task, 1)
+        machines = max((-(-len(unit.frames) // per_task) for unit in units if unit.frames is not None), default=0)
+        return {"frames": frames, "layers": len(units), "machines": machines}

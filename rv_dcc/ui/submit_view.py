@@ -1,0 +1,390 @@
+"""The submit view: options bound to the scene description, checks, environment, preview, submit.
+
+Every control writes straight into :class:`~rv_dcc.ui.submit_controller.SubmitController`
+(which validates, persists and re-runs the checks), and the view re-reads issues, environment
+and summary from it. The catalog read, the asset scan and the submission itself run in an
+:class:`~rv_dcc.ui.workers.AsyncRunner`; submission progress (stage, file, bytes, ETA) comes
+back through a queued signal and Cancel sets the pipeline's cancel token. When the farm
+accepted the task, :attr:`SubmitView.submitted` carries its id (the panel opens the monitor on it).
+"""
+import logging
+from typing import Any, List, Optional
+
+from qtpy import QtCore, QtWidgets
+
+from rv_dcc.ui.i18n import tr
+from rv_dcc.ui.submit_controller import SubmitController
+from rv_dcc.ui.submit_parts import (EnvTable, IssueList, PreviewDialog, ProgressBridge, fill_checklist, progress_text,
+                                     section)
+from rv_dcc.ui.widgets import Banner, button, label
+from rv_dcc.ui.workers import AsyncRunner
+
+log = logging.getLogger("rv_dcc.ui.submit")
+Qt = QtCore.Qt
+
+
+class SubmitView(QtWidgets.QWidget):
+    """The submit dialog's content (the panel shows it in a tab; hosts may show it alone)."""
+
+    submitted = QtCore.Signal(object)
+
+    def __init__(self, controller: SubmitController, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.runner = AsyncRunner(2, self)
+        self.bridge = ProgressBridge(self)
+        self.bridge.event.connect(self._progress)
+        self.cancel_token: Any = None
+        self.last_result: Any = None
+        self._loading = False
+        self.export_folder = lambda: QtWidgets.QFileDialog.getExistingDirectory(self, tr("submit.export"))
+
+        self.title = label(tr("submit.no_scene"), "title", self)
+        self.subtitle = label("", "subtitle", self)
+        self.banner = Banner(self)
+        left = QtWidgets.QWidget(self)
+        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 6, 0)
+        left_layout.setSpacing(10)
+
+        frames_card, form = section(tr("submit.section.frames"), left)
+        self.frames = QtWidgets.QLineEdit(frames_card)
+        self.per_task = QtWidgets.QSpinBox(frames_card)
+        self.per_task.setRange(1, 10000)
+        tests = QtWidgets.QHBoxLayout()
+        tests.setSpacing(14)
+        self.test_first = QtWidgets.QCheckBox(tr("submit.test.first"), frames_card)
+        self.test_middle = QtWidgets.QCheckBox(tr("submit.test.middle"), frames_card)
+        self.test_last = QtWidgets.QCheckBox(tr("submit.test.last"), frames_card)
+        self.test_custom = QtWidgets.QLineEdit(frames_card)
+        self.test_custom.setPlaceholderText(tr("submit.test.custom"))
+        for widget in (self.test_first, self.test_middle, self.test_last):
+            tests.addWidget(widget)
+        tests.addWidget(self.test_custom, 1)
+        self.pause = QtWidgets.QCheckBox(tr("submit.stop_after_test"), frames_card)
+        form.addRow(tr("submit.frames"), self.frames)
+        form.addRow(tr("submit.frames_per_task"), self.per_task)
+        form.addRow(tr("submit.test_frames"), tests)
+        form.addRow("", self.pause)
+        left_layout.addWidget(frames_card)
+
+        machines_card, form = section(tr("submit.section.machines"), left)
+        self.priority = QtWidgets.QComboBox(machines_card)
+        self.priority.addItem(tr("priority.50"), 50)
+        self.priority.addItem(tr("priority.60"), 60)
+        self.machine = QtWidgets.QComboBox(machines_card)
+        self.os = QtWidgets.QComboBox(machines_card)
+        self.os.addItem("Windows", "1")
+        self.os.addItem("Linux", "0")
+        self.frame_timeout = QtWidgets.QDoubleSpinBox(machines_card)
+        self.frame_timeout.setRange(0.1, 720)
+        self.task_timeout = QtWidgets.QDoubleSpinBox(machines_card)
+        self.task_timeout.setRange(0, 2000)
+        for widget in (self.frame_timeout, self.task_timeout):
+            widget.setDecimals(1)
+            widget.setSuffix(" h")
+        form.addRow(tr("submit.priority"), self.priority)
+        form.addRow(tr("submit.machine"), self.machine)
+        form.addRow(tr("submit.os"), self.os)
+        form.addRow(tr("submit.frame_timeout"), self.frame_timeout)
+        form.addRow(tr("submit.task_timeout"), self.task_timeout)
+        left_layout.addWidget(machines_card)
+
+        render_card, form = section(tr("submit.section.render"), left)
+        self.layers = QtWidgets.QListWidget(render_card)
+        self.cameras = QtWidgets.QListWidget(render_card)
+        for widget in (self.layers, self.cameras):
+            widget.setMinimumHeight(96)
+            widget.setMaximumHeight(118)
+            widget.setSpacing(1)
+        self.output = QtWidgets.QLineEdit(render_card)
+        self.project = QtWidgets.QLineEdit(render_card)
+        self.labels = QtWidgets.QLineEdit(render_card)
+        self.labels.setPlaceholderText(tr("submit.labels_placeholder"))
+        form.addRow(tr("submit.layers"), self.layers)
+        form.addRow(tr("submit.cameras"), self.cameras)
+        form.addRow(tr("submit.output"), self.output)
+        form.addRow(tr("submit.project"), self.project)
+        form.addRow(tr("submit.labels"), self.labels)
+        left_layout.addWidget(render_card)
+        left_layout.addStretch(1)
+        scroll = QtWidgets.QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        scroll.setWidget(left)
+        left.setObjectName("ScrollBody")
+        left.setAutoFillBackground(False)  # setWidget turned it on; the panel's background shows through
+
+        right = QtWidgets.QWidget(self)
+        right_layout = QtWidgets.QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.setSpacing(8)
+        right_layout.addWidget(label(tr("submit.section.env").upper(), "section", right))
+        self.env = EnvTable(right)
+        right_layout.addWidget(self.env)
+        right_layout.addWidget(label(tr("submit.section.checks").upper(), "section", right))
+        self.issues = IssueList(right)
+        right_layout.addWidget(self.issues, 1)
+        self.summary = label("", "subtitle", right)
+        right_layout.addWidget(self.summary)
+        self.progress = QtWidgets.QProgressBar(right)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(6)
+        self.progress.hide()
+        self.status = label("", "hint", right)
+        self.status.setWordWrap(True)
+        right_layout.addWidget(self.progress)
+        right_layout.addWidget(self.status)
+        buttons = QtWidgets.QHBoxLayout()
+        self.preview_button = button(tr("submit.preview"), "", self.preview, right)
+        self.export_button = button(tr("submit.export"), "", self.export, right)
+        self.cancel_button = button(tr("submit.cancel"), "", self.cancel, right)
+        self.cancel_button.hide()
+        self.submit_button = button(tr("submit.submit"), "primary", self.submit, right)
+        self.submit_button.setMinimumWidth(120)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.submit_button)
+        right_layout.addLayout(buttons)
+
+        split = QtWidgets.QSplitter(Qt.Horizontal, self)
+        split.addWidget(scroll)
+        split.addWidget(right)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 6)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        self._connect()
+        self.load()
+
+    # --- binding ------------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        self.frames.editingFinished.connect(lambda: self._set(frames=self.frames.text().strip() or None))
+        self.per_task.valueChanged.connect(lambda value: self._set(frames_per_task=value))
+        for widget in (self.test_first, self.test_middle, self.test_last):
+            widget.toggled.connect(lambda _checked: self._set_tests())
+        self.test_custom.editingFinished.connect(self._set_tests)
+        self.pause.toggled.connect(lambda checked: self._set(stop_after_test=checked))
+        self.priority.currentIndexChanged.connect(lambda _i: self._set(priority=self.priority.currentData()))
+        self.machine.currentIndexChanged.connect(lambda _i: self._set(hardware_config_id=self.machine.currentData()))
+        self.os.currentIndexChanged.connect(self._os_changed)
+        self.frame_timeout.valueChanged.connect(lambda hours: self._set(job_stop_time=int(hours * 3600)))
+        self.task_timeout.valueChanged.connect(lambda hours: self._set(task_stop_time=int(hours * 3600)))
+        self.layers.itemChanged.connect(lambda _item: self._set(layers=self._checked(self.layers)))
+        self.cameras.itemChanged.connect(lambda _item: self._set(cameras=self._checked(self.cameras)))
+        self.output.editingFinished.connect(lambda: self._set(output=self.output.text().strip() or None))
+        self.project.editingFinished.connect(lambda: self._set(project_name=self.project.text().strip()))
+        self.labels.editingFinished.connect(
+            lambda: self._set(labels=[part for part in self.labels.text().split(",") if part.strip()]))
+
+    @staticmethod
+    def _checked(widget: QtWidgets.QListWidget) -> List[str]:
+        return [widget.item(row).text() for row in range(widget.count())
+                if widget.item(row).checkState() == Qt.Checked]
+
+    def _set(self, **changes: Any) -> None:
+        if self._loading:
+            return
+        errors = self.controller.update(**changes)
+        if errors:
+            self.status.setText("<span style='color:#e5534b'>" + "<br>".join(errors) + "</span>")
+        else:
+            self.status.setText("")
+        self.render_state()
+
+    def _set_tests(self) -> None:
+        self._set(test_frames={"first": self.test_first.isChecked(), "middle": self.test_middle.isChecked(),
+                               "last": self.test_last.isChecked(), "custom": self.test_custom.text().strip() or None})
+
+    def _os_changed(self, _index: int) -> None:
+        self._set(os_name=self.os.currentData())
+        if not self._loading and self.controller.desc is not None:  # another OS: another catalog
+            self.runner.run(self.controller.catalog_job(), self._catalog_loaded, self._load_failed, key="catalog")
+
+    # --- loading ------------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Fill the controls from the description and options, and start the catalog read and scan."""
+        desc, options = self.controller.desc, self.controller.options
+        self._loading = True
+        try:
+            if desc is None:
+                self.title.setText(tr("submit.no_scene"))
+                self.subtitle.setText("")
+            else:
+                import os
+
+                self.title.setText(os.path.basename(desc.scene_file) or desc.host)
+                self.subtitle.setText(f"{desc.host} {desc.host_version} · {desc.renderer} · "
+                                      f"{desc.frame_start}-{desc.frame_end} · "
+                                      f"{desc.resolution.width}×{desc.resolution.height}")
+                scene_range = f"{desc.frame_start}-{desc.frame_end}" + (
+                    f"x{desc.frame_step}" if desc.frame_step > 1 else "")
+                self.frames.setPlaceholderText(tr("submit.frames_placeholder", range=scene_range))
+                self.output.setPlaceholderText(tr("submit.output_placeholder", path=desc.output.path or "—"))
+                fill_checklist(self.layers, [layer.name for layer in desc.layers],
+                                     options.layers, {layer.name for layer in desc.layers if layer.renderable})
+                fill_checklist(self.cameras, [camera.name for camera in desc.cameras],
+                                     options.cameras, {camera.name for camera in desc.cameras if camera.renderable})
+            self.frames.setText(options.frames or "")
+            self.per_task.setValue(options.frames_per_task)
+            self.test_first.setChecked(options.test_frames.first)
+            self.test_middle.setChecked(options.test_frames.middle)
+            self.test_last.setChecked(options.test_frames.last)
+            self.test_custom.setText(options.test_frames.custom or "")
+            self.pause.setChecked(options.stop_after_test)
+            self.priority.setCurrentIndex(max(self.priority.findData(options.priority), 0))
+            self.os.setCurrentIndex(max(self.os.findData(options.os_name), 0))
+            self.frame_timeout.setValue(options.job_stop_time / 3600)
+            self.task_timeout.setValue(options.task_stop_time / 3600)
+            self.output.setText(options.output or "")
+            self.project.setText(options.project_name)
+            self.labels.setText(", ".join(options.labels))
+            self._fill_machines()
+        finally:
+            self._loading = False
+        self.controller.refresh()
+        self.render_state()
+        if desc is not None:
+            self.status.setText(tr("submit.loading_catalog"))
+            self.runner.run(self.controller.catalog_job(), self._catalog_loaded, self._load_failed, key="catalog")
+            self.runner.run(self.controller.scan_job(), self._scan_loaded, self._load_failed, key="scan")
+
+    def set_description(self, desc: Any) -> None:
+        """Show another scene."""
+        self.controller.set_description(desc)
+        self.load()
+
+    def _fill_machines(self) -> None:
+        self.machine.blockSignals(True)
+        self.machine.clear()
+        self.machine.addItem(tr("submit.machine_default"), None)
+        catalog = self.controller.catalog
+        for config in getattr(catalog, "hardware", ()) or ():
+            if config.status == 1:
+                kind = "GPU" if config.type == 2 else "CPU"
+                self.machine.addItem(f"{config.model} · {config.ram} · {kind}", config.id)
+        index = self.machine.findData(self.controller.options.hardware_config_id)
+        self.machine.setCurrentIndex(max(index, 0))
+        self.machine.blockSignals(False)
+
+    def _catalog_loaded(self, catalog: Any) -> None:
+        self.controller.set_catalog(catalog)
+        self._fill_machines()
+        self.status.setText("")
+        self.render_state()
+
+    def _scan_loaded(self, scan: Any) -> None:
+        self.controller.set_scan(scan)
+        self.render_state()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.banner.show_message(str(error), "warning")
+        self.status.setText("")
+
+    # --- showing state ------------------------------------------------------------------------------
+    def render_state(self) -> None:
+        """Re-read issues, environment and summary from the controller."""
+        controller = self.controller
+        select = controller.select if controller.adapter is not None else None
+        self.issues.set_issues(controller.issues, select)
+        self.env.set_match(controller.env)
+        if controller.desc is not None:
+            try:
+                self.summary.setText(tr("submit.summary", **controller.summary()))
+            except Exception:  # noqa: BLE001 - a bad frame spec is already an issue in the list
+                self.summary.setText("")
+        busy = self.cancel_token is not None
+        ready = controller.can_submit() and controller.api is not None and not busy
+        self.submit_button.setEnabled(ready)
+        self.preview_button.setEnabled(controller.catalog is not None and controller.desc is not None)
+        self.export_button.setEnabled(controller.catalog is not None and controller.desc is not None)
+        if controller.blocking():
+            self.summary.setText(self.summary.text() + "  ·  " + tr("submit.blocked"))
+
+    # --- preview, export, submit --------------------------------------------------------------------
+    def preview(self) -> Optional[PreviewDialog]:
+        """Show the exact task files (non-modal)."""
+        try:
+            files = self.controller.task_files()
+        except Exception as error:  # noqa: BLE001 - shown to the artist, not raised
+            self.banner.show_message(str(error), "warning")
+            return None
+        dialog = PreviewDialog(files, self)
+        from rv_dcc.ui import style
+        from rv_dcc.ui.i18n import language
+
+        style.apply(dialog, language())
+        dialog.show()
+        return dialog
+
+    def export(self) -> List[str]:
+        """Write the submission folder where the artist chooses."""
+        folder = self.export_folder()
+        if not folder:
+            return []
+        try:
+            written = self.controller.export(folder)
+        except Exception as error:  # noqa: BLE001
+            self.banner.show_message(str(error), "warning")
+            return []
+        self.banner.show_message(tr("submit.exported", folder=folder), "info")
+        return written
+
+    def submit(self) -> None:
+        """Submit in a worker, with progress and Cancel."""
+        from rv_dcc.submit.transfer.base import CancelToken
+
+        if not self.controller.can_submit():
+            return
+        self.cancel_token = CancelToken()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.render_state()
+        job = self.controller.submit_job(self.bridge.callback, self.cancel_token)
+        self.runner.run(job, self._submit_done, self._submit_failed, key="submit")
+
+    def cancel(self) -> None:
+        """Ask the running submission to stop (it can be resumed from its journal)."""
+        if self.cancel_token is not None:
+            self.cancel_token.cancel()
+
+    def _progress(self, event: Any) -> None:
+        fraction = event.fraction
+        if fraction is None:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(fraction * 1000))
+        self.status.setText(progress_text(event))
+
+    def _finish(self) -> None:
+        self.cancel_token = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.render_state()
+
+    def _submit_done(self, result: Any) -> None:
+        self.last_result = result
+        self._finish()
+        if getattr(result, "submitted", False):
+            self.status.setText(tr("submit.done", task=result.task_alias or result.task_id))
+            self.submitted.emit(result.task_id)
+        else:
+            self.status.setText(tr("submit.cancelled"))
+
+    def _submit_failed(self, error: BaseException) -> None:
+        self._finish()
+        self.banner.show_message(tr("submit.failed", error=error), "warning")
+
+    def shutdown(self) -> None:
+        """Cancel a running submission and wait for the workers."""
+        self.cancel()
+        self.runner.close()

@@ -1,0 +1,97 @@
+"""The thumbnail grid's model: one tile per finished frame, filled in as images arrive.
+
+Tiles are appended by frame id as frames finish (never rebuilt), and an image that arrives
+from a worker updates exactly its tile. Images are decoded to ``QImage`` in the worker (safe
+off the GUI thread) and turned into a ``QPixmap`` here, once.
+"""
+from typing import Any, Dict, List, Mapping, Optional
+
+from qtpy import QtCore, QtGui
+
+from rv_dcc.ui.columns import Role, brush, frame_colour
+from rv_dcc.ui.i18n import frame_status_text
+
+Qt = QtCore.Qt
+
+
+class ThumbnailModel(QtCore.QAbstractListModel):
+    """Finished frames of the selected task, with their thumbnails when loaded."""
+
+    def __init__(self, parent: Optional[QtCore.QObject] = None) -> None:
+        super().__init__(parent)
+        self.task_id: Optional[int] = None
+        self._keys: List[int] = []
+        self._rows: Dict[int, Dict[str, Any]] = {}
+        self._pixmaps: Dict[int, QtGui.QPixmap] = {}
+        self._paths: Dict[int, str] = {}
+
+    def show_task(self, task_id: Optional[int]) -> None:
+        """Start showing another task (a new data set)."""
+        if task_id == self.task_id:
+            return
+        self.beginResetModel()
+        self.task_id = task_id
+        self._keys, self._rows, self._pixmaps, self._paths = [], {}, {}, {}
+        self.endResetModel()
+
+    def add_frames(self, rows: List[Mapping[str, Any]]) -> List[int]:
+        """Add tiles for new frames and update the state of shown ones (a failed frame that was
+        rendered again); returns the ids of done frames whose image is not loaded yet."""
+        new = [dict(row) for row in rows if int(row["id"]) not in self._rows]
+        for row in rows:
+            key = int(row["id"])
+            if key in self._rows and self._rows[key].get("frameStatus") != row.get("frameStatus"):
+                self._rows[key] = dict(row)
+                index = self.index(self._keys.index(key), 0)
+                self.dataChanged.emit(index, index)
+        if new:
+            first = len(self._keys)
+            self.beginInsertRows(QtCore.QModelIndex(), first, first + len(new) - 1)
+            for row in new:
+                self._rows[int(row["id"])] = row
+                self._keys.append(int(row["id"]))
+            self.endInsertRows()
+        return [int(row["id"]) for row in rows
+                if row.get("frameStatus") == 4 and int(row["id"]) not in self._pixmaps]
+
+    def set_image(self, frame_id: int, image: Optional[QtGui.QImage], path: str = "") -> None:
+        """The image of a tile arrived (None: keep the placeholder)."""
+        if frame_id not in self._rows or image is None or image.isNull():
+            return
+        self._pixmaps[frame_id] = QtGui.QPixmap.fromImage(image)
+        self._paths[frame_id] = path
+        row = self._keys.index(frame_id)
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)
+
+    def loaded(self) -> int:
+        """How many tiles have their image."""
+        return len(self._pixmaps)
+
+    def frame_ids(self) -> List[int]:
+        """Ids of the frames shown, in order."""
+        return list(self._keys)
+
+    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._keys)
+
+    def data(self, index: QtCore.QModelIndex, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+            return None
+        key = self._keys[index.row()]
+        row = self._rows[key]
+        if role == Qt.DisplayRole:
+            return str(row.get("frameIndex") or key)
+        if role == Qt.DecorationRole:
+            return self._pixmaps.get(key)
+        if role == Qt.ForegroundRole:
+            return brush(frame_colour(row.get("frameStatus")))
+        if role == Qt.StatusTipRole:
+            return frame_status_text(row.get("frameStatus")) if row.get("frameStatus") != 4 else "…"
+        if role == Qt.ToolTipRole:
+            return self._paths.get(key) or str(row.get("frameIndex") or key)
+        if int(role) == Role.ID:
+            return key
+        if int(role) == Role.THUMBNAIL:
+            return self._paths.get(key)
+        return None

@@ -1,0 +1,108 @@
+"""Small building blocks shared by the panel's views: the quiet banner, labels, cards, dialogs.
+
+The banner is how the panel says something went wrong without stopping the artist: one line,
+an optional action button, no modal dialog. ``ask_confirmation`` / ``ask_value`` are the only
+places that open a modal question; views hold them as attributes so tests can answer them.
+"""
+from typing import Any, Callable, List, Optional, Sequence
+
+from qtpy import QtCore, QtWidgets
+
+from rv_dcc.ui.i18n import tr
+
+
+def label(text: str = "", role: str = "", parent: Optional[QtWidgets.QWidget] = None) -> QtWidgets.QLabel:
+    """A QLabel with a style role (title, subtitle, section, metric, hint)."""
+    widget = QtWidgets.QLabel(text, parent)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def button(text: str, role: str = "", on_click: Optional[Callable[[], Any]] = None,
+           parent: Optional[QtWidgets.QWidget] = None) -> QtWidgets.QPushButton:
+    """A QPushButton with a style role (primary, danger, link) and a click handler."""
+    widget = QtWidgets.QPushButton(text, parent)
+    if role:
+        widget.setProperty("role", role)
+    if on_click is not None:
+        widget.clicked.connect(lambda *_: on_click())
+    widget.setCursor(QtCore.Qt.PointingHandCursor)
+    return widget
+
+
+def card(parent: Optional[QtWidgets.QWidget] = None) -> QtWidgets.QFrame:
+    """A raised, rounded frame grouping related controls."""
+    frame = QtWidgets.QFrame(parent)
+    frame.setProperty("role", "card")
+    return frame
+
+
+def restyle(widget: QtWidgets.QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+class Banner(QtWidgets.QFrame):
+    """A one-line message above a view: warning, authentication problem or information."""
+
+    def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.text = QtWidgets.QLabel(self)
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text, 1)
+        self._buttons: List[QtWidgets.QPushButton] = []
+        self._layout = layout
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "warning",
+                     actions: Sequence[Any] = ()) -> None:
+        """Show ``text``; ``actions`` are (label, callback) pairs shown as buttons."""
+        self.kind = kind
+        self.setProperty("kind", kind)
+        restyle(self)
+        self.text.setText(text)
+        for old in self._buttons:
+            old.deleteLater()
+        self._buttons = []
+        for caption, callback in actions:
+            widget = button(caption, "link", callback, self)
+            self._layout.addWidget(widget)
+            self._buttons.append(widget)
+        self.show()
+
+    def buttons(self) -> List[QtWidgets.QPushButton]:
+        """The action buttons shown now."""
+        return list(self._buttons)
+
+    def clear(self) -> None:
+        """Hide the banner."""
+        self.kind = ""
+        self.hide()
+
+
+def ask_confirmation(parent: QtWidgets.QWidget, text: str) -> bool:
+    """Ask a yes/no question (default: no). True when the person said yes."""
+    answer = QtWidgets.QMessageBox.question(parent, tr("confirm.title"), text,
+                                            QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No,
+                                            QtWidgets.QMessageBox.No)
+    return answer == QtWidgets.QMessageBox.Yes
+
+
+def ask_value(parent: QtWidgets.QWidget, name: str, prompt: str) -> Any:
+    """Ask for the value an action needs (priority, overtime hours, label); None when cancelled."""
+    if name == "priority":
+        items = [tr("priority.50"), tr("priority.60")]
+        text, ok = QtWidgets.QInputDialog.getItem(parent, tr(f"action.{name}"), prompt, items, 0, False)
+        return (50 if text == items[0] else 60) if ok else None
+    if name == "overtime":
+        hours, ok = QtWidgets.QInputDialog.getDouble(parent, tr("action.overtime"), prompt, 12.0, 0.5, 720.0, 1)
+        return hours if ok else None
+    text, ok = QtWidgets.QInputDialog.getText(parent, tr("action.labels"), prompt)
+    return text.strip() if ok and text.strip() else None

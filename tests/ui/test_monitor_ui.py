@@ -1,0 +1,166 @@
+"""The monitor against the embedded farm: row changes by id, thumbnails, logs, actions, error paths."""
+import os
+
+import pytest
+from qtpy import QtCore
+
+from rv_dcc.api import RayvisionAPI
+from rv_dcc.monitor.thumbs import ThumbnailCache
+from rv_dcc.ui.monitor_controller import MonitorController
+from rv_dcc.ui.monitor_widget import MonitorWidget
+
+
+@pytest.fixture
+def monitor(qtbot, farm, tmp_path):
+    controller = MonitorController(farm.api, thumbnails=ThumbnailCache(str(tmp_path / "thumbs")), fast=0.3, slow=0.3)
+    widget = MonitorWidget(controller)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.confirm = lambda text: pytest.fail(f"unexpected confirmation: {text}")
+    widget.show()
+    qtbot.waitUntil(lambda: widget.tasks.rowCount() >= len(farm.tasks), timeout=10000)
+    yield widget
+    widget.shutdown()
+
+
+def _task_status(api, task_id):
+    info = api.query.task_info(task_ids_list=[task_id]).to_wire()
+    return info["items"][0]["taskStatus"]
+
+
+def test_polls_change_rows_by_id_and_keep_selection_expansion_and_scroll(qtbot, monitor, farm):
+    resets = []
+    monitor.tasks.modelAboutToBeReset.connect(lambda: resets.append("tasks"))
+    changed = []
+    monitor.tasks.dataChanged.connect(lambda first, last, *roles: changed.append((first.row(), last.row())))
+    maya = farm.tasks["maya"]
+    monitor.tree.setFixedHeight(90)  # fewer rows visible than the list holds: it scrolls
+    monitor.tree.expandAll()
+    assert monitor.select_task(maya)
+    monitor.tree.scrollToBottom()
+    scroll = monitor.tree.verticalScrollBar().value()
+    assert scroll > 0
+    start_done = monitor.tasks.row_data(maya)["doneFrames"] or 0
+    qtbot.waitUntil(lambda: (monitor.tasks.row_data(maya)["doneFrames"] or 0) > start_done + 5, timeout=20000)
+    assert resets == []  # never a reset while polling
+    assert changed, "progress arrived as dataChanged on existing rows"
+    assert monitor.selected_task_ids() == [maya]
+    assert monitor.tree.verticalScrollBar().value() == scroll
+    subtask = monitor.tasks.keys(maya)[0]
+    assert monitor.tree.isExpanded(monitor.tasks.index_of(maya))
+    assert monitor.tasks.row_data(subtask)["parent"] == maya
+
+
+def test_frames_thumbnails_log_and_cost_of_the_selected_task(qtbot, monitor, farm):
+    max_task = farm.tasks["3dsmax"]
+    qtbot.waitUntil(lambda: monitor.tasks.row_data(max_task)["taskStatus"] in (25, 30), timeout=20000)
+    assert monitor.select_task(max_task)
+    qtbot.waitUntil(lambda: monitor.frames.rowCount() == 25, timeout=10000)
+    done = [row for row in monitor.controller.poller.frames.rows.values() if row["frameStatus"] == 4]
+    qtbot.waitUntil(lambda: monitor.thumbs.loaded() == len(done), timeout=15000)
+    settled = [row for row in monitor.controller.poller.frames.rows.values() if row["frameStatus"] in (4, 5, 11)]
+    assert monitor.thumbs.rowCount() == len(settled) and len(done) > 0  # failed frames get a red tile
+    cache = monitor.controller.thumbnails
+    assert all(cache.cached(row["id"]) for row in done)
+    estimate = monitor.controller.cost()
+    assert estimate.so_far > 0 and estimate.projected == pytest.approx(estimate.so_far)  # finished: nothing left
+    assert "projected" in monitor.detail.cost.text()
+    first = monitor.frames.index_of(done[0]["id"])
+    monitor.detail.table.setCurrentIndex(first)
+    qtbot.waitUntil(lambda: "end status" in monitor.detail.log.toPlainText(), timeout=10000)
+    # the progress image of a 3ds Max task comes through loadTaskProcessImg
+    qtbot.waitUntil(lambda: monitor.detail.progress_image.pixmap() is not None
+                    and not monitor.detail.progress_image.pixmap().isNull(), timeout=10000)
+    downloads = monitor.controller.thumbnails.downloads
+    monitor.select_task(farm.tasks["houdini"])
+    qtbot.waitUntil(lambda: monitor.frames.task_id == farm.tasks["houdini"] and monitor.frames.rowCount() > 0,
+                    timeout=10000)
+    monitor.select_task(max_task)
+    qtbot.waitUntil(lambda: monitor.thumbs.loaded() == len(done), timeout=15000)
+    assert monitor.controller.thumbnails.downloads == downloads  # served from the disk cache
+
+
+def test_destructive_actions_ask_first_and_act_on_the_farm(qtbot, monitor, farm):
+    maya = farm.tasks["maya"]
+    assert monitor.select_task(maya)
+    questions = []
+    monitor.confirm = lambda text: questions.append(text) or False
+    assert monitor.run_action("stop") is False
+    assert questions and "Stop 1 task" in questions[0]
+    assert _task_status(farm.api, maya) in (0, 5, 8)
+    monitor.confirm = lambda text: questions.append(text) or True
+    assert monitor.run_action("stop")
+    qtbot.waitUntil(lambda: _task_status(farm.api, maya) in (10, 15), timeout=10000)
+    qtbot.waitUntil(lambda: monitor.tasks.row_data(maya)["taskStatus"] in (10, 15), timeout=10000)
+    assert monitor.run_action("start")  # not destructive: no question
+    assert len(questions) == 2
+    qtbot.waitUntil(lambda: _task_status(farm.api, maya) in (0, 5, 8), timeout=10000)
+    monitor.ask_value = lambda name, prompt: 60
+    assert monitor.run_action("priority")
+    qtbot.waitUntil(lambda: monitor.tasks.row_data(maya)["taskUserLevel"] == 60, timeout=10000)
+    monitor.ask_value = lambda name, prompt: None  # cancelled prompt: nothing runs
+    assert monitor.run_action("label") is False
+
+
+def test_stop_selected_frames_asks_and_stops_only_those(qtbot, monitor, farm):
+    houdini = farm.tasks["houdini"]
+    assert monitor.select_task(houdini)
+    qtbot.waitUntil(lambda: monitor.frames.rowCount() > 0, timeout=10000)
+    assert monitor.run_action("stop_selected") is False  # no frame selected: nothing to do
+    first = monitor.frames.keys()[0]
+    monitor.detail.table.selectRow(0)
+    asked = []
+    monitor.confirm = lambda text: asked.append(text) or True
+    assert monitor.run_action("retry_selected")
+    assert asked == []
+    assert monitor.run_action("stop_selected")
+    assert asked and "1 selected frame" in asked[0]
+    assert monitor.detail.selected_frame_ids() == [first]
+
+
+def test_failed_poll_shows_a_quiet_banner_and_retries(qtbot, tmp_path):
+    api = RayvisionAPI(access_id="x", access_key="y", domain="127.0.0.1:9", platform="2", protocol="http",
+                       timeout=0.5, retries=0)
+    widget = MonitorWidget(MonitorController(api, thumbnails=ThumbnailCache(str(tmp_path)), fast=0.2, slow=0.2))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.banner.isVisible(), timeout=10000)
+    assert widget.banner.kind == "warning"
+    assert "Retrying" in widget.banner.text.text()
+    assert [b.text() for b in widget.banner.buttons()] == ["Retry now"]
+    first = widget.controller.poller.failure.count
+    qtbot.waitUntil(lambda: widget.controller.poller.failure.count > first, timeout=10000)  # it retries
+    widget.shutdown()
+
+
+def test_authentication_error_offers_to_fix_the_credentials(qtbot, farm, tmp_path):
+    api = RayvisionAPI(access_id=farm.access_id, access_key="not-the-key", domain=farm.domain,
+                       platform=farm.platform, protocol="http", retries=0)
+    widget = MonitorWidget(MonitorController(api, thumbnails=ThumbnailCache(str(tmp_path)), fast=0.2, slow=0.2))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.banner.isVisible() and widget.banner.kind == "auth", timeout=10000)
+    (fix,) = widget.banner.buttons()
+    assert fix.text() == "Fix credentials…"
+    with qtbot.waitSignal(widget.credentials_requested, timeout=2000):
+        qtbot.mouseClick(fix, QtCore.Qt.LeftButton)
+    assert "not-the-key" not in widget.banner.text.text()
+    widget.shutdown()
+
+
+def test_download_outputs_and_auto_download_as_frames_finish(qtbot, monitor, farm, tmp_path):
+    max_task = farm.tasks["3dsmax"]
+    qtbot.waitUntil(lambda: monitor.tasks.row_data(max_task)["taskStatus"] in (25, 30), timeout=20000)
+    target = tmp_path / "outputs"
+    files = monitor.controller.download_job(max_task, str(target))()
+    assert files and all(os.path.isfile(path) for path in files)
+    assert not [p for p in target.rglob("*") if p.name.endswith(".part")]
+    assert monitor.controller.download_job(max_task, str(target))() == []  # nothing new: nothing fetched
+    # auto-download: every poll that brings finished frames fetches what is new
+    houdini = farm.tasks["houdini"]
+    auto = tmp_path / "auto"
+    auto.mkdir()
+    monitor.auto_download_folder = str(auto)
+    farm.api.query.restart_failed_frames(task_param_list=[houdini])
+    assert monitor.select_task(houdini)
+    qtbot.waitUntil(lambda: any(auto.rglob("*.*")), timeout=20000)
