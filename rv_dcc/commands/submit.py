@@ -21,7 +21,13 @@ EXIT_OK, EXIT_FAILED, EXIT_BLOCKED = 0, 1, 2
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``rv-dcc submit`` (``--json`` and the farm options are global)."""
-    parser.add_argument("scene", help="scene description .json, or a scene file (.blend, .ma, .hip, ...)")
+    parser.add_argument("scene", nargs="?", help="scene description .json, or a scene file (.blend, .ma, .hip, ...)")
+    # The submission pipeline's options (rv_dcc.commands.submitting): resume or abandon a journal.
+    parser.add_argument("--resume", metavar="JOURNAL",
+                        help="finish an interrupted submission (journal folder, id or task id; see rv-dcc history)")
+    parser.add_argument("--abandon", action="store_true",
+                        help="with --resume: give the submission up and abandon its task on the farm")
+    parser.add_argument("--journal-root", metavar="DIR", help="where submission journals are kept")
     parser.add_argument("--dry-run", action="store_true",
                         help="run the checks and write the task files; create nothing on the farm")
     parser.add_argument("--out", metavar="DIR", help="write task.json, upload.json, asset.json and tips.json here")
@@ -166,6 +172,8 @@ def _submit(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     """Dry run (checks + task files) or submission; see the module docstring for exit codes."""
     try:
+        if not args.scene and not args.resume:
+            raise RvDccError("give a scene to submit, or --resume JOURNAL", hint="See rv-dcc submit --help.")
         if args.dry_run:
             return _dry_run(args)
         return _submit(args)

@@ -1,0 +1,72 @@
+"""``rv-dcc status [TASK_ID]``: one task's record as the service returns it, or the task list.
+
+With a task id, ``queryTaskInfo`` is asked and the record is printed (``--json``: exactly the
+service's JSON for the task, ``taskStatus`` included; otherwise a short summary). Without, the
+newest page of ``getTaskList``. Queries only.
+"""
+import argparse
+from typing import Any, Dict
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add this command's arguments."""
+    parser.add_argument("task_id", nargs="?", type=int, help="task id (omit for the task list)")
+    parser.add_argument("--page", type=int, default=1, help="task list page (default 1)")
+    parser.add_argument("--page-size", type=int, default=20, help="tasks per page (default 20)")
+
+
+def run(args: Any) -> int:
+    """Print a task or the task list."""
+    from rv_dcc.commands.connect import run_guarded
+
+    return run_guarded(_run, args)
+
+
+def describe(task: Dict[str, Any]) -> str:
+    """A one-line summary of a task record."""
+    from rv_dcc.api.operations import TASK_STATUS
+
+    status = task.get("taskStatus")
+    text = TASK_STATUS.get(int(status), str(status)) if status is not None else "?"
+    done, total = task.get("doneFrames") or 0, task.get("totalFrames") or 0
+    failed = task.get("failedFrames") or 0
+    name = task.get("sceneName") or ""
+    alias = task.get("taskAlias") or ""
+    extra = f", {failed} failed" if failed else ""
+    return f"{task.get('id')}  {alias:<10} {text:<28} {done}/{total} frames{extra}  {name}"
+
+
+def _run(args: Any) -> int:
+    from rv_dcc.commands.connect import connect, emit_json
+    from rv_dcc.errors import RvDccError
+    from rv_dcc.submit.recovery import raw, task_record
+
+    api = connect(args)
+    try:
+        if args.task_id is not None:
+            record = task_record(api, args.task_id)
+            if record is None:
+                raise RvDccError(f"the farm has no task {args.task_id}",
+                                 hint="Check the id with `rv-dcc status` (the task list).")
+            if args.json:
+                emit_json(record)
+            else:
+                print(describe(record))
+                for sub in record.get("respRenderingTaskList") or []:
+                    print("  " + describe(sub) + (f"  [{sub.get('layerName')}]" if sub.get("layerName") else ""))
+            return 0
+        page = raw(api.query.get_task_list(page_num=args.page, page_size=args.page_size))
+        if args.json:
+            emit_json(page)
+            return 0
+        items = (page or {}).get("items") or []
+        if not items:
+            print("no tasks")
+        for item in items:
+            print(describe(item))
+        total = (page or {}).get("total")
+        if total is not None and total > len(items):
+            print(f"({len(items)} of {total}; --page N for more)")
+        return 0
+    finally:
+        api.close()

@@ -1,0 +1,106 @@
+"""The real (non-dry-run) path of ``rv-dcc submit``: ``SCENE`` or ``--resume JOURNAL``.
+
+Called through ``rv_dcc.submit.pipeline.submit_from_args`` by rv_dcc/commands/submit.py (owned
+by the task-file engineer), which prepares the scene (load, scan, catalog, checks, task files)
+and hands over. Here: connect (the embedded farm when no account is configured), run the
+pipeline with a tqdm bar for uploads and stage lines on stderr, and print the result
+(``--json``: ``{"task_id", "journal", "stage", ...}``). Exit codes: 0 submitted, 1 failed (the
+journal can be resumed), 2 blocked by the checks, 3 cancelled. Not a subcommand module.
+"""
+import sys
+from typing import Any, Callable, Optional
+
+EXIT_OK, EXIT_FAILED, EXIT_BLOCKED, EXIT_CANCELLED = 0, 1, 2, 3
+
+
+class _CliProgress:
+    """Stage lines and a byte bar on stderr (nothing on stdout, which --json owns)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.stage = ""
+
+    def __call__(self, event: Any) -> Optional[bool]:
+        if self.quiet:
+            return None
+        if event.stage != self.stage:
+            self.close()
+            self.stage = event.stage
+            if event.stage in ("upload", "download") and event.bytes_total:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=event.bytes_total, initial=event.bytes_done, unit="B", unit_scale=True,
+                                unit_divisor=1024, file=sys.stderr, dynamic_ncols=True, desc=event.stage)
+        if self.bar is not None:
+            self.bar.n = event.bytes_done
+            self.bar.set_postfix_str(f"{event.files_done}/{event.files_total} files", refresh=False)
+            self.bar.refresh()
+        elif event.message:
+            print(f"[{event.stage}] {event.message}", file=sys.stderr, flush=True)
+        return None
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def submit_from_args(args: Any, prepare_from_args: Optional[Callable[[Any], Any]] = None) -> int:
+    """Submit ``args.scene`` (prepared by ``prepare_from_args``) or resume ``args.resume``."""
+    from rv_dcc.commands.connect import connect, emit_json
+    from rv_dcc.submit import pipeline
+    from rv_dcc.submit.journal import find_journal
+
+    as_json = bool(getattr(args, "json", False))
+    progress = _CliProgress(quiet=as_json)
+    root = getattr(args, "journal_root", None)
+    resume_ref = getattr(args, "resume", None)
+    try:
+        if resume_ref:
+            journal = find_journal(resume_ref, root)
+            api = connect(args, defaults=journal.state.get("farm") or {})
+            try:
+                if getattr(args, "abandon", False):
+                    result = pipeline.abandon(api, journal.path)
+                else:
+                    result = pipeline.resume(api, journal.path, progress=progress)
+            finally:
+                api.close()
+        else:
+            if prepare_from_args is None:
+                raise RuntimeError("submit_from_args needs prepare_from_args for a new submission")
+            prepared = prepare_from_args(args)
+            if prepared.blocking:
+                from rv_dcc.submit.report import render
+
+                if as_json:
+                    from rv_dcc.submit.prepare import summary
+
+                    emit_json(dict(summary(prepared), submitted=False))
+                else:
+                    print(render(prepared, [], dry_run=True))
+                return EXIT_BLOCKED
+            api = connect(args)
+            try:
+                result = pipeline.submit_scene(api, prepared.desc, prepared.options, journal_root=root,
+                                               progress=progress, catalog=prepared.catalog, scan=prepared.scan,
+                                               use_hash_cache=not getattr(args, "no_hash_cache", False))
+            finally:
+                api.close()
+    finally:
+        progress.close()
+    if as_json:
+        emit_json(result.to_dict())
+    elif result.submitted:
+        print(f"task {result.task_id} ({result.task_alias}) submitted: {result.uploaded} file(s) uploaded, "
+              f"{result.already_there} already on the farm\n  journal: {result.journal}\n"
+              f"  follow it: rv-dcc watch {result.task_id}")
+    elif result.stage == "abandoned":
+        print(f"abandoned{f' task {result.task_id}' if result.task_id else ''}; journal: {result.journal}")
+    else:
+        print(f"{result.stage}: resume with  rv-dcc submit --resume {result.journal}\n"
+              f"  or give it up with  rv-dcc submit --resume {result.journal} --abandon", file=sys.stderr)
+    if result.submitted or result.stage == "abandoned":
+        return EXIT_OK
+    return EXIT_CANCELLED if result.cancelled else EXIT_FAILED

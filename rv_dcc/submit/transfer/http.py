@@ -1,0 +1,329 @@
+"""The embedded farm's HTTP transfer endpoint behind TransferEngine (the protocol is documented in
+rv_dcc/farm/transfer.py's docstring).
+
+Uploads: for each file the farm is first asked whether it already holds it (``stat`` at the
+path: complete with the same MD5; then ``have``: the same content anywhere in the input storage,
+which the farm links into place), so no file is ever sent twice; otherwise the file is sent in
+chunks with ``PUT ...?offset=&total=``, resuming from the size the farm reports (after a cut
+connection, a crash, or a 409), and the MD5 the farm computes on completion is compared with
+ours. Chunk PUTs are safe to repeat (the offset makes them idempotent), so transport failures are
+retried here with backoff. Several files move at once on a small thread pool. Downloads use
+``GET output/<path>`` with ``Range`` from the size of ``<name>.part`` and ``os.replace`` the
+part onto the final name only when complete. The bearer token is a secret: never logged.
+"""
+import logging
+import os
+import threading
+import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence
+from urllib.parse import quote, urlsplit
+
+from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
+                                         UploadItem, UploadResult, file_md5)
+
+log = logging.getLogger("rv_dcc.submit.transfer.http")
+
+ENGINE_NAME = "rvdcc-http"
+CHUNK = 8 * 1024 * 1024
+
+
+def endpoint_from_config(config: Dict[str, Any], api: Any) -> Optional["Endpoint"]:
+    """The HTTP endpoint a ``getConfig`` answer announces (engine ``rvdcc-http``), or None."""
+    for engine in config.get("resqEngines") or []:
+        if str(engine.get("engineName", "")).lower() != ENGINE_NAME:
+            continue
+        lines = engine.get("respTaskEngineLines") or []
+        line = next((x for x in lines if int(x.get("isDefault") or 0) == 1), lines[0] if lines else None)
+        if line and line.get("url"):
+            from rv_dcc.submit.recovery import raw
+
+            key = raw(api.query.get_raysync_user_key()) or {}
+            return Endpoint(str(line["url"]).rstrip("/"), str(key.get("raySyncUserKey") or ""))
+    return None
+
+
+class Endpoint:
+    """Base URL and bearer token of a transfer endpoint (the token is kept out of repr)."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.base_url!r})"
+
+    def __str__(self) -> str:
+        return self.base_url
+
+    def with_base(self, base_url: str) -> "Endpoint":
+        """The same endpoint reached through another address (e.g. a proxy)."""
+        return Endpoint(base_url, self.token)
+
+
+class _Retry(Exception):
+    """A transient failure worth another attempt."""
+
+
+class HttpTransferEngine(TransferEngine):
+    """Uploads and downloads through the embedded farm's transfer endpoint."""
+
+    name = ENGINE_NAME
+
+    def __init__(self, endpoint: Endpoint, *, workers: int = 4, chunk: int = CHUNK, attempts: int = 5,
+                 backoff: float = 0.2, timeout: Any = (10.0, 120.0)) -> None:
+        self.endpoint = endpoint
+        self.workers = max(1, workers)
+        self.chunk = chunk
+        self.attempts = attempts
+        self.backoff = backoff
+        self.timeout = timeout
+        self._local = threading.local()
+        self._sessions: List[Any] = []
+        self._lock = threading.Lock()
+
+    # --- HTTP plumbing ---------------------------------------------------------------------------
+    def _session(self) -> Any:
+        # requests.Session is not documented thread-safe: one per worker thread.
+        session = getattr(self._local, "session", None)
+        if session is None:
+            import requests
+
+            session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {self.endpoint.token}"
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+    def _request(self, method: str, url: str, **kw: Any) -> Any:
+        import requests
+
+        try:
+            reply = self._session().request(method, url, timeout=self.timeout, **kw)
+        except requests.RequestException as exc:
+            raise _Retry(f"{type(exc).__name__} talking to {urlsplit(url).netloc}") from None
+        if reply.status_code >= 500:
+            raise _Retry(f"HTTP {reply.status_code} from the transfer endpoint")
+        return reply
+
+    def _json(self, reply: Any) -> Dict[str, Any]:
+        try:
+            data = reply.json()
+        except ValueError:
+            raise _Retry(f"HTTP {reply.status_code}: not JSON") from None
+        if not isinstance(data, dict):
+            raise _Retry(f"HTTP {reply.status_code}: unexpected reply")
+        return data
+
+    def _call(self, name: str, body: Dict[str, Any]) -> Dict[str, Any]:
+        reply = self._request("POST", f"{self.endpoint.base_url}/{name}", json=body)
+        data = self._json(reply)
+        if reply.status_code != 200:
+            raise TransferError(f"the transfer endpoint refused {name} for {body.get('path')}: "
+                                f"{data.get('error') or reply.status_code}")
+        return data
+
+    def _attempts(self, what: str, progress: Optional[Progress], func: Callable[[], Any]) -> Any:
+        """Run ``func`` with retries on transient failures (exponential backoff, cancellable)."""
+        for attempt in range(1, self.attempts + 1):
+            if progress is not None:
+                progress.check()
+            try:
+                return func()
+            except _Retry as exc:
+                if attempt == self.attempts:
+                    raise TransferError(f"{what} failed after {attempt} attempts: {exc}") from None
+                delay = self.backoff * (2 ** (attempt - 1))
+                log.warning("%s: %s; retrying in %.1f s", what, exc, delay)
+                if progress is not None and progress.cancel_token.wait(delay):
+                    raise Cancelled("cancelled") from None
+                if progress is None:
+                    time.sleep(delay)
+        raise TransferError(f"{what} failed")  # pragma: no cover
+
+    # --- uploads ---------------------------------------------------------------------------------
+    def upload(self, items: Sequence[UploadItem], progress: Optional[Progress] = None,
+               on_done: Optional[Callable[[UploadResult], None]] = None) -> List[UploadResult]:
+        """Upload in parallel; see the module docstring. Files done before a failure are reported."""
+        results: List[UploadResult] = []
+        if not items:
+            return results
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(items)),
+                                thread_name_prefix="rv_dcc-upload") as pool:
+            futures = [pool.submit(self._upload_one, item, progress, on_done) for item in items]
+            try:
+                done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+            except BaseException:  # Ctrl-C in the waiting thread: stop the workers at their next chunk
+                if progress is not None:
+                    progress.cancel_token.cancel()
+                for future in futures:
+                    future.cancel()
+                raise
+            if any(f.exception() is not None for f in done):
+                # The other running files finish; the ones not started yet are dropped.
+                for future in pending:
+                    future.cancel()
+                wait(pending)
+            _raise_first([f.exception() for f in futures if not f.cancelled()])
+            results = [f.result() for f in futures]
+        return results
+
+    def _upload_one(self, item: UploadItem, progress: Optional[Progress],
+                    on_done: Optional[Callable[[UploadResult], None]]) -> UploadResult:
+        if progress is not None:
+            progress.check()
+        if not os.path.isfile(item.local):
+            raise TransferError(f"{item.local} does not exist or is not a file",
+                                hint="Restore the file (or fix the scene), then resume.")
+        size = os.path.getsize(item.local)
+        md5 = item.md5 or file_md5(item.local, progress=progress)
+        counted = _Counter(progress, item.server)
+        result = self._attempts(f"upload of {item.server}", progress,
+                                lambda: self._send(item, size, md5, counted))
+        if on_done is not None:
+            on_done(result)
+        if progress is not None:
+            progress.file_done(item.server)
+        return result
+
+    def _send(self, item: UploadItem, size: int, md5: str, counted: "_Counter") -> UploadResult:
+        stat = self._call("stat", {"storage": "input", "path": item.server})
+        if stat.get("complete") and stat.get("md5") == md5 and stat.get("size") == size:
+            counted.to(size)
+            return UploadResult(item, md5, size, "present")
+        have = self._call("have", {"path": item.server, "md5": md5, "size": size})
+        if have.get("have"):
+            counted.to(size)
+            return UploadResult(item, md5, size, "present")
+        offset = int(stat.get("size") or 0) if not stat.get("complete") and stat.get("total") == size else 0
+        if offset > size:
+            offset = 0
+        counted.to(offset)
+        url = f"{self.endpoint.base_url}/input/{quote(item.server.lstrip('/'), safe='/')}"
+        with open(item.local, "rb") as handle:
+            while True:
+                handle.seek(offset)
+                data = handle.read(min(self.chunk, size - offset)) if size else b""
+                reply = self._request("PUT", url, params={"offset": offset, "total": size}, data=data,
+                                      headers={"Content-Type": "application/octet-stream"})
+                body = self._json(reply)
+                if reply.status_code == 409:  # the farm holds a different amount: continue from there
+                    offset = int(body.get("size") or 0)
+                    counted.to(offset)
+                    continue
+                if reply.status_code != 200:
+                    raise TransferError(f"the farm refused {item.server}: {body.get('error') or reply.status_code}")
+                offset = int(body.get("size", offset + len(data)))
+                counted.to(offset)
+                if body.get("complete"):
+                    if body.get("md5") and body["md5"] != md5:
+                        raise TransferError(f"{item.server} arrived damaged (MD5 {body['md5']}, expected {md5})",
+                                            hint="Check that the file is not being written to, then resume.")
+                    return UploadResult(item, md5, size, "uploaded")
+                if offset >= size:
+                    raise _Retry(f"{item.server}: all bytes sent but the farm reports it incomplete")
+
+    # --- downloads -------------------------------------------------------------------------------
+    def download(self, files: Sequence[RemoteFile], local_dir: Path, progress: Optional[Progress] = None,
+                 on_done: Optional[Callable[[Path], None]] = None) -> List[Path]:
+        """Download in parallel into ``local_dir``; partial files are ``<name>.part`` until complete."""
+        local_dir = Path(local_dir)
+        if not files:
+            return []
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(files)),
+                                thread_name_prefix="rv_dcc-download") as pool:
+            futures = [pool.submit(self._download_one, remote, local_dir, progress, on_done) for remote in files]
+            try:
+                wait(futures)
+            except BaseException:  # Ctrl-C: stop the workers at their next block
+                if progress is not None:
+                    progress.cancel_token.cancel()
+                for future in futures:
+                    future.cancel()
+                raise
+            _raise_first([f.exception() for f in futures])
+            return [f.result() for f in futures]
+
+    def _download_one(self, remote: RemoteFile, local_dir: Path, progress: Optional[Progress],
+                      on_done: Optional[Callable[[Path], None]]) -> Path:
+        rel = remote.path.lstrip("/")
+        if not rel or any(part in ("..", "") for part in rel.split("/")):
+            raise TransferError(f"refusing the output path {remote.path!r}: it leaves the download folder")
+        final = local_dir / rel
+        counted = _Counter(progress, rel)
+        if final.is_file() and (remote.size is None or final.stat().st_size == remote.size):
+            counted.to(final.stat().st_size)  # complete from an earlier run
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            self._attempts(f"download of {rel}", progress, lambda: self._fetch(remote, rel, final, counted))
+        if on_done is not None:
+            on_done(final)
+        if progress is not None:
+            progress.file_done(rel)
+        return final
+
+    def _fetch(self, remote: RemoteFile, rel: str, final: Path, counted: "_Counter") -> None:
+        part = final.with_name(final.name + ".part")
+        have = part.stat().st_size if part.exists() else 0
+        if remote.size is not None and have > remote.size:
+            part.unlink()
+            have = 0
+        headers = {"Range": f"bytes={have}-"} if have else {}
+        url = f"{self.endpoint.base_url}/output/{quote(rel, safe='/')}"
+        reply = self._request("GET", url, headers=headers, stream=True)
+        try:
+            if reply.status_code == 416 and remote.size is not None and have == remote.size:
+                os.replace(part, final)  # the part was complete already; only the rename was missing
+                return
+            if reply.status_code not in (200, 206):
+                raise TransferError(f"the farm refused {rel}: HTTP {reply.status_code}")
+            if reply.status_code == 200 and have:
+                have = 0  # the server sent the whole file: start the part over
+            counted.to(have)
+            with open(part, "ab" if have else "wb") as handle:
+                try:
+                    for block in reply.iter_content(1 << 20):
+                        handle.write(block)
+                        have += len(block)
+                        counted.to(have)
+                except Exception as exc:  # a cut mid-body: keep the part, resume next attempt
+                    import requests
+
+                    if isinstance(exc, (requests.RequestException, ConnectionError)):
+                        raise _Retry(f"connection lost while downloading {rel}") from None
+                    raise
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            reply.close()
+        size = part.stat().st_size
+        if remote.size is not None and size != remote.size:
+            raise _Retry(f"{rel}: got {size} of {remote.size} bytes")
+        os.replace(part, final)
+
+
+class _Counter:
+    """Reports one file's bytes to Progress as a high-water mark, so retries never count twice."""
+
+    def __init__(self, progress: Optional[Progress], file: str) -> None:
+        self.progress, self.file, self.reported = progress, file, 0
+
+    def to(self, done: int) -> None:
+        if self.progress is not None and done > self.reported:
+            self.progress.add_bytes(done - self.reported, self.file)
+            self.reported = done
+
+
+def _raise_first(errors: Sequence[Optional[BaseException]]) -> None:
+    """Raise a cancellation if any worker saw one, else the first error; nothing when all went well."""
+    found = [e for e in errors if e is not None]
+    if found:
+        raise next((e for e in found if isinstance(e, Cancelled)), found[0])
