@@ -4,9 +4,11 @@ This module owns :func:`expand_tokens` (a token path -> the files that exist; to
 in :mod:`rv_dcc.scene.tokens`), :func:`scan_assets` (every AssetRef of a description -> the files
 found with size, mtime and md5, and the references that match nothing, each with where it came
 from and why) and the result types. Folders are listed once per scan (:class:`DirListing`);
-md5s come from a :class:`~rv_dcc.scene.hashcache.HashCache`, and files not cached are hashed in
-a thread pool (hashlib releases the GIL) so reading and hashing overlap. The threads live only
-for the duration of one call.
+every file is statted once, in one pass in reference order (relative to its open folder where
+the OS allows), and the cache is read in bulk once (:meth:`HashCache.rows_for`): a warm scan is
+mostly those stats. md5s come from a :class:`~rv_dcc.scene.hashcache.HashCache`, and files not
+cached are hashed in a thread pool (hashlib releases the GIL) so reading and hashing overlap.
+The threads live only for the duration of one call.
 """
 import logging
 import ntpath
@@ -14,15 +16,15 @@ import os
 import stat as stat_mod
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Callable, List, NamedTuple, Optional, Set, Tuple
 
 from rv_dcc.errors import RvDccError
-from rv_dcc.scene.expand import DirListing, expand_pattern, udim_from_number
+from rv_dcc.scene.expand import (FD_MIN_FILES, DirListing, expand_grouped, expand_pattern, folder_of,
+                                 may_have_tokens, open_folder, udim_from_number)
 from rv_dcc.scene.frames import Frames
 from rv_dcc.scene.hashcache import HashCache, cache_key_path, default_cache
 from rv_dcc.scene.model import AssetRef, SceneDescription
 from rv_dcc.scene.paths import has_variable
-from rv_dcc.scene.tokens import has_tokens
 
 __all__ = ["expand_tokens", "scan_assets", "AssetScan", "FoundFile", "MissingAsset", "ScanCancelled",
            "HashCache", "default_cache", "DirListing", "udim_from_number"]
@@ -90,26 +92,32 @@ def _is_absolute(path: str) -> bool:
     return path[:1] == "/" or ntpath.isabs(path) or bool(ntpath.splitdrive(path)[0])
 
 
-Stats = Dict[str, Tuple[int, int]]
+Groups = List[Tuple[str, List[str]]]
+#: A file found, in FoundFile's field order (path, size, mtime_ns, md5, ref): tuples, not
+#: objects, because a warm scan of 10,000s of files is mostly this bookkeeping.
+Row = Tuple[str, int, int, Optional[str], AssetRef]
+Seen = Set[str]
+_tuple_new = tuple.__new__
+_POSIX = os.name == "posix"
 
 
-def _expand_ref(ref: AssetRef, desc: SceneDescription, listing: DirListing,
-                stats: Stats) -> Tuple[List[str], str, str]:
-    """(files, path looked for, reason when none) for one reference."""
-    raw = ref.resolved or ref.path
+def _expand_ref(ref: AssetRef, raw: str, desc: SceneDescription,
+                listing: DirListing) -> Tuple[Groups, str, str]:
+    """(files grouped by folder, path looked for, reason when none) for a reference that is not a
+    plain absolute path (those are statted directly by :func:`_gather`)."""
     if raw[:1] in ("$", "%", "[") and has_variable(raw):
         return [], raw, "starts with a variable that was not expanded; the host must resolve it"
     udim = ref.kind == "texture"
     if _is_absolute(raw):
-        return _expand_one(raw, listing, udim, stats)
+        return _expand_one(raw, listing, udim)
     # Relative: try the project folder, then the scene's folder (Maya resolves against the
     # workspace; most other hosts against the scene).
     bases = [b for b in (desc.project_dir, os.path.dirname(desc.scene_file)) if b]
     if not bases:
         return [], raw, "relative path and the scene has no project folder or saved file to resolve it against"
-    first: Optional[Tuple[List[str], str, str]] = None
+    first: Optional[Tuple[Groups, str, str]] = None
     for base in bases:
-        got = _expand_one(os.path.join(base, raw), listing, udim, stats)
+        got = _expand_one(os.path.join(base, raw), listing, udim)
         if got[0]:
             return got
         first = first or got
@@ -117,20 +125,24 @@ def _expand_ref(ref: AssetRef, desc: SceneDescription, listing: DirListing,
     return first
 
 
-def _expand_one(path: str, listing: DirListing, udim: bool, stats: Stats) -> Tuple[List[str], str, str]:
-    if not has_tokens(path) and not (udim and udim_from_number(path) != path):
-        # A plain path: one stat answers "exists?", "folder?" and gives size and mtime.
+def _expand_one(path: str, listing: DirListing, udim: bool) -> Tuple[Groups, str, str]:
+    if may_have_tokens(path):
+        pattern = path
+    elif udim and udim_from_number(path) != path:
+        pattern = udim_from_number(path)  # wood.1001.exr stands for every tile
+    else:
+        # A plain path: one stat answers "exists?", "folder?" (size and mtime are taken later).
         try:
             st = os.stat(path)
         except OSError:
             files, reason = expand_pattern(path, listing)  # words the reason
-            return files, path, reason
+            return [("", files)] if files else [], path, reason
         if stat_mod.S_ISDIR(st.st_mode):
-            return _walk(path), path, "the folder is empty"
-        stats[path] = (st.st_size, st.st_mtime_ns)
-        return [path], path, ""
-    files, reason = expand_pattern(path, listing, None, udim)
-    return files, path, reason
+            files = _walk(path)
+            return [("", files)] if files else [], path, "the folder is empty"
+        return [("", [path])], path, ""
+    found, reason = expand_grouped(pattern, listing)
+    return found, path, reason
 
 
 def _walk(folder: str) -> List[str]:
@@ -147,13 +159,13 @@ def _report(progress: Optional[Progress], done: int, total: int) -> None:
 
 
 class _Entry:
-    """One distinct file of the scan (mutable while the scan runs)."""
+    """A file to read and hash (only the files the cache does not know become one)."""
 
-    __slots__ = ("path", "key", "ref", "size", "mtime_ns", "md5")
+    __slots__ = ("index", "path", "key", "ref", "size", "mtime_ns", "md5")
 
-    def __init__(self, path: str, key: str, ref: AssetRef) -> None:
-        self.path, self.key, self.ref = path, key, ref
-        self.size = self.mtime_ns = -1
+    def __init__(self, index: int, row: Row, key: str) -> None:
+        self.index, self.key = index, key
+        self.path, self.size, self.mtime_ns, _md5, self.ref = row
         self.md5: Optional[str] = None
 
 
@@ -162,69 +174,137 @@ def scan_assets(desc: SceneDescription, cache: Optional[HashCache] = None, hash_
     """Expand every asset of ``desc``, stat the files, and md5 them through ``cache``.
 
     ``cache=None`` hashes without persisting (pass :func:`default_cache` to remember hashes
-    between runs). ``progress(done, total)`` is called as files are statted / hashed; returning
-    False raises :class:`ScanCancelled` (hashes done so far are stored first). ``workers``
-    defaults to min(8, 2 x CPUs) hashing threads.
+    between runs). ``progress(done, total)`` is called as files are hashed (the listing and
+    stat pass before it is not reported); returning False raises :class:`ScanCancelled`
+    (hashes done so far are stored first). ``workers`` defaults to min(8, 2 x CPUs) hashing
+    threads.
     """
     listing = DirListing()
     result = AssetScan()
-    stats: Stats = {}
-    entries: List[_Entry] = []
-    seen = set()
-    for ref in desc.assets:
-        files, looked_for, reason = _expand_ref(ref, desc, listing, stats)
-        if not files:
-            result.missing.append(MissingAsset(ref=ref, expanded=looked_for, reason=reason))
-            continue
-        for path in files:
-            key = cache_key_path(path)
-            if key not in seen:
-                seen.add(key)
-                entries.append(_Entry(path, key, ref))
-    scene_entry: Optional[_Entry] = None
-    if desc.scene_file and os.path.isfile(desc.scene_file):
-        scene_ref = AssetRef(path=desc.scene_file, node="scene", attribute="scene_file", kind="other")
-        scene_entry = _Entry(desc.scene_file, cache_key_path(desc.scene_file), scene_ref)
-        entries.append(scene_entry)
+    rows: List[Row] = []
+    keys: List[str] = []
+    wanted: Seen = set()  # every row's cache key: the cache lookup's input
+    _gather(desc, listing, result, rows, keys, wanted)
     result.listings = listing.listings
+    scene_index = -1
+    if desc.scene_file:
+        try:
+            st = os.stat(desc.scene_file)
+        except OSError:
+            st = None
+        if st is not None and stat_mod.S_ISREG(st.st_mode):
+            scene_ref = AssetRef(path=desc.scene_file, node="scene", attribute="scene_file", kind="other")
+            scene_index = len(rows)
+            rows.append((desc.scene_file, st.st_size, st.st_mtime_ns, None, scene_ref))
+            keys.append(cache_key_path(desc.scene_file))
+            wanted.add(keys[-1])
 
-    total = len(entries)
-    good: List[_Entry] = []
-    for i, entry in enumerate(entries):
-        known = stats.get(entry.path)
-        if known is None:
-            try:
-                st = os.stat(entry.path)
-            except OSError as exc:
-                result.missing.append(MissingAsset(ref=entry.ref, expanded=entry.path,
-                                                   reason="cannot read: {}".format(exc.strerror or exc)))
-                continue
-            known = (st.st_size, st.st_mtime_ns)
-        entry.size, entry.mtime_ns = known
-        good.append(entry)
-        if not hash_files and i % 256 == 0:
-            _report(progress, i, total)
-
+    total = len(rows)
     if hash_files:
         use = HashCache(":memory:") if cache is None else cache
         try:
-            result.hashed = _hash_all(good, total, use, progress, workers, result)
+            result.hashed = _hash_all(rows, keys, wanted, use, progress, workers, result)
         finally:
             if cache is None:
                 use.close()
     _report(progress, total, total)
 
-    for entry in good:
-        if hash_files and entry.md5 is None:
-            continue  # could not be read: already reported missing
-        found = FoundFile(path=entry.path, size=entry.size, mtime_ns=entry.mtime_ns, md5=entry.md5, ref=entry.ref)
-        if entry is scene_entry:
-            result.scene = found
-        else:
-            result.found.append(found)
+    if scene_index >= 0:
+        scene_row = rows.pop(scene_index)
+        if not (hash_files and scene_row[3] is None):
+            result.scene = _tuple_new(FoundFile, scene_row)
+    if hash_files:
+        # Rows are FoundFiles now; one that could not be read has no md5 (reported missing).
+        result.found = [row for row in rows if row[3] is not None]  # type: ignore[misc]
+    else:
+        result.found = [_tuple_new(FoundFile, row) for row in rows]
     log.debug("scanned %d references: %d files, %d missing, %d hashed, %d folders listed",
               len(desc.assets), len(result.found), len(result.missing), result.hashed, result.listings)
     return result
+
+
+def _gather(desc: SceneDescription, listing: DirListing, result: AssetScan, rows: List[Row], keys: List[str],
+            wanted: Seen) -> None:
+    """Expand and stat every reference, in reference order, in one pass (the warm scan's hot loop).
+
+    Each distinct file becomes one row (the first reference that finds it wins) with its cache
+    key in ``keys`` and ``wanted``; references matching nothing go to ``result.missing``, files
+    that vanish before their stat after them.
+    """
+    unreadable: List[MissingAsset] = []
+    failed: Seen = set()  # keys whose stat failed: a later reference to them is not reported twice
+    stat = os.stat
+    # Plain references often come in runs from one folder (a shader's textures): from the
+    # second of a run on, stat relative to the open folder.
+    run_folder, run_fd, run_opened, cut = "", -1, False, 0
+    try:
+        for ref in desc.assets:
+            raw = ref.resolved or ref.path
+            if ((raw[:1] == "/" or (not _POSIX and _is_absolute(raw))) and not may_have_tokens(raw)
+                    and (ref.kind != "texture" or udim_from_number(raw) == raw)):
+                # The commonest reference: one absolute file, statted right here. Anything
+                # else (missing, a folder) takes the general path below, which words the reason.
+                if _POSIX:  # raw starts with "/", so cut >= 0 and raw[cut + 1:] is its name
+                    cut = raw.rfind("/")
+                    if raw[:cut] != run_folder:
+                        if run_fd >= 0:
+                            os.close(run_fd)
+                        run_folder, run_fd, run_opened = raw[:cut], -1, False
+                    elif not run_opened and cut > 0:
+                        run_fd, run_opened = open_folder(run_folder), True
+                key = cache_key_path(raw)
+                if key in wanted:
+                    continue  # found already: the first reference wins, no second stat
+                try:
+                    st = stat(raw[cut + 1:], dir_fd=run_fd) if run_fd >= 0 else stat(raw)
+                except OSError:
+                    st = None
+                if st is not None and not stat_mod.S_ISDIR(st.st_mode):
+                    if key not in failed:
+                        size, mtime = st.st_size, st.st_mtime_ns
+                        wanted.add(key)
+                        rows.append((raw, size, mtime, None, ref))
+                        keys.append(key)
+                    continue
+            groups, looked_for, reason = _expand_ref(ref, raw, desc, listing)
+            if not groups:
+                result.missing.append(MissingAsset(ref=ref, expanded=looked_for, reason=reason))
+                continue
+            for prefix, names in groups:
+                _stat_group(ref, prefix, names, rows, keys, wanted, failed, unreadable)
+    finally:
+        if run_fd >= 0:
+            os.close(run_fd)
+    result.missing.extend(unreadable)  # after the references that match nothing
+
+
+def _stat_group(ref: AssetRef, prefix: str, names: List[str], rows: List[Row], keys: List[str],
+                wanted: Seen, failed: Seen, unreadable: List[MissingAsset]) -> None:
+    """Stat the files ``prefix + name`` of one folder (relative to it when there are several)."""
+    stat = os.stat
+    fd = open_folder(folder_of(prefix)) if prefix and len(names) >= FD_MIN_FILES else -1
+    # On POSIX a normalised folder + a listed name is already the cache key.
+    same_key = bool(prefix) and _POSIX and cache_key_path(prefix + "x") == prefix + "x"
+    try:
+        for name in names:
+            path = prefix + name
+            key = path if same_key else cache_key_path(path)
+            if key in wanted or key in failed:
+                continue
+            try:
+                st = stat(name, dir_fd=fd) if fd >= 0 else stat(path)
+            except OSError as exc:
+                failed.add(key)
+                unreadable.append(MissingAsset(ref=ref, expanded=path,
+                                               reason="cannot read: {}".format(exc.strerror or exc)))
+                continue
+            size, mtime = st.st_size, st.st_mtime_ns
+            wanted.add(key)
+            rows.append((path, size, mtime, None, ref))
+            keys.append(key)
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def _hash_batch(cache: HashCache, batch: List[_Entry]) -> List[Tuple[_Entry, Optional[str], object]]:
@@ -254,16 +334,25 @@ def _batches(todo: List[_Entry], max_files: int = 32, max_bytes: int = 32 << 20)
     return batches
 
 
-def _hash_all(good: List[_Entry], total: int, cache: HashCache, progress: Optional[Progress],
-              workers: Optional[int], result: AssetScan) -> int:
-    """md5 every statted file: cached ones from ``cache``, the rest in a thread pool. Returns files read."""
-    known = cache.lookup_normalized({e.key: (e.size, e.mtime_ns) for e in good})
+def _hash_all(rows: List[Row], keys: List[str], wanted: Seen, cache: HashCache,
+              progress: Optional[Progress], workers: Optional[int], result: AssetScan) -> int:
+    """md5 every row: cached ones from ``cache``, the rest in a thread pool. Returns files read.
+
+    Replaces each row by its FoundFile (rows of files that could not be read keep md5 None and
+    are reported missing).
+    """
+    total = len(rows)
+    table = cache.rows_for(wanted)
+    get = table.get
     todo: List[_Entry] = []
-    for entry in good:
-        entry.md5 = known.get(entry.key)
-        if entry.md5 is None:
-            todo.append(entry)
-    done = len(good) - len(todo) + (total - len(good))
+    for i, key in enumerate(keys):
+        row = rows[i]
+        hit = get(key)
+        if hit is not None and hit[2] == row[2] and hit[1] == row[1]:  # same mtime and size: not read
+            rows[i] = _tuple_new(FoundFile, (row[0], row[1], row[2], hit[3], row[4]))
+        else:
+            todo.append(_Entry(i, row, key))
+    done = total - len(todo)
     _report(progress, done, total)
     if not todo:
         return 0
@@ -284,11 +373,12 @@ def _hash_all(good: List[_Entry], total: int, cache: HashCache, progress: Option
                         getattr(exc, "strerror", None) or exc)))
                     continue
                 hashed += 1
-                entry.md5 = digest
+                size, mtime = entry.size, entry.mtime_ns
                 if extra is not None:
-                    row = extra  # type: Tuple[str, int, int, str]  # type: ignore[assignment]
-                    pending.append(row)
-                    entry.size, entry.mtime_ns = row[1], row[2]
+                    stored = extra  # type: Tuple[str, int, int, str]  # type: ignore[assignment]
+                    pending.append(stored)
+                    size, mtime = stored[1], stored[2]
+                rows[entry.index] = _tuple_new(FoundFile, (entry.path, size, mtime, digest, entry.ref))
             if len(pending) >= 500:
                 cache.store_many(pending)
                 pending = []

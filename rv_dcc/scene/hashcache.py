@@ -13,7 +13,8 @@ import logging
 import os
 import sqlite3
 import threading
-from typing import Dict, Iterable, List, Optional, Tuple, Union
+from operator import itemgetter
+from typing import Collection, Dict, Iterable, List, Optional, Tuple, Union
 
 log = logging.getLogger("rv_dcc.scene.hashcache")
 
@@ -24,6 +25,9 @@ _POSIX = os.name == "posix"
 
 #: A cache key: absolute path, size in bytes, modification time in ns.
 Key = Tuple[str, int, int]
+#: A stored row: (path as made by cache_key_path, size, mtime_ns, md5 hex).
+Row = Tuple[str, int, int, str]
+_first = itemgetter(0)
 
 
 def _new_md5() -> "hashlib._Hash":
@@ -126,28 +130,34 @@ class HashCache:
 
     def lookup_normalized(self, wanted: Dict[str, Tuple[int, int]]) -> Dict[str, str]:
         """Like :meth:`lookup_many` for keys already made with :func:`cache_key_path`."""
+        table = self.rows_for(wanted)
         found: Dict[str, str] = {}
-        if not wanted:
-            return found
+        for path, (size, mtime) in wanted.items():
+            row = table.get(path)
+            if row is not None and row[2] == mtime and row[1] == size:
+                found[path] = row[3]
+        return found
+
+    def rows_for(self, keys: Collection[str]) -> Dict[str, Row]:
+        """The stored ``(path, size, mtime_ns, md5)`` rows of ``keys`` (made with :func:`cache_key_path`), by path.
+
+        The caller compares size and mtime. May hold rows of other paths too: when most of the
+        table is wanted it is read whole (one sequential read beats thousands of lookups).
+        """
+        if not keys:
+            return {}
         with self._lock:
             top = self._conn.execute("SELECT max(rowid) FROM md5").fetchone()[0] or 0
-            if len(wanted) * 4 >= top:
-                # Most of the table is wanted: one sequential read beats thousands of lookups.
-                batches: List[Optional[List[str]]] = [None]
+            if len(keys) * 4 >= top:
+                rows = self._conn.execute("SELECT path, size, mtime_ns, md5 FROM md5").fetchall()
             else:
-                names = list(wanted)
-                # SQLite's bound-parameter limit is 999 on old builds.
-                batches = [names[i:i + 500] for i in range(0, len(names), 500)]
-            for batch in batches:
-                if batch is None:
-                    rows = self._conn.execute("SELECT path, size, mtime_ns, md5 FROM md5")
-                else:
-                    rows = self._conn.execute("SELECT path, size, mtime_ns, md5 FROM md5 WHERE path IN ({})".format(
-                        ",".join("?" * len(batch))), batch)
-                for path, size, mtime, digest in rows:
-                    if wanted.get(path) == (size, mtime):
-                        found[path] = digest
-        return found
+                names = list(keys)
+                rows = []
+                for i in range(0, len(names), 500):  # SQLite's bound-parameter limit is 999 on old builds
+                    batch = names[i:i + 500]
+                    rows.extend(self._conn.execute("SELECT path, size, mtime_ns, md5 FROM md5 WHERE path IN ({})".format(
+                        ",".join("?" * len(batch))), batch).fetchall())
+        return dict(zip(map(_first, rows), rows))  # built in C: no Python code per row
 
     def store_many(self, rows: Iterable[Tuple[str, int, int, str]]) -> None:
         """Record ``(path, size, mtime_ns, md5)`` rows in one transaction."""
