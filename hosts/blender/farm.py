@@ -2,8 +2,9 @@
 
 Runs in the poller's worker thread only (every call blocks on the network). Uses the core's
 ``rv_dcc.monitor`` source and thumbnail cache, so the Blender panel and the Qt monitor read the
-farm the same way. The account comes from ``rv_dcc.api.credentials``; with none configured the
-embedded farm's documented loopback defaults are used. No bpy, no Qt.
+farm the same way. The farm is found as the CLI finds it (``rv_dcc.commands.connect``): the
+account from ``rv_dcc.api.credentials``, else the embedded farm located (or started) by
+``rv_dcc.farm.launcher``. No bpy, no Qt.
 """
 import logging
 import os
@@ -20,18 +21,18 @@ FRAME_DONE = 4
 
 
 def connect() -> Any:
-    """A ``RayvisionAPI`` for the configured account, else for the local embedded farm."""
-    from rv_dcc.api import CredentialsError, RayvisionAPI
+    """A ``RayvisionAPI`` found exactly as the ``rv-dcc`` commands find theirs.
 
-    try:
-        return RayvisionAPI()
-    except CredentialsError:
-        from rv_dcc import farm
+    The configured account (``rv_dcc.api.credentials``: arguments, RAYVISION_API_* variables,
+    registered sources, the account file); with none, the embedded farm the launcher keeps
+    running in the background (started when it is not), on whatever port it got.
+    """
+    from types import SimpleNamespace
 
-        log.info("no farm account configured: using the embedded farm on %s:%s", farm.DEFAULT_HOST, farm.DEFAULT_PORT)
-        return RayvisionAPI(access_id=farm.DEFAULT_ACCESS_ID, access_key=farm.DEFAULT_ACCESS_KEY,
-                            domain="%s:%s" % (farm.DEFAULT_HOST, farm.DEFAULT_PORT),
-                            platform=farm.DEFAULT_PLATFORM, protocol="http")
+    from rv_dcc.commands.connect import connect as cli_connect
+
+    # no --domain/--platform/--protocol inside Blender: the account's (or the farm's) own values
+    return cli_connect(SimpleNamespace(domain=None, platform=None, protocol=None))
 
 
 def _int(value: Any) -> int:

@@ -72,6 +72,15 @@ def preview(path: str) -> Any:
     return _previews.get(path) if _previews is not None else None
 
 
+def _release_unshown() -> None:
+    """Free the previews of frames no task shows any more (a long render would pile them up)."""
+    shown = set(state.thumbnails.values())
+    for path in [p for p in _icons if p not in shown]:
+        del _icons[path]
+        if _previews is not None and path in _previews:
+            del _previews[path]  # ImagePreviewCollection.__delitem__ releases the preview
+
+
 def step(budget: float = BUDGET) -> List[str]:
     """One tick's work without the redraw: drain, load thumbnails, store returned settings."""
     _blend_file[0] = bpy.data.filepath
@@ -82,6 +91,7 @@ def step(budget: float = BUDGET) -> List[str]:
             for path in state.thumbnails.values():
                 if path not in _icons:
                     load_thumbnail(path)
+            _release_unshown()
     for watcher in _watchers:
         settings = watcher.changed()
         if settings is not None:

@@ -83,6 +83,7 @@ class TaskPoller:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._shown: Dict[int, str] = {}  # task id -> frame key already sent
+        self._asked: Dict[int, Tuple[Any, Any]] = {}  # task id -> (status, done) when its thumbnail was found
         self._thread: Optional[threading.Thread] = None
 
     @property
@@ -125,11 +126,16 @@ class TaskPoller:
                 busy = True
             if self._fetch_thumbnail is None or self._stop.is_set() or not row.get("done"):
                 continue
+            progress = (row.get("status"), row.get("done"))
+            if self._asked.get(row["id"]) == progress:
+                continue  # no frame finished since its thumbnail was found: don't list its frames again
             try:
                 found = self._fetch_thumbnail(row)
             except Exception as exc:
                 log.debug("thumbnail of task %s failed: %s", row.get("id"), exc)
                 continue
+            if found:
+                self._asked[row["id"]] = progress
             if found and self._shown.get(row["id"]) != found[0]:
                 self._shown[row["id"]] = found[0]
                 self.results.put(("thumbnail", (row["id"], found[1])))

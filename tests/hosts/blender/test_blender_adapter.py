@@ -96,17 +96,22 @@ def test_describing_never_modifies_the_scene(project):
 def test_settings_survive_save_and_reload_and_need_no_addon(project, tmp_path):
     copy = tmp_path / "settings.blend"
     settings = {"frames": "1-9x2", "priority": 60, "layers": ["BG"], "name": "shot \u00e9t\u00e9"}
-    run_bpy("import bpy, json\nbpy.ops.wm.open_mainfile(filepath=%r)\n"
-            "from rv_dcc_hosts.blender.adapter import BlenderAdapter\n"
-            "a = BlenderAdapter()\nassert a.load_settings() == {}\n"
-            "a.store_settings(json.loads(%r))\n"
-            "bpy.ops.wm.save_as_mainfile(filepath=%r, copy=True)\nprint('RESULT:1')"
-            % (str(project / "shot.blend"), json.dumps(settings), str(copy)))
-    loaded = run_bpy("import bpy, json\nbpy.ops.wm.open_mainfile(filepath=%r)\n"
-                     "raw = bpy.context.scene['rv_dcc_settings']\n"  # plain Blender, no rv_dcc code
-                     "from rv_dcc_hosts.blender.adapter import BlenderAdapter\n"
-                     "print('RESULT:' + json.dumps([json.loads(raw), BlenderAdapter().load_settings()]))" % str(copy))
-    assert loaded == [settings, settings]
+    restored = run_bpy("import bpy, json\nbpy.ops.wm.open_mainfile(filepath=%r)\n"
+                       "from rv_dcc_hosts.blender.adapter import BlenderAdapter\n"
+                       "a = BlenderAdapter()\nassert a.load_settings() == {}\n"
+                       "a.store_settings(json.loads(%r))\n"
+                       "bpy.ops.wm.save_as_mainfile(filepath=%r, copy=True)\n"
+                       "bpy.ops.wm.open_mainfile(filepath=%r)\n"
+                       "print('RESULT:' + json.dumps(BlenderAdapter().load_settings()))"
+                       % (str(project / "shot.blend"), json.dumps(settings), str(copy), str(copy)))
+    assert restored == settings
+    # A plain Blender with no add-on: rv_dcc and rv_dcc_hosts cannot even be imported here.
+    raw = run_bpy("import sys\nfor name in ('rv_dcc', 'rv_dcc_hosts'):\n    sys.modules[name] = None\n"
+                  "import bpy, json\nbpy.ops.wm.open_mainfile(filepath=%r)\n"
+                  "value = bpy.context.scene['rv_dcc_settings']\n"
+                  "ours = [m for m, mod in sys.modules.items() if m.startswith('rv_dcc') and mod is not None]\n"
+                  "print('RESULT:' + json.dumps([type(value).__name__, json.loads(value), ours]))" % str(copy))
+    assert raw == ["str", settings, []]
 
 
 def test_unreadable_settings_are_ignored_and_select_picks_objects(project):

@@ -167,3 +167,30 @@ def test_startup_module_is_cheap_and_pulls_in_nothing_heavy():
     others = [m for m in set(loaded) - ours if m.split(".")[0] not in sys.stdlib_module_names]
     assert others == [], "start-up imports more than the standard library: %s" % others
     assert total_us < 20_000, "start-up import took %.1f ms" % (total_us / 1000)
+
+
+def test_a_newer_frame_replaces_the_preview_and_the_old_one_is_released(tmp_path):
+    result = run_bpy("import bpy, json, os, time\n" + """
+bpy.ops.wm.read_factory_settings(use_empty=True)
+paths = []
+for n, size in ((1, 8), (2, 12)):
+    path = os.path.join(%r, "thumb%%d.png" %% n)
+    img = bpy.data.images.new("t", size, 4); img.filepath_raw = path; img.file_format = "PNG"; img.save()
+    bpy.data.images.remove(img)
+    paths.append(path)
+from rv_dcc_hosts.blender import live, monitor
+rows = [{"id": 9, "name": "shot", "scene": "", "status": 5, "status_text": "", "total": 4, "done": 1,
+         "failed": 0, "executing": 1}]
+frames = iter([("f1", paths[0]), ("f2", paths[1])])
+poller = monitor.TaskPoller(lambda: rows, lambda row: next(frames))
+live._poller = poller  # not started: polled by hand below, one poll per finished frame
+seen = []
+for done in (1, 2):
+    rows[0] = dict(rows[0], done=done)
+    poller.poll_once()
+    live.step(budget=1.0)
+    seen.append([list(live.preview(p).image_size) if live.preview(p) else None for p in paths])
+live.shutdown()
+print("RESULT:" + json.dumps(seen))
+""" % str(tmp_path))
+    assert result == [[[8, 4], None], [None, [12, 4]]]

@@ -129,3 +129,38 @@ def test_fetchers_keep_this_scenes_tasks_and_the_latest_frame(tmp_path):
 def test_to_row_tolerates_missing_fields():
     assert to_row({"id": "5"}) == {"id": 5, "name": "5", "scene": "", "status": 0, "status_text": "",
                                    "total": 0, "done": 0, "failed": 0, "executing": 0}
+
+
+def test_frames_are_listed_again_only_when_a_frame_finished():
+    rows = [row(3, status=5, done=1)]
+    asked = []
+
+    def fetch_thumbnail(task):
+        asked.append(task["done"])
+        return ("frame-%d" % task["done"], "/tmp/t%d.png" % task["done"])
+
+    poller = TaskPoller(lambda: list(rows), fetch_thumbnail)
+    poller.poll_once()
+    poller.poll_once()  # nothing new finished: the frame list is not fetched again
+    rows[0] = row(3, status=25, done=2)  # the last frame finished as the task ended
+    poller.poll_once()
+    poller.poll_once()
+    assert asked == [1, 2]
+    state = MonitorState()
+    drain(poller.results, state, budget=1.0)
+    assert state.thumbnails == {3: "/tmp/t2.png"}  # the last frame is shown even though the task ended
+
+
+def test_a_thumbnail_not_there_yet_is_asked_for_again():
+    answers = iter([None, ("f1", "/tmp/a.png")])
+    asked = []
+
+    def fetch_thumbnail(task):
+        asked.append(task["id"])
+        return next(answers)
+
+    poller = TaskPoller(lambda: [row(4, status=25, done=1)], fetch_thumbnail)
+    poller.poll_once()
+    poller.poll_once()
+    poller.poll_once()
+    assert asked == [4, 4]
