@@ -11,7 +11,7 @@ import pytest
 from rv_dcc.api import errors
 from rv_dcc.api.operations import BY_PATH
 
-from conftest import ACCESS_ID, ACCESS_KEY, envelope
+from api_stub import ACCESS_ID, ACCESS_KEY, envelope
 
 TRANSFER_CONFIG = {"inputBid": "1", "resqEngines": [{"engineName": "Aspera", "resqEngineAccounts": [
     {"bid": "1", "name": "n", "password": "PASSWORD-xB9CWAML1qd"}]}]}

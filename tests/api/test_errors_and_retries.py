@@ -9,7 +9,7 @@ from rv_dcc.api import errors
 from rv_dcc.api.errors import CODE_TABLE
 from rv_dcc.errors import RvDccError
 
-from conftest import envelope
+from api_stub import envelope
 
 
 @pytest.mark.parametrize("code", sorted(CODE_TABLE))

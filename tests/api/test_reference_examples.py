@@ -9,7 +9,7 @@ from rv_dcc.api import RayvisionAPI
 from rv_dcc.api.models_base import WireList, WireMap, WireModel
 from rv_dcc.api.operations import BY_PATH, path_for
 
-from conftest import envelope
+from api_stub import envelope
 import refdoc
 
 EXAMPLES = refdoc.examples()
