@@ -163,7 +163,7 @@ def main() -> int:
             heartbeat.start()
             start = time.perf_counter()
             action()
-            settle(lambda: done() and not widget.runner.busy())
+            settle(lambda: done() and not widget.runner.busy() and not widget.drain.busy())
             settle(lambda: not widget.thumb_runner.busy(), 60)
             elapsed = time.perf_counter() - start
             heartbeat.stop()

@@ -59,6 +59,15 @@ def _as_mapping(item: Any) -> Mapping[str, Any]:
     raise TypeError(f"cannot read a farm row from {type(item).__name__}")
 
 
+def _keyed(item: Any) -> bool:
+    """True when ``item`` is a farm row with an integer ``id``."""
+    try:
+        key = _as_mapping(item).get("id")
+    except TypeError:
+        return False
+    return not isinstance(key, bool) and isinstance(key, (int, str)) and str(key).lstrip("-").isdigit()
+
+
 def task_row(item: Any, parent: Optional[Key] = None) -> Row:
     """The panel's view of one task item (``parent`` is the task id for a sub-task)."""
     data = _as_mapping(item)
@@ -90,6 +99,8 @@ def flatten_tasks(items: Iterable[Any]) -> Tuple[Dict[Key, Row], Dict[Optional[K
         parent_row = task_row(data)
         parent_id = parent_row["id"]
         subs = data.get("respRenderingTaskList") or []
+        # A sub-task the panel cannot key (not an object, no integer id) is left out, not fatal.
+        subs = [sub for sub in subs if _keyed(sub)] if isinstance(subs, list) else []
         if parent_id not in rows:
             rows[parent_id] = parent_row
             children[None].append(parent_id)
@@ -212,3 +223,23 @@ class Snapshot:
                 return True
             parent = self.rows.get(parent, {}).get("parent")
         return False
+
+
+def split_changes(changes: ChangeSet, size: int) -> List[ChangeSet]:
+    """Cut a change set into pieces of at most ``size`` entries that, applied in order, equal it.
+
+    Removals come first, then additions in their order (parents before children, positions
+    counted in the new snapshot, so each piece lands where the whole would), then changed
+    fields. The panel applies a big set (the first page of 5,000 tasks) one piece per event-loop
+    turn so that no single step freezes the interface.
+    """
+    size = max(1, int(size))
+    pieces: List[ChangeSet] = []
+    for start in range(0, len(changes.removed), size):
+        pieces.append(ChangeSet(removed=changes.removed[start:start + size]))
+    for start in range(0, len(changes.added), size):
+        pieces.append(ChangeSet(added=changes.added[start:start + size]))
+    keys = list(changes.changed)
+    for start in range(0, len(keys), size):
+        pieces.append(ChangeSet(changed={key: changes.changed[key] for key in keys[start:start + size]}))
+    return pieces

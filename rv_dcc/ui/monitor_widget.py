@@ -2,7 +2,8 @@
 
 Polls run in an :class:`~rv_dcc.ui.workers.AsyncRunner` (network, normalising and diffing off
 the GUI thread); replies come back as change sets that the item models apply by id, so
-selection, expansion and scroll position survive every poll. A single-shot timer schedules the
+selection, expansion and scroll position survive every poll; a large change set is applied in slices by a
+:class:`~rv_dcc.ui.drain.Drain`, a few milliseconds per event-loop turn. A single-shot timer schedules the
 next poll at the poller's adaptive interval; hiding the view pauses it. Failures show a quiet
 banner (with "Fix credentials…" for authentication errors, which emits
 :attr:`MonitorWidget.credentials_requested`). The filter bar and the detail pane live in
@@ -13,8 +14,10 @@ from typing import Any, List, Optional
 
 from qtpy import QtCore, QtGui, QtWidgets
 
+from rv_dcc.monitor.changes import ChangeSet, split_changes
 from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
 from rv_dcc.ui.columns import column_index, money
+from rv_dcc.ui.drain import Drain
 from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
@@ -27,6 +30,9 @@ from rv_dcc.ui.workers import AsyncRunner
 log = logging.getLogger("rv_dcc.ui.monitor")
 #: Frame states that get a tile in the grid: done (with its thumbnail), failed and timed out (red).
 TILE_STATUSES = (4, 5, 11)
+#: Rows of a change set applied per queued step; smaller sets are applied at once. A step of
+#: this size costs a few milliseconds, and the drain runs as many as fit in its budget per turn.
+SLICE_ROWS = 250
 Qt = QtCore.Qt
 
 
@@ -62,12 +68,14 @@ class MonitorWidget(QtWidgets.QWidget):
         self.tasks = TaskTreeModel(self)
         self.frames = FrameTableModel(self)
         self.thumbs = ThumbnailModel(self)
+        self.drain = Drain(parent=self)  # big change sets are applied a slice per event-loop turn
 
         self.filters = FilterBar(self)
         self.banner = Banner(self)
         self.tree = QtWidgets.QTreeView(self)
         self.tree.setModel(self.tasks)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
+        self.tree.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)  # a read-only view of the farm
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setRootIsDecorated(True)
@@ -145,27 +153,57 @@ class MonitorWidget(QtWidgets.QWidget):
         self._schedule()
 
     def apply_update(self, update: Update) -> None:
-        """Apply an accepted update to the models (row changes by id)."""
+        """Apply an accepted update to the models (row changes by id).
+
+        A large change set (the first page of thousands of tasks, a new 2,000-frame task) is cut
+        into slices that the drain applies over several event-loop turns, in order, after any
+        slices still queued; what depends on the whole set (totals, the header, thumbnails)
+        runs as the last step.
+        """
         if update.kind == TASKS:
-            self.tasks.apply(update.changes)
-            self.total = update.total
-            self.filters.set_total(update.total)
-            self.detail.set_task(self._current_task_row())
-            if self._follow is not None and self.select_task(self._follow):
-                self._follow = None
+            model: Any = self.tasks
+            finish = lambda: self._tasks_applied(update)  # noqa: E731
         elif update.kind == FRAMES and update.task_id == self.frames.task_id:
-            self.frames.apply(update.changes)
-            rows = update.snapshot.rows
-            touched = [added.key for added in update.changes.added] + list(update.changes.changed)
-            settled = [rows[key] for key in touched if key in rows  # only what changed: no full scan
-                       and rows[key].get("frameStatus") in TILE_STATUSES]
-            for frame_id in self.thumbs.add_frames(settled):
-                self._fetch_thumbnail(frame_id)
-            estimate = update.cost if update.cost is not None else self.controller.cost()
-            summary = update.counts if update.counts is not None else self.controller.frame_summary()
-            self.detail.set_cost(money(estimate.so_far), money(estimate.projected), summary)
-            if update.finished_frames and self.auto_download_folder:
-                self._download(update.task_id, self.auto_download_folder)
+            model = self.frames
+            finish = lambda: self._frames_applied(update)  # noqa: E731
+        else:
+            return
+        kind = update.kind
+        if len(update.changes) <= SLICE_ROWS and not self.drain.busy():
+            model.apply(update.changes)
+            finish()
+            return
+        steps = [lambda piece=piece: self._apply_piece(kind, update.task_id, model, piece)
+                 for piece in split_changes(update.changes, SLICE_ROWS)]
+        steps.append(lambda: self._still_current(kind, update.task_id) and finish())
+        self.drain.push(kind, steps)
+
+    def _still_current(self, kind: str, task_id: Optional[int]) -> bool:
+        return kind == TASKS or task_id == self.frames.task_id
+
+    def _apply_piece(self, kind: str, task_id: Optional[int], model: Any, piece: ChangeSet) -> None:
+        if self._still_current(kind, task_id):  # frames of a task no longer selected are dropped
+            model.apply(piece)
+
+    def _tasks_applied(self, update: Update) -> None:
+        self.total = update.total
+        self.filters.set_total(update.total)
+        self.detail.set_task(self._current_task_row())
+        if self._follow is not None and self.select_task(self._follow):
+            self._follow = None
+
+    def _frames_applied(self, update: Update) -> None:
+        rows = update.snapshot.rows
+        touched = [added.key for added in update.changes.added] + list(update.changes.changed)
+        settled = [rows[key] for key in touched if key in rows  # only what changed: no full scan
+                   and rows[key].get("frameStatus") in TILE_STATUSES]
+        for frame_id in self.thumbs.add_frames(settled):
+            self._fetch_thumbnail(frame_id)
+        estimate = update.cost if update.cost is not None else self.controller.cost()
+        summary = update.counts if update.counts is not None else self.controller.frame_summary()
+        self.detail.set_cost(money(estimate.so_far), money(estimate.projected), summary)
+        if update.finished_frames and self.auto_download_folder:
+            self._download(update.task_id, self.auto_download_folder)
 
     def show_failure(self, failure: Failure) -> None:
         """The quiet banner for a failed poll (with a credentials offer for auth errors)."""
@@ -219,6 +257,8 @@ class MonitorWidget(QtWidgets.QWidget):
         ids = self.selected_task_ids()
         task_id = ids[0] if ids else None
         self.controller.select_task(task_id)
+        if task_id != self.frames.task_id:
+            self.drain.drop(FRAMES)
         self.frames.show_task(task_id)
         self.thumbs.show_task(task_id)
         self.detail.set_task(self._current_task_row())
@@ -238,6 +278,9 @@ class MonitorWidget(QtWidgets.QWidget):
         self.detail.set_progress_image(info.get("path") if info else None)
 
     def _query_changed(self, query: Any) -> None:
+        if query != self.controller.poller.query:  # a new data set: the poller starts from nothing too
+            self.drain.drop(TASKS)
+            self.tasks.clear()
         self.controller.set_query(query)
         self.poll_now()
 
@@ -335,6 +378,8 @@ class MonitorWidget(QtWidgets.QWidget):
     def shutdown(self) -> None:
         """Stop polling and wait for workers (closing the panel, end of a test)."""
         self.timer.stop()
+        self.drain.drop(TASKS)
+        self.drain.drop(FRAMES)
         self.controller.poller.set_visible(False)
         self.runner.close()
         self.thumb_runner.close()
