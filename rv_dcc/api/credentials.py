@@ -15,7 +15,6 @@ import logging
 import os
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, List, Optional
@@ -128,21 +127,12 @@ def save_account(credentials: Credentials, path: Optional[Path] = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     data = {"access_id": credentials.access_id, "access_key": credentials.access_key, "domain": credentials.domain,
             "platform": credentials.platform, "protocol": credentials.protocol}
-    # mkstemp creates the file with mode 0600 before anything is written into it.
-    fd, tmp = tempfile.mkstemp(prefix=".account-", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({k: v for k, v in data.items() if v is not None}, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from rv_dcc.fsutil import atomic_write
+
+    # Created with mode 0600 before anything is written into it; replaced atomically.
+    atomic_write(path, json.dumps({k: v for k, v in data.items() if v is not None}, indent=2), mode=0o600)
+    if not sys.platform.startswith("win"):
+        os.chmod(path, 0o600)  # a umask cannot widen it, but an old file's mode must not linger either
     log.info("account %s saved to %s", credentials.access_id, path)
     return path
 

@@ -38,7 +38,9 @@ class Transport:
             raise ValueError(f"protocol must be 'http' or 'https', not {protocol!r}")
         path_for("getTaskList", paths)  # rejects an unknown path set now, not on first call
         self.access_id = access_id
-        self.__key = access_key  # name-mangled: keeps it out of vars()-based dumps
+        # A holder whose repr is "***": vars(transport), a debugger or a "%r" of __dict__ never show
+        # the key (name mangling alone does not hide an attribute from vars()).
+        self.__key = _Secret(access_key)
         self.domain = domain
         self.platform = str(platform)
         self.protocol = protocol
@@ -81,7 +83,7 @@ class Transport:
             "nonce": f"{secrets.randbelow(1000000):06d}",
             "version": VERSION,
         }
-        headers["signature"] = signing.sign(self.__key, self.domain, path, headers, body)
+        headers["signature"] = signing.sign(self.__key.reveal(), self.domain, path, headers, body)
         headers["Content-Type"] = "application/json"
         headers["languageFlag"] = self.language_flag  # added after signing: not part of the signature
         return headers
@@ -137,9 +139,11 @@ class Transport:
             raise errors.TransportError(f"request to {self.domain} failed: {_reason(exc)}",
                                         operation=operation) from None
         elapsed = (time.perf_counter() - started) * 1000
-        return self._unwrap(operation, reply.status_code, reply.content, elapsed)
+        return self._unwrap(operation, reply.status_code, reply.content, elapsed,
+                            secrets=(headers["signature"], self.__key.reveal()))
 
-    def _unwrap(self, operation: str, status: int, content: bytes, elapsed_ms: float) -> Any:
+    def _unwrap(self, operation: str, status: int, content: bytes, elapsed_ms: float,
+                secrets: Tuple[str, ...] = ()) -> Any:
         try:
             envelope = json.loads(content)
         except ValueError:
@@ -148,23 +152,69 @@ class Transport:
             log.debug("<- %s HTTP %s: not an envelope (%d bytes) in %.1f ms", operation, status, len(content),
                       elapsed_ms)
             what = "not JSON" if envelope is None else "JSON without a service code"
+            # A proxy's error page may echo the request headers: redact before quoting any of it.
+            shown = redact(content[:4096], secrets)
             raise errors.InvalidReplyError(
-                f"{self.domain} answered HTTP {status} with {what}: {content[:120]!r}",
-                http_status=status, body_start=content[:200], operation=operation)
+                f"{self.domain} answered HTTP {status} with {what}: {shown[:120]!r}",
+                http_status=status, body_start=shown[:200], operation=operation)
+        def scrub(value: Any) -> Any:  # the service's words, minus anything we sent that it echoed
+            return redact(value.encode("utf-8"), secrets).decode("utf-8", "replace") if isinstance(value, str) else value
+
         code = envelope.get("code")
-        request_id = envelope.get("requestId")
-        log.debug("<- %s code=%s HTTP %s in %.1f ms request_id=%s", operation, code, status, elapsed_ms, request_id)
+        request_id = scrub(envelope.get("requestId"))
+        log.debug("<- %s code=%s HTTP %s in %.1f ms request_id=%s", operation, _short(str(scrub(code))), status,
+                  elapsed_ms, _short(str(request_id)))
         try:
             code = int(code)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise errors.InvalidReplyError(f"{self.domain} answered with an unreadable code {code!r}",
-                                           http_status=status, body_start=content[:200],
+            raise errors.InvalidReplyError(f"{self.domain} answered with an unreadable code "
+                                           f"{_short(redact(repr(code).encode(), secrets).decode())}",
+                                           http_status=status, body_start=redact(content[:4096], secrets)[:200],
                                            operation=operation) from None
         if code == 200:
             return envelope.get("data")
-        error = errors.error_for_code(code, envelope.get("message"), request_id=request_id, operation=operation)
+        message = envelope.get("message")
+        error = errors.error_for_code(code, scrub(message) if isinstance(message, str) else None,
+                                      request_id=request_id, operation=operation)
         error.http_status = status  # type: ignore[attr-defined]
         raise error
+
+
+class _Secret:
+    """A string that never shows itself in a repr, str or format (read it with :meth:`reveal`)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret itself: only for signing."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return "***"
+
+
+def redact(data: bytes, secrets: Tuple[str, ...]) -> bytes:
+    """``data`` with every secret (as sent, JSON-escaped or URL-encoded) replaced by ``***``."""
+    from urllib.parse import quote, quote_plus
+
+    for secret in secrets:
+        if not secret or len(secret) < 4:
+            continue
+        for form in {secret, secret.replace("/", "\\/"), quote(secret, safe=""), quote_plus(secret)}:
+            data = data.replace(form.encode("utf-8", "replace"), b"***")
+    return data
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _new_session(base_url: str) -> Any:

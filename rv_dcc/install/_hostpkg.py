@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
+from rv_dcc.fsutil import atomic_write
 from rv_dcc.install import InstallError
 
 log = logging.getLogger("rv_dcc.install.hosts")
@@ -115,14 +116,13 @@ def fill(template: Path, target: Path, values: Dict[str, str]) -> None:
     if left:
         raise InstallError(f"{template.name}: no value for {', '.join(sorted(set(left)))}", hint="report this bug")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    atomic_write(target, text)  # a DCC never loads half a plugin file
 
 
 def write_manifest(payload: Path, written: List[str], host: str, version: str) -> str:
     """Record what an install wrote (the manifest lists itself last)."""
     path = payload / MANIFEST
-    path.write_text(json.dumps({"host": host, "version": version, "paths": written + [str(path)]}, indent=2),
-                    encoding="utf-8")
+    atomic_write(path, json.dumps({"host": host, "version": version, "paths": written + [str(path)]}, indent=2))
     return str(path)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from rv_dcc import __version__
+from rv_dcc.fsutil import atomic_write
 from rv_dcc.install import InstallError
 
 log = logging.getLogger("rv_dcc.install.blender")
@@ -196,7 +197,7 @@ def _write_manifest_toml(template: Path, target: Path, wheels: List[str]) -> Non
     platforms = sorted({_blender_platform(name) for name in wheels} - {""})
     if platforms:  # platform-specific wheels: say which platform this build is for
         listed += "platforms = [%s]\n" % ", ".join('"%s"' % p for p in platforms)
-    target.write_text(re.sub(r"(?m)^wheels = \[\]\n", listed, text), encoding="utf-8")
+    atomic_write(target, re.sub(r"(?m)^wheels = \[\]\n", listed, text))
 
 
 def _blender_platform(wheel: str) -> str:
@@ -317,10 +318,10 @@ def install(version: Optional[str] = None, prefix: Optional[str] = None, uninsta
     else:
         _install_addon(target, python_version, deps, written, previous)
     config = {"python": sys.executable, "blender_version": "%d.%d" % blender, "python_version": python_version}
-    (folder / CONFIG).write_text(json.dumps(config, indent=2), encoding="utf-8")
+    atomic_write(folder / CONFIG, json.dumps(config, indent=2))
     manifest = {"rv_dcc": __version__, "blender_version": "%d.%d" % blender,
                 "kind": "extension" if blender >= EXTENSIONS_SINCE else "addon",
                 "dependencies": deps, "paths": written}
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    atomic_write(folder / MANIFEST, json.dumps(manifest, indent=2))
     log.info("installed rv_dcc for Blender %d.%d into %s", blender[0], blender[1], target)
     return written

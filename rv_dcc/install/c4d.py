@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+from rv_dcc.fsutil import atomic_write
 from rv_dcc.install import InstallError
 from rv_dcc.install import _hostpkg as pkg
 
@@ -61,6 +62,6 @@ def install(version: Optional[str] = None, prefix: Optional[str] = None, uninsta
     plugin = payload / "rv_dcc.pyp"
     pkg.fill(resources / "rv_dcc.pyp", plugin, {})
     python_file = payload / "panel_python.txt"
-    python_file.write_text(sys.executable + "\n", encoding="utf-8")
+    atomic_write(python_file, sys.executable + "\n")
     written += [str(plugin), str(python_file)]
     return written + [pkg.write_manifest(payload, written, "c4d", c4d_version)]

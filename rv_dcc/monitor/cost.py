@@ -46,7 +46,7 @@ def estimate_from_frames(frames: Iterable[Mapping[str, Any]]) -> CostEstimate:
     for frame in frames:
         fee = frame_fee(frame)
         so_far += fee
-        status = frame.get("frameStatus")
+        status = _status(frame.get("frameStatus"))
         if status == _DONE:
             done += 1
             done_fees += fee
@@ -56,6 +56,14 @@ def estimate_from_frames(frames: Iterable[Mapping[str, Any]]) -> CostEstimate:
     projected = so_far + mean * remaining if mean is not None else None
     return CostEstimate(round(so_far, 4), None if projected is None else round(projected, 4),
                         done, remaining, mean)
+
+
+def _status(value: Any) -> Optional[int]:
+    """A frame status as an int; None for anything a garbled reply may hold (a list, "abc")."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def estimate_from_task(task: Mapping[str, Any]) -> CostEstimate:

@@ -235,9 +235,10 @@ class Poller:
 
     def busy(self) -> bool:
         """True while anything shown is still rendering or waiting (poll fast)."""
-        if any(row.get("taskStatus") in ACTIVE_TASK_STATUSES for row in self.tasks.rows.values()):
+        # _code: a farm may send a status of any JSON type; an unhashable one must not raise here.
+        if any(_code(row.get("taskStatus")) in ACTIVE_TASK_STATUSES for row in self.tasks.rows.values()):
             return True
-        return any(row.get("frameStatus") in ACTIVE_FRAME_STATUSES for row in self.frames.rows.values())
+        return any(_code(row.get("frameStatus")) in ACTIVE_FRAME_STATUSES for row in self.frames.rows.values())
 
     def interval(self) -> Optional[float]:
         """Seconds until the next poll: None while hidden, backoff while failing, else fast/slow."""
@@ -260,6 +261,11 @@ class Poller:
             if update is not None:
                 updates.append(update)
         return updates
+
+
+def _code(value: Any) -> Optional[int]:
+    """A status code as the farm sent it when it is an integer, else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def finished_frames(changes: ChangeSet) -> List[int]:

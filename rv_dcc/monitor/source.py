@@ -14,6 +14,8 @@ try:
 except ImportError:  # pragma: no cover
     from typing_extensions import Protocol  # type: ignore
 
+from rv_dcc.errors import RvDccError
+
 log = logging.getLogger("rv_dcc.monitor.source")
 
 
@@ -85,15 +87,60 @@ def as_dict(obj: Any) -> Any:
     return obj
 
 
+class MalformedReplyError(RvDccError):
+    """The farm answered a monitor query with something that is not a page of rows."""
+
+    default_hint = "The farm's answer could not be read; it is asked again at the next refresh."
+
+
+def _count(value: Any, default: int) -> int:
+    """A non-negative count from the farm, or ``default`` when it is missing or unreadable."""
+    if isinstance(value, bool):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number >= 0 else default
+
+
+def _rows(items: Any) -> List[Mapping[str, Any]]:
+    """The rows of a page that can be shown: mappings with an integer id (others are skipped)."""
+    rows = []
+    for item in items:
+        data = as_dict(item)
+        if not isinstance(data, Mapping):
+            continue
+        key = data.get("id")
+        if isinstance(key, bool) or not isinstance(key, (int, str)) or not str(key).lstrip("-").isdigit():
+            continue
+        rows.append(data)
+    if len(rows) < len(items):
+        log.warning("skipped %d unreadable row(s) of %d in the farm's answer", len(items) - len(rows), len(items))
+    return rows
+
+
 def page_from(reply: Any) -> Page:
-    """Read a paged reply (``{pageCount, pageNum, total, size, items}``)."""
+    """Read a paged reply (``{pageCount, pageNum, total, size, items}``).
+
+    Rows that are not objects with an integer ``id`` are skipped (and logged); a reply that is
+    not a page at all raises :class:`MalformedReplyError`, a sentence the panel can show.
+    """
     data = as_dict(reply)
     if isinstance(data, list):  # some replies are a bare list
-        return Page(items=data, total=len(data))
-    data = data or {}
-    items = data.get("items") or []
-    return Page(items=list(items), total=int(data.get("total") or len(items)),
-                page_num=int(data.get("pageNum") or 1), page_count=int(data.get("pageCount") or 1))
+        items = _rows(data)
+        return Page(items=items, total=len(items))
+    data = {} if data is None else data
+    if not isinstance(data, Mapping):
+        raise MalformedReplyError(f"the farm answered with a {type(data).__name__} where a page of rows was expected")
+    items = data.get("items")
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        raise MalformedReplyError(f"the farm's page has {type(items).__name__} items, not a list")
+    rows = _rows(items)
+    return Page(items=rows, total=_count(data.get("total"), len(rows)), page_num=_count(data.get("pageNum"), 1),
+                page_count=_count(data.get("pageCount"), 1))
 
 
 def urls_in(value: Any) -> List[str]:
@@ -133,14 +180,22 @@ class ApiSource:
             kwargs["end_time"] = query.end_time
         return page_from(self.api.query.get_task_list(**kwargs))
 
+    #: most pages read for one task's frames: a farm that ignores pageNum (or claims millions of
+    #: pages) must not keep a worker fetching forever
+    max_frame_pages = 500
+
     def task_frames(self, task_id: int) -> List[Mapping[str, Any]]:
         frames: List[Mapping[str, Any]] = []
+        seen = set()
         page_num = 1
         while True:
             page = page_from(self.api.query.task_frames(task_id=task_id, page_num=page_num,
                                                         page_size=self.frame_page_size))
-            frames.extend(page.items)
-            if not page.items or page_num >= page.page_count or len(frames) >= page.total:
+            fresh = [row for row in page.items if row.get("id") not in seen]
+            seen.update(row.get("id") for row in fresh)
+            frames.extend(fresh)
+            if (not fresh or page_num >= page.page_count or len(frames) >= page.total
+                    or page_num >= self.max_frame_pages):
                 return frames
             page_num += 1
 

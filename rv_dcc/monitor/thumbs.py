@@ -10,10 +10,11 @@ first. Standard library only (urllib), no Qt.
 import hashlib
 import logging
 import os
-import tempfile
 import threading
 import urllib.request
 from typing import Callable, Iterable, List, Optional
+
+from rv_dcc.fsutil import atomic_write
 
 log = logging.getLogger("rv_dcc.monitor.thumbs")
 
@@ -37,7 +38,7 @@ def urllib_download(url: str, timeout: float = 20.0, limit: int = 32 * 1024 * 10
     with urllib.request.urlopen(url, timeout=timeout) as reply:  # noqa: S310 - scheme checked above
         data = reply.read(limit + 1)
     if len(data) > limit:
-        raise ValueError(f"thumbnail larger than {limit} bytes: {url[:80]}")
+        raise ValueError(f"thumbnail larger than {limit} bytes: {url.split('?', 1)[0][:80]}")
     return data
 
 
@@ -86,7 +87,8 @@ class ThumbnailCache:
                 data = self.download(url)
             except Exception as error:  # noqa: BLE001 - try the next URL, report the last failure
                 last_error = error
-                log.debug("thumbnail %s failed from %s: %s", frame_id, url[:120], error)
+                # The query string of a file URL is a capability (``sig=``): log the path only.
+                log.debug("thumbnail %s failed from %s: %s", frame_id, url.split("?", 1)[0][:120], error)
                 continue
             with self._lock:
                 self.downloads += 1
@@ -103,23 +105,16 @@ class ThumbnailCache:
     def _write(self, path: str, data: bytes) -> None:
         folder = os.path.dirname(path)
         os.makedirs(folder, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".part-", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temp, path)  # atomic: readers see the old state or the whole file
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
+        # Atomic: readers see no file or the whole image. No fsync: a thumbnail lost to a power
+        # cut is fetched again.
+        atomic_write(path, data, fsync=False)
 
     def files(self) -> List[str]:
         """Every cached thumbnail file."""
         found: List[str] = []
         for root, _dirs, names in os.walk(self.directory):
-            found.extend(os.path.join(root, name) for name in names if not name.startswith(".part-"))
+            # ".<name>.*.tmp" files are writes in progress (rv_dcc.fsutil.atomic_write)
+            found.extend(os.path.join(root, name) for name in names if not name.startswith("."))
         return found
 
     def trim(self) -> int:

@@ -10,7 +10,6 @@ import logging
 import ntpath
 import os
 import posixpath
-import tempfile
 from typing import Any, Dict, List, Union
 
 from rv_dcc.errors import RvDccError
@@ -130,20 +129,8 @@ def save_description(desc: SceneDescription, path: PathLike) -> None:
 
     A reader never sees a half-written file, and a crash leaves the old file in place.
     """
+    from rv_dcc.fsutil import atomic_write
+
     path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".rv_dcc_desc_", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(desc.to_json())
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(path, desc.to_json() + "\n")
     log.debug("wrote scene description %s", path)

@@ -13,7 +13,6 @@ the farm is recorded by domain, platform and protocol only. Standard library onl
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 import uuid
@@ -61,35 +60,12 @@ def default_root() -> Path:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a crash leaves the old file or the new one, never a mix.
 
-    The bytes go to a temporary file in the same folder, are flushed and fsynced, and the temp
-    file is renamed over ``path`` with ``os.replace`` (atomic on POSIX and Windows); the folder is
-    fsynced where the platform allows so the rename itself survives a power cut.
+    :func:`rv_dcc.fsutil.atomic_write` (temp file in the same folder, fsync, ``os.replace``,
+    folder fsync), owner-only like the rest of the journal.
     """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, str(path))
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        try:
-            dir_fd = os.open(str(path.parent), os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return
-        try:
-            os.fsync(dir_fd)
-        except OSError:  # some file systems refuse fsync on a folder; the rename still happened
-            pass
-        finally:
-            os.close(dir_fd)
+    from rv_dcc.fsutil import atomic_write as _atomic_write
+
+    _atomic_write(path, data, mode=0o600)
 
 
 def _json_bytes(value: Any) -> bytes:

@@ -254,7 +254,8 @@ class _Run:
                                     issues, self.journal.path)
         from rv_dcc.submit.render_env import ensure_render_env, match_render_env
 
-        ensure_render_env(self.api, match_render_env(self.desc, catalog, self.options.render_env))
+        ensure_render_env(self.api, match_render_env(self.desc, catalog, self.options.render_env,
+                                                     self.options.cg_version, self.options.plugin_versions))
         self.journal.state["checked_at"] = jr._now()
         self.journal.set_stage(jr.CHECKED)
         _crash_point("checked")
@@ -284,6 +285,7 @@ class _Run:
         try:
             reply = recovery.raw(self.api.task.create_task(count=1, task_user_level=self.options.priority,
                                                            labels=labels))
+            task_id, alias, user = recovery.created_task(reply)
         except Exception as exc:
             from rv_dcc.api.errors import TransportError
 
@@ -296,9 +298,7 @@ class _Run:
                 raise
             journal.set_task(int(found["id"]), found.get("taskAlias"), recovery.user_id(self.api))
             return
-        task_id = int(reply["taskIdList"][0])
-        alias = (reply.get("aliasTaskIdList") or [None])[0]
-        journal.set_task(task_id, alias, reply.get("userId"))
+        journal.set_task(task_id, alias, user)
         _crash_point("task_created")
 
     def _task_files(self) -> None:

@@ -35,11 +35,37 @@ def raw(value: Any) -> Any:
     return value
 
 
-def _items(page: Any) -> List[Dict[str, Any]]:
+def _items(page: Any, operation: str = "getTaskList") -> List[Dict[str, Any]]:
+    """The task records of a list reply; a reply that cannot be read raises, never reads as "none".
+
+    "No task" decides whether a resume creates a task: a garbled page (``items`` not a list, a
+    non-empty page without items, records without a readable id) is an InvalidReplyError, which
+    the caller treats like a lost reply, never as an empty list.
+    """
+    from rv_dcc.api.errors import InvalidReplyError
+
     data = raw(page)
+    if data is None:
+        return []
     if isinstance(data, dict):
-        data = data.get("items") or []
-    return [item for item in (data or []) if isinstance(item, dict)]
+        items = data.get("items")
+        if items is None:
+            if str(data.get("total") or 0) not in ("0", "None"):
+                raise InvalidReplyError(f"the farm's {operation} answer has no items but says total "
+                                        f"{str(data.get('total'))[:20]}", operation=operation)
+            return []
+        data = items
+    if not isinstance(data, list):
+        raise InvalidReplyError(f"the farm's {operation} answer is a {type(data).__name__}, not a list of tasks",
+                                operation=operation)
+    records = [item for item in data if isinstance(item, dict)]
+    for item in records:
+        try:
+            int(item.get("id"))
+        except (TypeError, ValueError):
+            raise InvalidReplyError(f"the farm's {operation} answer has a task without a readable id "
+                                    f"({str(item.get('id'))[:20]!r})", operation=operation) from None
+    return records
 
 
 def carries_marker(item: Dict[str, Any], marker: str) -> bool:
@@ -74,7 +100,7 @@ def find_task_by_marker(api: Any, marker: str) -> Optional[Dict[str, Any]]:
 
 def task_record(api: Any, task_id: int) -> Optional[Dict[str, Any]]:
     """The task's record from ``queryTaskInfo`` (the parent task), or None when unknown."""
-    items = _items(api.query.task_info(task_ids_list=[int(task_id)]))
+    items = _items(api.query.task_info(task_ids_list=[int(task_id)]), "queryTaskInfo")
     for item in items:
         if int(item.get("id", -1)) == int(task_id):
             return item
@@ -97,3 +123,25 @@ def user_id(api: Any) -> Optional[str]:
     if isinstance(profile, dict) and profile.get("userId") is not None:
         return str(profile["userId"])
     return None
+
+
+def created_task(reply: Any) -> Any:
+    """(task id, alias, user id) of a createTask answer; InvalidReplyError when it names no task.
+
+    An unreadable answer is handled like a lost one (the caller asks the farm for the marker):
+    the farm may well have made the task.
+    """
+    from rv_dcc.api.errors import InvalidReplyError
+
+    ids = reply.get("taskIdList") if isinstance(reply, dict) else None
+    try:
+        task_id = int(ids[0]) if isinstance(ids, list) and ids and not isinstance(ids[0], bool) else None
+    except (TypeError, ValueError):
+        task_id = None
+    if task_id is None or task_id <= 0:
+        shown = json.dumps(reply, default=str)[:120]
+        raise InvalidReplyError(f"the farm's answer to createTask names no task id: {shown}", operation="createTask")
+    aliases = reply.get("aliasTaskIdList")
+    alias = aliases[0] if isinstance(aliases, list) and aliases and isinstance(aliases[0], (str, int)) else None
+    user = reply.get("userId") if isinstance(reply.get("userId"), (str, int)) else None
+    return task_id, alias, user

@@ -9,10 +9,10 @@ are covered by the golden tests of tests/submit/golden/.
 """
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
+from rv_dcc.fsutil import atomic_write
 from rv_dcc.submit.catalog import Catalog
 from rv_dcc.submit.options import SubmitOptions
 from rv_dcc.submit.render_env import EnvMatch, match_render_env
@@ -54,15 +54,7 @@ class TaskFiles:
         written = []
         for name in FILE_NAMES:
             target = os.path.join(directory, name)
-            handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                    out.write(self.text(name))
-                os.replace(temp, target)
-            except BaseException:
-                if os.path.exists(temp):
-                    os.unlink(temp)
-                raise
+            atomic_write(target, self.text(name))
             written.append(target)
         return written
 
@@ -79,7 +71,7 @@ def build_task_files(desc: Any, options: SubmitOptions, catalog: Catalog, scan: 
         from rv_dcc.submit.checks import run_checks
         issues = run_checks(desc, options, catalog, scan)
     builder = SCENE_INFO_BUILDERS[desc.host]
-    match = match_render_env(desc, catalog, options.render_env)
+    match = match_render_env(desc, catalog, options.render_env, options.cg_version, options.plugin_versions)
     task_json = {
         "software_config": common.software_config(match),
         "task_info": common.task_info(desc, options, selected_units(desc, options), task_id, user_id, platform),

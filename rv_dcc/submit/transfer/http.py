@@ -31,16 +31,19 @@ CHUNK = 8 * 1024 * 1024
 
 def endpoint_from_config(config: Dict[str, Any], api: Any) -> Optional["Endpoint"]:
     """The HTTP endpoint a ``getConfig`` answer announces (engine ``rvdcc-http``), or None."""
-    for engine in config.get("resqEngines") or []:
-        if str(engine.get("engineName", "")).lower() != ENGINE_NAME:
+    engines = config.get("resqEngines") if isinstance(config, dict) else None
+    for engine in engines if isinstance(engines, list) else []:
+        if not isinstance(engine, dict) or str(engine.get("engineName", "")).lower() != ENGINE_NAME:
             continue
-        lines = engine.get("respTaskEngineLines") or []
-        line = next((x for x in lines if int(x.get("isDefault") or 0) == 1), lines[0] if lines else None)
-        if line and line.get("url"):
+        lines = [x for x in (engine.get("respTaskEngineLines") or []) if isinstance(x, dict)] \
+            if isinstance(engine.get("respTaskEngineLines"), list) else []
+        line = next((x for x in lines if str(x.get("isDefault")) == "1"), lines[0] if lines else None)
+        if line and isinstance(line.get("url"), str) and line["url"].startswith(("http://", "https://")):
             from rv_dcc.submit.recovery import raw
 
-            key = raw(api.query.get_raysync_user_key()) or {}
-            return Endpoint(str(line["url"]).rstrip("/"), str(key.get("raySyncUserKey") or ""))
+            key = raw(api.query.get_raysync_user_key())
+            token = key.get("raySyncUserKey") if isinstance(key, dict) else None
+            return Endpoint(str(line["url"]).rstrip("/"), token if isinstance(token, str) else "")
     return None
 
 
@@ -123,12 +126,18 @@ class HttpTransferEngine(TransferEngine):
             raise _Retry(f"HTTP {reply.status_code}: unexpected reply")
         return data
 
+    def _said(self, data: Dict[str, Any], status: int) -> str:
+        """The endpoint's error text for a message, without the bearer token should it echo it."""
+        text = str(data.get("error") or status)[:300]
+        token = self.endpoint.token
+        return text.replace(token, "***") if token else text
+
     def _call(self, name: str, body: Dict[str, Any]) -> Dict[str, Any]:
         reply = self._request("POST", f"{self.endpoint.base_url}/{name}", json=body)
         data = self._json(reply)
         if reply.status_code != 200:
             raise TransferError(f"the transfer endpoint refused {name} for {body.get('path')}: "
-                                f"{data.get('error') or reply.status_code}")
+                                f"{self._said(data, reply.status_code)}")
         return data
 
     def _attempts(self, what: str, progress: Optional[Progress], func: Callable[[], Any]) -> Any:
@@ -220,7 +229,7 @@ class HttpTransferEngine(TransferEngine):
                     counted.to(offset)
                     continue
                 if reply.status_code != 200:
-                    raise TransferError(f"the farm refused {item.server}: {body.get('error') or reply.status_code}")
+                    raise TransferError(f"the farm refused {item.server}: {self._said(body, reply.status_code)}")
                 offset = int(body.get("size", offset + len(data)))
                 counted.to(offset)
                 if body.get("complete"):
