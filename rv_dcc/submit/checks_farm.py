@@ -60,13 +60,16 @@ def check_assets(desc: Any, options: SubmitOptions, catalog: Catalog, scan: Any)
         issues.append(Issue("assets.missing", WARNING, f"Missing file{where}: {shown}",
                             f"Put the file back or repath {node or 'the reference'}{reason}; "
                             "otherwise the farm renders without it.",
-                            node=node, tips_code=_TIPS_BY_EXT.get(ext, "10012"), detail=paths_mod.to_slash(shown)))
+                            node=node, tips_code=_TIPS_BY_EXT.get(ext, "10012"), detail=paths_mod.to_slash(shown),
+                            key="assets.missing" + ("" if node else ".no_node") + (".reason" if reason else ""),
+                            params={"path": shown, "node": node, "reason": missing.reason or ""}))
     if desc.host == "3dsmax":
         xrefs = [f for f in getattr(scan, "found", []) or [] if f.ref.kind == "xref"]
         if xrefs:
             issues.append(Issue("assets.xref", INFO, f"The scene uses {len(xrefs)} XRef file(s); they are uploaded with it",
                                 "Make sure each XRef opens on its own.", tips_code="10025",
-                                detail=", ".join(sorted({paths_mod.to_slash(f.path) for f in xrefs}))))
+                                detail=", ".join(sorted({paths_mod.to_slash(f.path) for f in xrefs})),
+                                params={"count": len(xrefs)}))
     return issues
 
 
@@ -77,31 +80,50 @@ def _renderer_key(desc: Any) -> str:
 
 def check_software(desc: Any, options: SubmitOptions, catalog: Catalog, scan: Any) -> List[Issue]:
     """Host version and plugins against querySoftwareDetail, with the nearest version named."""
-    match = match_render_env(desc, catalog, options.render_env)
+    match = _match(desc, options, catalog)
     issues: List[Issue] = []
     host = match.software
     offered = ", ".join(host.offered) or "none"
     if host.status == MISSING:
         issues.append(Issue("software.host_missing", ERROR, f"The farm runs no version of {host.name}",
                             "This farm cannot render the scene; contact the farm's support.",
-                            tips_code="15019", detail=f"{host.name} {host.wanted}"))
+                            tips_code="15019", detail=f"{host.name} {host.wanted}", params={"host": host.name}))
+    elif host.status == NEAREST and host.picked:
+        # The artist picked this version in the render-environment picker: a note, not a warning.
+        issues.append(Issue("software.host_picked", INFO,
+                            f"{host.name} {host.chosen} picked for a scene saved with {host.name} {host.wanted}",
+                            "Check the test frames: a scene opened in another version can render differently.",
+                            detail=f"{host.name} {host.wanted}", key="software.host_picked",
+                            params={"host": host.name, "chosen": host.chosen, "wanted": host.wanted}))
     elif host.status == NEAREST:
         issues.append(Issue("software.host_nearest", WARNING,
                             f"{host.name} {host.wanted} is not on the farm: {host.chosen}, the nearest, will render it",
                             f"Check the test frames, or save the scene from {host.name} {host.chosen}. "
-                            f"The farm runs: {offered}.", tips_code="15013", detail=f"{host.name} {host.wanted}"))
+                            f"The farm runs: {offered}.", tips_code="15013", detail=f"{host.name} {host.wanted}",
+                            params={"host": host.name, "wanted": host.wanted, "chosen": host.chosen,
+                                    "offered": offered}))
     renderer = _renderer_key(desc)
     if not desc.renderer:
         issues.append(Issue("software.no_renderer", ERROR, "The scene names no renderer",
                             "Pick a renderer in the render settings and save the scene.", tips_code="15005"))
     for plugin in match.plugins:
         offered_p = ", ".join(plugin.offered) or "none"
-        if plugin.status == NEAREST:
+        if plugin.status == NEAREST and plugin.picked:
+            issues.append(Issue("software.plugin_picked", INFO,
+                                f"{plugin.name} {plugin.chosen} picked (the scene uses "
+                                f"{plugin.wanted or 'an unknown version'})",
+                                "Check the test frames: another plugin version can render differently.",
+                                node=plugin.name, key="software.plugin_picked" + ("" if plugin.wanted else ".unknown"),
+                                params={"plugin": plugin.name, "chosen": plugin.chosen, "wanted": plugin.wanted}))
+        elif plugin.status == NEAREST:
             what = f"{plugin.name} {plugin.wanted}" if plugin.wanted else f"{plugin.name} (version unknown)"
             issues.append(Issue("software.plugin_nearest", WARNING,
                                 f"{what} is not offered for {host.name} {match.cg_version}: {plugin.chosen} will be used",
                                 f"Check the test frames, or install {plugin.name} {plugin.chosen} locally. "
-                                f"Offered: {offered_p}.", node=plugin.name))
+                                f"Offered: {offered_p}.", node=plugin.name,
+                                key="software.plugin_nearest" + ("" if plugin.wanted else ".unknown"),
+                                params={"plugin": plugin.name, "wanted": plugin.wanted, "chosen": plugin.chosen,
+                                        "host": host.name, "cg_version": match.cg_version, "offered": offered_p}))
         elif plugin.status == MISSING:
             is_renderer = renderer and plugin.name.lower() in _RENDERER_PLUGINS[renderer]
             issues.append(Issue("software.plugin_missing", ERROR,
@@ -109,8 +131,16 @@ def check_software(desc: Any, options: SubmitOptions, catalog: Catalog, scan: An
                                 f"Remove the {plugin.name} dependency from the scene, or pick a {host.name} version "
                                 f"that has it. Plugins offered: {', '.join(catalog.plugin_names(_cv_id(catalog, match.cg_version))) or 'none'}.",
                                 node=plugin.name, tips_code="15004" if is_renderer else None,
-                                detail=f"{plugin.name} {plugin.wanted}"))
+                                detail=f"{plugin.name} {plugin.wanted}",
+                                params={"plugin": plugin.name, "host": host.name, "cg_version": match.cg_version,
+                                        "offered": ", ".join(catalog.plugin_names(_cv_id(catalog, match.cg_version)))
+                                        or "none"}))
     return issues
+
+
+def _match(desc: Any, options: SubmitOptions, catalog: Catalog) -> Any:
+    """The render environment as submitted: the scene matched, with the artist's picked versions."""
+    return match_render_env(desc, catalog, options.render_env, options.cg_version, options.plugin_versions)
 
 
 def _cv_id(catalog: Catalog, cg_version: str) -> int:
@@ -125,19 +155,23 @@ def _path_issue(path: str, node: str, os_name: str, host: str) -> Optional[Tuple
     if paths_mod.is_relative(path, "blender" if host == "blender" else None):
         return "relative", Issue("paths.relative", ERROR, f"Relative path: {path}",
                                  "Make the path absolute (or relative to the project the scene declares) "
-                                 "so that the farm knows which file it is.", node=node, detail=path)
+                                 "so that the farm knows which file it is.", node=node, detail=path,
+                                 params={"path": path})
     if paths_mod.is_unc(path):
         return "unc", Issue("paths.unc", WARNING, f"Network share path: {path}",
                             f"It is uploaded to {paths_mod.to_server_path(path)}; if a renderer opens the share "
-                            "by name at render time it will not find it. Prefer a mapped drive.", node=node, detail=path)
+                            "by name at render time it will not find it. Prefer a mapped drive.", node=node, detail=path,
+                            params={"path": path, "server": paths_mod.to_server_path(path)})
     if len(path) > MAX_PATH_LENGTH:
         severity = ERROR if os_name == "1" else WARNING
         return "long", Issue("paths.too_long", severity, f"Path longer than {MAX_PATH_LENGTH} characters: {path[:80]}...",
-                             "Shorten the folder names or move the file closer to the drive root.", node=node, detail=path)
+                             "Shorten the folder names or move the file closer to the drive root.", node=node, detail=path,
+                             params={"limit": MAX_PATH_LENGTH, "start": path[:80]})
     problem = paths_mod.path_problem(path)
     if problem:
         return "other", Issue("paths.unmappable", ERROR, f"{problem}: {path}",
-                              "Rename the file or folder to use plain characters, then repath it.", node=node, detail=path)
+                              "Rename the file or folder to use plain characters, then repath it.", node=node, detail=path,
+                              params={"problem": problem, "path": path})
     return None
 
 
@@ -167,45 +201,48 @@ def check_paths(desc: Any, options: SubmitOptions, catalog: Catalog, scan: Any) 
         extra = len(kind_issues) - MAX_PATH_ISSUES
         if extra > 0:
             first = kind_issues[0]
-            issues.append(Issue(first.code, first.severity, f"... and {extra} more like that", first.hint))
+            issues.append(Issue(first.code, first.severity, f"... and {extra} more like that", first.hint,
+                                key="paths.more", params={**first.params, "extra": extra, "hint_key": first.message_key}))
     return issues
 
 
 def check_render_node(desc: Any, options: SubmitOptions, catalog: Catalog, scan: Any) -> List[Issue]:
     """Settings the chosen render node OS and machine configuration cannot honour."""
     issues: List[Issue] = []
-    host_name = match_render_env(desc, catalog).cg_name
+    match = _match(desc, options, catalog)
+    host_name = match.cg_name
     if options.os_name == "0" and not catalog.supports_linux:
         issues.append(Issue("node.os_unsupported", ERROR, f"{host_name} renders on Windows nodes only",
-                            "Choose Windows render nodes (--os windows)."))
+                            "Choose Windows render nodes (--os windows).", params={"host": host_name}))
     gpu_renderer = _renderer_key(desc) in _GPU_RENDERERS or \
         str(desc.settings.get("device", desc.settings.get("render_device", ""))).upper() in ("GPU", "CUDA", "OPTIX", "HIP", "METAL")
     if options.hardware_config_id is None:
         if gpu_renderer:
             issues.append(Issue("node.gpu_on_cpu", INFO, "The scene renders on the GPU but no GPU machine is chosen",
-                                "Choose a GPU machine configuration (--hardware ID) for a faster, cheaper render."))
+                                "Choose a GPU machine configuration (--hardware ID) for a faster, cheaper render.",
+                                key="node.gpu_default"))
         return issues
     config = catalog.hardware_config(options.hardware_config_id)
     if config is None:
         known = ", ".join(c.label() for c in catalog.hardware) or "none"
         issues.append(Issue("node.hardware_unknown", ERROR, f"No machine configuration {options.hardware_config_id}",
-                            f"Choose one of: {known}."))
+                            f"Choose one of: {known}.", params={"id": options.hardware_config_id, "known": known}))
         return issues
-    match = match_render_env(desc, catalog)
     reason = config.refuses(match.cg_id, match.cg_version, match.plugin_versions)
     if reason is None:
         reason = config.refuses(match.cg_id, f"{host_name} {match.cg_version}", match.plugin_versions)
     if reason:
         issues.append(Issue("node.hardware_refuses", ERROR, f"Machine configuration {config.label()}: {reason}",
                             "Choose another machine configuration, or change the software version.",
-                            detail=config.label()))
+                            detail=config.label(), params={"config": config.label(), "reason": reason}))
     if config.ram_gb and config.ram_gb != options.ram:
         issues.append(Issue("node.ram_mismatch", WARNING,
                             f"Machine configuration {config.label()} has {config.ram_gb} GB, not the {options.ram} GB asked",
-                            f"Ask for {config.ram_gb} GB (--ram {config.ram_gb}) or choose another configuration."))
+                            f"Ask for {config.ram_gb} GB (--ram {config.ram_gb}) or choose another configuration.",
+                            params={"config": config.label(), "has": config.ram_gb, "asked": options.ram}))
     if gpu_renderer and config.type != 2:
         issues.append(Issue("node.gpu_on_cpu", WARNING, f"The scene renders on the GPU but {config.label()} is a CPU machine",
-                            "Choose a GPU machine configuration."))
+                            "Choose a GPU machine configuration.", params={"config": config.label()}))
     return issues
 
 

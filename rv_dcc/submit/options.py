@@ -7,7 +7,7 @@ to render, the render node OS and the render environment. The task-file builders
 never change either. Frozen pydantic model: derive a changed copy with ``model_copy(update=...)``.
 Imports pydantic: load lazily from host start-up code.
 """
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -74,6 +74,10 @@ class SubmitOptions(_Frozen):
     output: Optional[str] = Field(default=None, description="output path / prefix override for every layer")
     os_name: Literal["1", "0"] = Field(default="1", description="render node OS: '1' Windows, '0' Linux")
     render_env: Optional[str] = Field(default=None, description="name of the user render environment to use or create")
+    cg_version: Optional[str] = Field(default=None, description="host version picked from the farm's catalog; "
+                                                         "None matches the scene's version (exact, else nearest)")
+    plugin_versions: Dict[str, str] = Field(default_factory=dict, description="plugin name -> version picked from "
+                                                                      "the catalog; absent plugins are matched")
     enable_layered: bool = Field(default=True, description="one sub-task per layer / ROP / take")
     tiles_type: Literal["block", "strip"] = "block"
     tiles: int = Field(default=1, ge=1, le=256, description="tiles per frame (stills)")

@@ -37,6 +37,7 @@ class ItemMatch:
     chosen: Optional[str] = None   #: the farm's version string that will be used
     plugin_id: Optional[int] = None
     offered: Tuple[str, ...] = ()  #: every version the farm offers for this item
+    picked: bool = False           #: the artist picked ``chosen`` (SubmitOptions.cg_version / plugin_versions)
 
     def describe(self) -> str:
         """One line for people: "mtoa 5.3.3 -> 5.3.4 (nearest)"."""
@@ -168,27 +169,50 @@ def match_version(wanted: str, offered: Sequence[str], name: str = "") -> Tuple[
 
 # --- matching --------------------------------------------------------------------------------
 
-def match_render_env(desc: Any, catalog: Catalog, render_env_name: Optional[str] = None) -> EnvMatch:
+def _picked(wanted: str, offered: Sequence[str], pick: Optional[str], name: str = "") -> Optional[Tuple[str, str]]:
+    """(status, chosen) for a version the artist picked, or None when the pick is not offered (stale)."""
+    if not pick:
+        return None
+    pick_n = _normalise(pick, name)
+    chosen = next((o for o in offered if o == pick or _normalise(o, name) == pick_n), None)
+    if chosen is None:
+        return None
+    want = _normalise(wanted, name)
+    return (EXACT if want and _is_release_of(want, _normalise(chosen, name)) else NEAREST), chosen
+
+
+def match_render_env(desc: Any, catalog: Catalog, render_env_name: Optional[str] = None,
+                     cg_version: Optional[str] = None, plugin_versions: Optional[Dict[str, str]] = None) -> EnvMatch:
     """Match the scene's host version and plugins against ``catalog`` and find the user's environment.
 
     ``desc`` is a SceneDescription; ``render_env_name`` (SubmitOptions.render_env) names the user
-    environment to use or create instead of the deterministic name.
+    environment to use or create instead of the deterministic name. ``cg_version`` and
+    ``plugin_versions`` (SubmitOptions) are versions the artist picked from the catalog: they are
+    used instead of the automatic match when offered (status EXACT when they are the scene's own
+    release, else NEAREST; ``picked`` set); a pick the catalog no longer offers is ignored.
     """
     host = desc.host
     cg_id = HOST_CG_IDS[host]
     cg_name = CG_NAMES[host]
-    status, chosen = match_version(desc.host_version, catalog.version_names())
-    software = ItemMatch("host", cg_name, desc.host_version, status, chosen, offered=tuple(catalog.version_names()))
+    names = catalog.version_names()
+    picked = _picked(desc.host_version, names, cg_version)
+    status, chosen = picked or match_version(desc.host_version, names)
+    software = ItemMatch("host", cg_name, desc.host_version, status, chosen, offered=tuple(names),
+                         picked=picked is not None)
     version = catalog.version(chosen) if chosen else None
     plugins: List[ItemMatch] = []
+    picks = {name.lower(): value for name, value in (plugin_versions or {}).items()}
     for plugin in desc.plugins:
         offered: List[PluginVersion] = catalog.plugin_versions(version.id, plugin.name) if version else []
-        p_status, p_chosen = match_version(plugin.version, [p.plugin_version for p in offered], plugin.name)
+        spelled = [p.plugin_version for p in offered]
+        p_picked = _picked(plugin.version, spelled, picks.get(plugin.name.lower()), plugin.name)
+        p_status, p_chosen = p_picked or match_version(plugin.version, spelled, plugin.name)
         plugin_id = next((p.plugin_id for p in offered if p.plugin_version == p_chosen), None)
         # The catalog spells versions "<name> <version>"; keep the bare version from here on.
         plugins.append(ItemMatch("plugin", plugin.name, plugin.version, p_status,
                                  _normalise(p_chosen, plugin.name) if p_chosen else None, plugin_id,
-                                 tuple(_normalise(p.plugin_version, plugin.name) for p in offered)))
+                                 tuple(_normalise(p.plugin_version, plugin.name) for p in offered),
+                                 picked=p_picked is not None))
     layer_type = int(desc.render_layer_type) if host == "maya" and str(desc.render_layer_type).isdigit() else 0
     match = EnvMatch(host=host, cg_id=cg_id, cg_name=cg_name, os_name=catalog.os_name, software=software,
                      plugins=tuple(plugins), render_layer_type=layer_type, name_override=render_env_name or None)

@@ -3,15 +3,20 @@
 Software matched against the farm's catalog, the checks grouped by severity with their hints
 and the farm's explanation of tips codes, the resolved output paths per layer (LESSONS.md 10:
 show them before submitting), the asset count and the files written. Plain text, ASCII marks,
-no colour: it goes to terminals, logs and CI alike.
+no colour: it goes to terminals, logs and CI alike. The checks are written in Simplified Chinese
+when the environment's language is Chinese (rv_dcc.submit.messages.cli_language: RV_DCC_LANG,
+else LC_ALL / LC_MESSAGES / LANG starting with "zh"); the rest stays English.
 """
-from typing import Any, List, Sequence
+from typing import Any, List, Optional, Sequence
 
 from rv_dcc.submit.checks import ERROR, INFO, WARNING, layer_word
 
 _HEADINGS = ((ERROR, "Errors (the farm would refuse the submission)", "x"),
              (WARNING, "Warnings", "!"),
              (INFO, "Notes", "i"))
+_HEADINGS_ZH = {ERROR: "错误（农场会拒绝此提交）", WARNING: "警告", INFO: "提示"}
+_COUNT_WORDS = {"en": ((ERROR, "error(s)"), (WARNING, "warning(s)"), (INFO, "note(s)")),
+                "zh_CN": ((ERROR, "个错误"), (WARNING, "个警告"), (INFO, "条提示"))}
 
 
 def _size(count: int) -> str:
@@ -35,25 +40,30 @@ def software_lines(prepared: Any) -> List[str]:
     return lines
 
 
-def issue_lines(issues: Sequence[Any]) -> List[str]:
-    """The checks grouped by severity, each with its hint."""
+def issue_lines(issues: Sequence[Any], language: Optional[str] = None) -> List[str]:
+    """The checks grouped by severity, each with its hint (``language`` None: from the environment)."""
+    from rv_dcc.submit.messages import ZH_CN, cli_language, localize
+
+    language = language or cli_language()
+    zh = language == ZH_CN
     counts = {severity: sum(1 for i in issues if i.severity == severity) for severity, _h, _m in _HEADINGS}
     if not issues:
-        return ["Checks      all passed"]
-    lines = ["Checks      " + ", ".join(f"{counts[s]} {word}" for s, word in
-                                        ((ERROR, "error(s)"), (WARNING, "warning(s)"), (INFO, "note(s)")) if counts[s])]
+        return ["Checks      " + ("全部通过" if zh else "all passed")]
+    lines = ["Checks      " + ("，" if zh else ", ").join(
+        f"{counts[s]}{'' if zh else ' '}{word}" for s, word in _COUNT_WORDS[ZH_CN if zh else "en"] if counts[s])]
     for severity, heading, mark in _HEADINGS:
         group = [issue for issue in issues if issue.severity == severity]
         if not group:
             continue
-        lines.append(f"{heading}:")
+        lines.append(f"{_HEADINGS_ZH[severity]}：" if zh else f"{heading}:")
         for issue in group:
+            title, hint = localize(issue, language)
             code = f" [{issue.tips_code}]" if issue.tips_code else ""
-            node = f"  ({issue.node})" if issue.node and issue.node not in issue.title else ""
-            lines.append(f"  {mark}{code} {issue.title}{node}")
-            if issue.detail and issue.detail not in issue.title:
+            node = f"  ({issue.node})" if issue.node and issue.node not in title else ""
+            lines.append(f"  {mark}{code} {title}{node}")
+            if issue.detail and issue.detail not in title:
                 lines.extend(f"      {row}" for row in issue.detail.splitlines())
-            lines.append(f"      -> {issue.hint}")
+            lines.append(f"      -> {hint}")
             if issue.farm_note:
                 lines.append(f"      farm: {issue.farm_note}")
     return lines

@@ -85,7 +85,38 @@ def _with_problems(desc: Any) -> Any:
     plugins = [Plugin(name=plugin.name, version="5.3.3") if plugin.name == "mtoa" else plugin
                for plugin in desc.plugins]
     return desc.model_copy(update={"scene_saved": False, "assets": list(desc.assets) + [missing],
-                                   "plugins": plugins})
+                                   "plugins": plugins, "frame_end": 240})
+
+
+class _ShowAdapter:
+    """A stand-in host adapter for the pictures, so that the fix buttons a DCC offers (Select, Save
+    scene) are shown; nothing is clicked during a screenshot session, and it changes nothing."""
+
+    name = "maya"
+
+    def __init__(self, desc: Any) -> None:
+        self._desc, self._settings = desc, {}  # type: Any, Dict[str, Any]
+
+    def app_version(self) -> str:
+        return str(self._desc.host_version)
+
+    def describe_scene(self) -> Any:
+        return self._desc
+
+    def save_scene(self) -> None:
+        self._desc = self._desc.model_copy(update={"scene_saved": True})
+
+    def main_window(self) -> Any:
+        return None
+
+    def load_settings(self) -> Dict[str, Any]:
+        return dict(self._settings)
+
+    def store_settings(self, settings: Dict[str, Any]) -> None:
+        self._settings = dict(settings)
+
+    def select(self, node: str) -> bool:
+        return True
 
 
 def _pump(app: Any, seconds: float, until: Any = None) -> bool:
@@ -138,7 +169,7 @@ def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float 
                 from rv_dcc.monitor.thumbs import ThumbnailCache
 
                 monitor = MonitorController(api, thumbnails=ThumbnailCache(os.path.join(temp, "thumbs")), fast=1.0)
-                submit = SubmitController(desc, api)
+                submit = SubmitController(desc, api, _ShowAdapter(desc))
                 window = PanelWindow(api, None, desc, monitor=monitor, submit=submit)
                 window.resize(1280, 820)
                 window.show()

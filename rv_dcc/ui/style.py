@@ -64,6 +64,8 @@ QPushButton[role="primary"]:hover {{ background: #5eaaff; }}
 QPushButton[role="primary"]:disabled {{ background: #2d4766; border-color: #2d4766; color: #8ea6c2; }}
 QPushButton[role="link"] {{ background: transparent; border: none; color: {ACCENT}; padding: 2px 6px; }}
 QPushButton[role="link"]:hover {{ text-decoration: underline; }}
+QPushButton[role="fix"] {{ padding: 3px 10px; min-height: 16px; border-color: #3d5a80; color: #9cc7ff; }}
+QPushButton[role="fix"]:hover {{ background: #243447; border-color: {ACCENT}; }}
 QToolButton::menu-indicator {{ image: none; width: 0; }}
 QCheckBox {{ spacing: 6px; background: transparent; }}
 QCheckBox::indicator, QListView::indicator {{ width: 14px; height: 14px; border: 1px solid #5d636d;

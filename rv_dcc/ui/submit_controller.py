@@ -123,7 +123,43 @@ class SubmitController:
         self.issues = run_checks(self.desc, self.options, catalog, self.scan)
         if self.catalog is None:  # without the farm's answers, version checks would all say "missing"
             self.issues = [issue for issue in self.issues if not issue.code.startswith(("software.", "plugin."))]
-        self.env = match_render_env(self.desc, self.catalog, self.options.render_env) if self.catalog else None
+        self.env = match_render_env(self.desc, self.catalog, self.options.render_env, self.options.cg_version,
+                                    self.options.plugin_versions) if self.catalog else None
+
+    # --- fixes and the render-environment picker ------------------------------------------------------
+    def fixes(self, issue: Any) -> List[Any]:
+        """The fix buttons ``issue`` offers now (rv_dcc.ui.submit_fixes.Fix)."""
+        from rv_dcc.ui.submit_fixes import fixes_for
+
+        return fixes_for(issue, self)
+
+    def apply_fix(self, issue: Any, fix: Any) -> Any:
+        """Do ``fix`` (the artist clicked it), re-run the checks; returns what the view still has to do."""
+        from rv_dcc.ui.submit_fixes import apply_fix
+
+        result = apply_fix(self, issue, fix)
+        self.refresh()
+        return result
+
+    def choose_version(self, item: str, version: Optional[str]) -> List[str]:
+        """Pick the farm version of the host (``item`` "host") or of a plugin; None goes back to matching."""
+        if item == "host":
+            # Plugin versions are offered per host version: picks for another host version do not apply.
+            return self.update(cg_version=version, plugin_versions={})
+        picks = dict(self.options.plugin_versions)
+        if version is None:
+            picks.pop(item, None)
+        else:
+            picks[item] = version
+        return self.update(plugin_versions=picks)
+
+    def reset_versions(self) -> List[str]:
+        """Forget picked versions: match the scene's again (exact, else nearest)."""
+        return self.update(cg_version=None, plugin_versions={})
+
+    def user_envs(self) -> List[Any]:
+        """The render environments already on the account for this host and node OS (catalog order)."""
+        return list(getattr(self.catalog, "render_envs", ()) or ())
 
     def blocking(self) -> List[Any]:
         """Issues that stop the submission."""

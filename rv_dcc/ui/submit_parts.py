@@ -1,8 +1,9 @@
-"""Pieces of the submit dialog: the checks list, the render-environment table, the preview dialog,
-and the bridge that carries submission progress from the worker thread to the dialog.
+"""Pieces of the submit dialog: the checks list with its fix buttons, the preview dialog, and the
+bridge that carries submission progress from the worker thread to the dialog (the render-environment
+picker is rv_dcc.ui.submit_env).
 """
 import json
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from qtpy import QtCore, QtGui, QtWidgets
 
@@ -12,16 +13,19 @@ from rv_dcc.ui.widgets import button, card, label
 
 Qt = QtCore.Qt
 SEVERITY_COLOURS = {"error": RED, "warning": AMBER, "info": BLUE}
-MATCH_COLOURS = {"exact": GREEN, "nearest": AMBER, "missing": RED}
 
 
 class IssueRow(QtWidgets.QFrame):
-    """One issue: severity dot and word, title, hint, and a Select button when there is a node."""
+    """One issue: severity dot and word, title, hint (in the panel's language) and its fix buttons."""
 
-    def __init__(self, issue: Any, on_select: Optional[Callable[[str], Any]],
+    def __init__(self, issue: Any, fixes: List[Any], on_fix: Optional[Callable[[Any, Any], Any]],
                  parent: Optional[QtWidgets.QWidget] = None) -> None:
+        from rv_dcc.submit.messages import localize
+        from rv_dcc.ui.i18n import language
+
         super().__init__(parent)
         self.issue = issue
+        self.fixes = list(fixes)
         colour = SEVERITY_COLOURS.get(issue.severity, BLUE)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(10, 8, 8, 8)
@@ -30,19 +34,30 @@ class IssueRow(QtWidgets.QFrame):
         dot.setAlignment(Qt.AlignTop)
         layout.addWidget(dot)
         text = QtWidgets.QVBoxLayout()
-        text.setSpacing(2)
-        title = label(f"<b>{tr('submit.severity.' + issue.severity)}</b> · {_escape(issue.title)}", "", self)
-        title.setWordWrap(True)
-        text.addWidget(title)
-        hint_text = issue.hint + (f"  <i>({_escape(issue.node)})</i>" if issue.node else "")
-        hint = label(hint_text, "hint", self)
-        hint.setWordWrap(True)
-        text.addWidget(hint)
-        layout.addLayout(text, 1)
+        text.setSpacing(3)
+        title_text, hint_text = localize(issue, language())
+        self.title = label(f"<b>{tr('submit.severity.' + issue.severity)}</b> · {_escape(title_text)}", "", self)
+        self.title.setWordWrap(True)
+        text.addWidget(self.title)
+        node = f"  <i>({_escape(issue.node)})</i>" if issue.node and issue.node not in title_text else ""
+        self.hint = label(_escape(hint_text) + node, "hint", self)
+        self.hint.setWordWrap(True)
+        text.addWidget(self.hint)
+        self.fix_buttons: Dict[str, QtWidgets.QPushButton] = {}
         self.select_button: Optional[QtWidgets.QPushButton] = None
-        if issue.node and on_select is not None:
-            self.select_button = button(tr("submit.select"), "", lambda: on_select(issue.node), self)
-            layout.addWidget(self.select_button, 0, Qt.AlignTop)
+        if self.fixes and on_fix is not None:
+            row = QtWidgets.QHBoxLayout()
+            row.setSpacing(6)
+            row.setContentsMargins(0, 3, 0, 0)
+            for fix in self.fixes:
+                widget = button(fix.label, "fix", lambda f=fix: on_fix(issue, f), self)
+                widget.setToolTip(fix.label)
+                self.fix_buttons[fix.id] = widget
+                row.addWidget(widget)
+            row.addStretch(1)
+            text.addLayout(row)
+            self.select_button = self.fix_buttons.get("select")
+        layout.addLayout(text, 1)
 
 
 def _escape(text: str) -> str:
@@ -50,7 +65,7 @@ def _escape(text: str) -> str:
 
 
 class IssueList(QtWidgets.QScrollArea):
-    """All issues together (errors first), each with its hint."""
+    """All issues together (errors first), each with its hint and fix buttons."""
 
     def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
         super().__init__(parent)
@@ -66,8 +81,9 @@ class IssueList(QtWidgets.QScrollArea):
         self._body.setObjectName("ScrollBody")
         self._body.setAutoFillBackground(False)  # setWidget turned it on; the panel's background shows through
 
-    def set_issues(self, issues: List[Any], can_select: Optional[Callable[[str], Any]]) -> None:
-        """Show ``issues``; ``can_select`` is the Select handler (None standalone)."""
+    def set_issues(self, issues: List[Any], fixes_of: Callable[[Any], List[Any]],
+                   on_fix: Optional[Callable[[Any, Any], Any]]) -> None:
+        """Show ``issues``; ``fixes_of(issue)`` lists each one's fixes, ``on_fix(issue, fix)`` runs one."""
         for row in self.rows:
             row.deleteLater()
         self.rows = []
@@ -81,44 +97,14 @@ class IssueList(QtWidgets.QScrollArea):
             self._layout.insertWidget(0, ok)
             return
         for position, issue in enumerate(ordered):
-            row = IssueRow(issue, can_select, self._body)
+            row = IssueRow(issue, fixes_of(issue), on_fix, self._body)
             row.setProperty("role", "card")
             self.rows.append(row)
             self._layout.insertWidget(position, row)
 
-
-class EnvTable(QtWidgets.QTableWidget):
-    """Host version and plugins: the artist's version, the farm's choice, and how good a match it is."""
-
-    def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
-        super().__init__(0, 3, parent)
-        self.setHorizontalHeaderLabels([tr("submit.env.scene"), tr("submit.env.farm"), tr("submit.env.match")])
-        self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(26)
-        self.setShowGrid(False)
-        self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
-        self.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
-        self.setFocusPolicy(Qt.NoFocus)
-        self.set_match(None)
-
-    def set_match(self, match: Any) -> None:
-        """Show an EnvMatch (None: nothing known yet)."""
-        items = [] if match is None else [match.software, *match.plugins]
-        self.setRowCount(len(items))
-        for row, item in enumerate(items):
-            status = {"exact": tr("submit.env.exact"), "missing": tr("submit.env.missing")}.get(
-                item.status, tr("submit.env.nearest", version=item.chosen))
-            cells = [f"{item.name} {item.wanted}".strip(), item.chosen or "—", "●  " + status]
-            for column, text in enumerate(cells):
-                cell = QtWidgets.QTableWidgetItem(text)
-                if column == 2:
-                    cell.setForeground(QtGui.QBrush(QtGui.QColor(MATCH_COLOURS.get(item.status, AMBER))))
-                self.setItem(row, column, cell)
-        self.setColumnWidth(0, 190)
-        self.setColumnWidth(1, 110)
-        self.setFixedHeight(36 + 26 * max(len(items), 1))
+    def row_for(self, code: str) -> Optional[IssueRow]:
+        """The first row showing an issue of ``code`` (None when there is none)."""
+        return next((row for row in self.rows if getattr(getattr(row, "issue", None), "code", None) == code), None)
 
 
 class PreviewDialog(QtWidgets.QDialog):
@@ -205,3 +191,26 @@ def fill_checklist(widget: QtWidgets.QListWidget, names: List[str], chosen: Opti
         on = name in chosen if chosen is not None else name in default
         item.setCheckState(Qt.Checked if on else Qt.Unchecked)
     widget.setVisible(bool(names))
+
+
+def run_fix(view: Any, issue: Any, fix: Any) -> Any:
+    """Run a fix of the checks list for a SubmitView: the controller does it and re-runs the checks;
+    the view refreshes its controls and does what only it can (clipboard, focus, scan, catalog)."""
+    result = view.controller.apply_fix(issue, fix)
+    view._fill_controls()  # a fix may have changed options (frames per machine, OS, frames ...)
+    view.status.setText(result.message if result.ok else f"<span style='color:{RED}'>{_escape(result.message)}</span>")
+    if result.clipboard:
+        QtWidgets.QApplication.clipboard().setText(result.clipboard)
+    if result.rescan:
+        view.load()  # the saved scene: scanned again (the scene file's size and hash changed)
+    elif result.reload_catalog:
+        view.runner.run(view.controller.catalog_job(), view._catalog_loaded, view._load_failed, key="catalog")
+    view.render_state()
+    field = {"frames": view.frames, "test_custom": view.test_custom, "output": view.output, "layers": view.layers,
+             "cameras": view.cameras, "machine": view.machine}.get(result.focus)
+    if field is not None:
+        view.scroll.ensureWidgetVisible(field)
+        field.setFocus(Qt.OtherFocusReason)
+        if isinstance(field, QtWidgets.QLineEdit):
+            field.selectAll()
+    return result

@@ -14,8 +14,9 @@ from qtpy import QtCore, QtWidgets
 
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.submit_controller import SubmitController
-from rv_dcc.ui.submit_parts import (EnvTable, IssueList, PreviewDialog, ProgressBridge, fill_checklist, progress_text,
-                                     section)
+from rv_dcc.ui.submit_env import EnvPicker
+from rv_dcc.ui.submit_parts import (IssueList, PreviewDialog, ProgressBridge, fill_checklist, progress_text,
+                                     run_fix, section)
 from rv_dcc.ui.widgets import Banner, button, label
 from rv_dcc.ui.workers import AsyncRunner
 
@@ -108,7 +109,7 @@ class SubmitView(QtWidgets.QWidget):
         form.addRow(tr("submit.labels"), self.labels)
         left_layout.addWidget(render_card)
         left_layout.addStretch(1)
-        scroll = QtWidgets.QScrollArea(self)
+        self.scroll = scroll = QtWidgets.QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
         scroll.setWidget(left)
@@ -120,7 +121,7 @@ class SubmitView(QtWidgets.QWidget):
         right_layout.setContentsMargins(6, 0, 0, 0)
         right_layout.setSpacing(8)
         right_layout.addWidget(label(tr("submit.section.env").upper(), "section", right))
-        self.env = EnvTable(right)
+        self.env = EnvPicker(right)
         right_layout.addWidget(self.env)
         right_layout.addWidget(label(tr("submit.section.checks").upper(), "section", right))
         self.issues = IssueList(right)
@@ -183,6 +184,16 @@ class SubmitView(QtWidgets.QWidget):
         self.project.editingFinished.connect(lambda: self._set(project_name=self.project.text().strip()))
         self.labels.editingFinished.connect(
             lambda: self._set(labels=[part for part in self.labels.text().split(",") if part.strip()]))
+        self.env.version_chosen.connect(lambda item, version: self._after(self.controller.choose_version(item, version)))
+        self.env.reset_requested.connect(lambda: self._after(self.controller.reset_versions()))
+
+    def _after(self, errors: List[str]) -> None:
+        self.status.setText("<span style='color:#e5534b'>" + "<br>".join(errors) + "</span>" if errors else "")
+        self.render_state()
+
+    def apply_fix(self, issue: Any, fix: Any) -> Any:
+        """Run a fix button of the checks list (rv_dcc.ui.submit_parts.run_fix); returns its FixResult."""
+        return run_fix(self, issue, fix)
 
     @staticmethod
     def _checked(widget: QtWidgets.QListWidget) -> List[str]:
@@ -211,6 +222,17 @@ class SubmitView(QtWidgets.QWidget):
     # --- loading ------------------------------------------------------------------------------------
     def load(self) -> None:
         """Fill the controls from the description and options, and start the catalog read and scan."""
+        desc = self.controller.desc
+        self._fill_controls()
+        self.controller.refresh()
+        self.render_state()
+        if desc is not None:
+            if self.controller.catalog is None:
+                self.status.setText(tr("submit.loading_catalog"))
+                self.runner.run(self.controller.catalog_job(), self._catalog_loaded, self._load_failed, key="catalog")
+            self.runner.run(self.controller.scan_job(), self._scan_loaded, self._load_failed, key="scan")
+
+    def _fill_controls(self) -> None:
         desc, options = self.controller.desc, self.controller.options
         self._loading = True
         try:
@@ -249,12 +271,6 @@ class SubmitView(QtWidgets.QWidget):
             self._fill_machines()
         finally:
             self._loading = False
-        self.controller.refresh()
-        self.render_state()
-        if desc is not None:
-            self.status.setText(tr("submit.loading_catalog"))
-            self.runner.run(self.controller.catalog_job(), self._catalog_loaded, self._load_failed, key="catalog")
-            self.runner.run(self.controller.scan_job(), self._scan_loaded, self._load_failed, key="scan")
 
     def set_description(self, desc: Any) -> None:
         """Show another scene."""
@@ -292,9 +308,9 @@ class SubmitView(QtWidgets.QWidget):
     def render_state(self) -> None:
         """Re-read issues, environment and summary from the controller."""
         controller = self.controller
-        select = controller.select if controller.adapter is not None else None
-        self.issues.set_issues(controller.issues, select)
-        self.env.set_match(controller.env)
+        self.issues.set_issues(controller.issues, controller.fixes, self.apply_fix)
+        options = controller.options
+        self.env.set_state(controller.env, controller.user_envs(), bool(options.cg_version or options.plugin_versions))
         if controller.desc is not None:
             try:
                 self.summary.setText(tr("submit.summary", **controller.summary()))

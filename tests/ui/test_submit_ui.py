@@ -109,7 +109,7 @@ def test_environment_table_shows_exact_and_nearest(qtbot, make_view):
     desc = load_description(str(SAMPLES / "maya.json"))
     desc = desc.model_copy(update={"plugins": [Plugin(name="mtoa", version="5.3.3")]})
     view = make_view(desc)
-    texts = [view.env.item(row, 2).text() for row in range(view.env.rowCount())]
+    texts = [view.env.state_text("host"), view.env.state_text("mtoa")]
     assert texts[0].endswith("exact")
     assert "nearest" in texts[1] and "5.3.4" in texts[1]
 
