@@ -95,9 +95,10 @@ def make_fetchers(source: Any, blend_file: Callable[[], str], cache: Any) -> Tup
 def default_fetchers(blend_file: Callable[[], str]) -> Tuple[FetchTasks, FetchThumbnail]:
     """Fetchers for the configured account (or the embedded farm), with the shared thumbnail cache."""
     from rv_dcc.monitor.source import ApiSource
-    from rv_dcc.monitor.thumbs import ThumbnailCache
+    from rv_dcc.monitor.thumbs import ThumbnailCache, namespace_for
 
-    return make_fetchers(ApiSource(connect()), blend_file, ThumbnailCache())
+    api = connect()
+    return make_fetchers(ApiSource(api), blend_file, ThumbnailCache(namespace=namespace_for(api)))
 
 
 def lazy_fetchers(blend_file: Callable[[], str]) -> Tuple[FetchTasks, FetchThumbnail]:

@@ -31,6 +31,11 @@ def default_cache_dir() -> str:
     return os.path.join(user_cache_dir("rv_dcc", appauthor=False), "thumbnails")
 
 
+def namespace_for(api: object) -> str:
+    """The cache namespace of a client: its farm domain and account (no secret)."""
+    return f"{getattr(api, 'domain', '')}|{getattr(api, 'access_id', '')}"
+
+
 def urllib_download(url: str, timeout: float = 20.0, limit: int = 32 * 1024 * 1024) -> bytes:
     """GET ``url`` and return its body (refuses anything larger than ``limit`` bytes)."""
     if not url.startswith(("http://", "https://")):
@@ -46,8 +51,11 @@ class ThumbnailCache:
     """Thumbnails on disk, keyed by frame id and render count (thread-safe)."""
 
     def __init__(self, directory: Optional[str] = None, download: Optional[Downloader] = None,
-                 max_bytes: int = 512 * 1024 * 1024) -> None:
+                 max_bytes: int = 512 * 1024 * 1024, namespace: str = "") -> None:
         self.directory = directory or default_cache_dir()
+        if namespace:
+            # frame ids are only unique within one farm account: keep each account's files apart
+            self.directory = os.path.join(self.directory, hashlib.sha1(namespace.encode("utf-8")).hexdigest()[:12])
         self.download = download or urllib_download
         self.max_bytes = max_bytes
         self.downloads = 0  #: network fetches made (tests check the cache avoids them)

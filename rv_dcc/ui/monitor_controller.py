@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from rv_dcc.monitor.cost import CostEstimate, estimate_from_frames
 from rv_dcc.monitor.poller import Poller
 from rv_dcc.monitor.source import ApiSource, MonitorSource, TaskQuery, as_dict, urls_in
-from rv_dcc.monitor.thumbs import ThumbnailCache
+from rv_dcc.monitor.thumbs import ThumbnailCache, namespace_for
 from rv_dcc.ui.i18n import tr
 
 log = logging.getLogger("rv_dcc.ui.monitor_controller")
@@ -56,7 +56,7 @@ class MonitorController:
         self.api = api
         self.source: MonitorSource = source if source is not None else ApiSource(api)
         self.poller = Poller(self.source, fast=fast, slow=slow)
-        self.thumbnails = thumbnails or ThumbnailCache()
+        self.thumbnails = thumbnails or ThumbnailCache(namespace=namespace_for(api) if api is not None else "")
         self.base_url = ""
         if api is not None and getattr(api, "domain", None):
             self.base_url = f"{getattr(api, 'protocol', 'https')}://{api.domain}"
