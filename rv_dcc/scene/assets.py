@@ -4,25 +4,28 @@ This module owns :func:`expand_tokens` (a token path -> the files that exist; to
 in :mod:`rv_dcc.scene.tokens`), :func:`scan_assets` (every AssetRef of a description -> the files
 found with size, mtime and md5, and the references that match nothing, each with where it came
 from and why) and the result types. Folders are listed once per scan (:class:`DirListing`);
-every file is statted once, in one pass in reference order (relative to its open folder where
-the OS allows), and the cache is read in bulk once (:meth:`HashCache.rows_for`): a warm scan is
-mostly those stats. md5s come from a :class:`~rv_dcc.scene.hashcache.HashCache`, and files not
-cached are hashed in a thread pool (hashlib releases the GIL) so reading and hashing overlap.
-The threads live only for the duration of one call.
+every file is statted once, in one pass in reference order (a folder's files in one C-level
+pass, relative to the open folder where the OS allows), kept as columns, and looked up in the
+cache all at once (:meth:`HashCache.known`): a warm scan is mostly those stats. md5s come from a
+:class:`~rv_dcc.scene.hashcache.HashCache`, and files not cached are hashed in a thread pool
+(hashlib releases the GIL) so reading and hashing overlap; the threads live for one call only.
 """
+import functools
 import logging
 import ntpath
 import os
 import stat as stat_mod
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import Callable, List, NamedTuple, Optional, Set, Tuple
 
 from rv_dcc.errors import RvDccError
 from rv_dcc.scene.expand import (FD_MIN_FILES, DirListing, expand_grouped, expand_pattern, folder_of,
                                  may_have_tokens, open_folder, udim_from_number)
 from rv_dcc.scene.frames import Frames
-from rv_dcc.scene.hashcache import HashCache, cache_key_path, default_cache
+from rv_dcc.scene.hashcache import HashCache, cache_key_path, default_cache, size_batches
 from rv_dcc.scene.model import AssetRef, SceneDescription
 from rv_dcc.scene.paths import has_variable
 
@@ -93,12 +96,12 @@ def _is_absolute(path: str) -> bool:
 
 
 Groups = List[Tuple[str, List[str]]]
-#: A file found, in FoundFile's field order (path, size, mtime_ns, md5, ref): tuples, not
-#: objects, because a warm scan of 10,000s of files is mostly this bookkeeping.
-Row = Tuple[str, int, int, Optional[str], AssetRef]
 Seen = Set[str]
 _tuple_new = tuple.__new__
 _POSIX = os.name == "posix"
+_st_size = attrgetter("st_size")
+_st_mtime_ns = attrgetter("st_mtime_ns")
+_first = itemgetter(0)
 
 
 def _expand_ref(ref: AssetRef, raw: str, desc: SceneDescription,
@@ -158,15 +161,30 @@ def _report(progress: Optional[Progress], done: int, total: int) -> None:
         raise ScanCancelled("asset scan cancelled after {} of {} files".format(done, total))
 
 
-class _Entry:
-    """A file to read and hash (only the files the cache does not know become one)."""
+class _Files:
+    """The files found so far, as columns in FoundFile's field order (plus each cache key).
 
-    __slots__ = ("index", "path", "key", "ref", "size", "mtime_ns", "md5")
+    Columns, not one object per file: a warm scan of 10,000s of files is mostly this
+    bookkeeping, and columns let whole folders be added, and the cache be asked, in C.
+    """
 
-    def __init__(self, index: int, row: Row, key: str) -> None:
-        self.index, self.key = index, key
-        self.path, self.size, self.mtime_ns, _md5, self.ref = row
-        self.md5: Optional[str] = None
+    __slots__ = ("paths", "sizes", "mtimes", "refs", "keys", "wanted")
+
+    def __init__(self) -> None:
+        self.paths: List[str] = []
+        self.sizes: List[int] = []
+        self.mtimes: List[int] = []
+        self.refs: List[AssetRef] = []
+        self.keys: List[str] = []  #: cache_key_path of each path
+        self.wanted: Seen = set()  #: the keys, to find a file already found
+
+    def add(self, path: str, key: str, st: "os.stat_result", ref: AssetRef) -> None:
+        self.paths.append(path)
+        self.sizes.append(st.st_size)
+        self.mtimes.append(st.st_mtime_ns)
+        self.refs.append(ref)
+        self.keys.append(key)
+        self.wanted.add(key)
 
 
 def scan_assets(desc: SceneDescription, cache: Optional[HashCache] = None, hash_files: bool = True,
@@ -181,58 +199,55 @@ def scan_assets(desc: SceneDescription, cache: Optional[HashCache] = None, hash_
     """
     listing = DirListing()
     result = AssetScan()
-    rows: List[Row] = []
-    keys: List[str] = []
-    wanted: Seen = set()  # every row's cache key: the cache lookup's input
-    _gather(desc, listing, result, rows, keys, wanted)
+    files = _Files()
+    _gather(desc, listing, result, files)
     result.listings = listing.listings
-    scene_index = -1
+    scene = len(files.paths)  # the scene file is the last row, when it exists
     if desc.scene_file:
         try:
             st = os.stat(desc.scene_file)
         except OSError:
             st = None
         if st is not None and stat_mod.S_ISREG(st.st_mode):
-            scene_ref = AssetRef(path=desc.scene_file, node="scene", attribute="scene_file", kind="other")
-            scene_index = len(rows)
-            rows.append((desc.scene_file, st.st_size, st.st_mtime_ns, None, scene_ref))
-            keys.append(cache_key_path(desc.scene_file))
-            wanted.add(keys[-1])
+            ref = AssetRef(path=desc.scene_file, node="scene", attribute="scene_file", kind="other")
+            files.add(desc.scene_file, cache_key_path(desc.scene_file), st, ref)
 
-    total = len(rows)
+    total = len(files.paths)
+    md5s: List[Optional[str]] = [None] * total
     if hash_files:
         use = HashCache(":memory:") if cache is None else cache
         try:
-            result.hashed = _hash_all(rows, keys, wanted, use, progress, workers, result)
+            result.hashed = _hash_all(files, md5s, use, progress, workers, result)
         finally:
             if cache is None:
                 use.close()
     _report(progress, total, total)
 
-    if scene_index >= 0:
-        scene_row = rows.pop(scene_index)
-        if not (hash_files and scene_row[3] is None):
-            result.scene = _tuple_new(FoundFile, scene_row)
-    if hash_files:
-        # Rows are FoundFiles now; one that could not be read has no md5 (reported missing).
-        result.found = [row for row in rows if row[3] is not None]  # type: ignore[misc]
-    else:
-        result.found = [_tuple_new(FoundFile, row) for row in rows]
+    # One FoundFile per row, built in C; a file that could not be read has no md5 (reported missing).
+    rows = list(map(_tuple_new, repeat(FoundFile),
+                    zip(files.paths, files.sizes, files.mtimes, md5s, files.refs)))  # type: List[FoundFile]
+    if scene < total:
+        scene_row = rows.pop()
+        if not (hash_files and scene_row.md5 is None):
+            result.scene = scene_row
+    if hash_files and None in md5s:
+        rows = [row for row in rows if row.md5 is not None]
+    result.found = rows
     log.debug("scanned %d references: %d files, %d missing, %d hashed, %d folders listed",
               len(desc.assets), len(result.found), len(result.missing), result.hashed, result.listings)
     return result
 
 
-def _gather(desc: SceneDescription, listing: DirListing, result: AssetScan, rows: List[Row], keys: List[str],
-            wanted: Seen) -> None:
+def _gather(desc: SceneDescription, listing: DirListing, result: AssetScan, files: _Files) -> None:
     """Expand and stat every reference, in reference order, in one pass (the warm scan's hot loop).
 
-    Each distinct file becomes one row (the first reference that finds it wins) with its cache
-    key in ``keys`` and ``wanted``; references matching nothing go to ``result.missing``, files
-    that vanish before their stat after them.
+    Each distinct file becomes one row of ``files`` (the first reference that finds it wins);
+    references matching nothing go to ``result.missing``, files that vanish before their stat
+    after them.
     """
     unreadable: List[MissingAsset] = []
     failed: Seen = set()  # keys whose stat failed: a later reference to them is not reported twice
+    wanted = files.wanted
     stat = os.stat
     # Plain references often come in runs from one folder (a shader's textures): from the
     # second of a run on, stat relative to the open folder.
@@ -261,124 +276,104 @@ def _gather(desc: SceneDescription, listing: DirListing, result: AssetScan, rows
                     st = None
                 if st is not None and not stat_mod.S_ISDIR(st.st_mode):
                     if key not in failed:
-                        size, mtime = st.st_size, st.st_mtime_ns
-                        wanted.add(key)
-                        rows.append((raw, size, mtime, None, ref))
-                        keys.append(key)
+                        files.add(raw, key, st, ref)
                     continue
             groups, looked_for, reason = _expand_ref(ref, raw, desc, listing)
             if not groups:
                 result.missing.append(MissingAsset(ref=ref, expanded=looked_for, reason=reason))
                 continue
             for prefix, names in groups:
-                _stat_group(ref, prefix, names, rows, keys, wanted, failed, unreadable)
+                _stat_group(ref, prefix, names, files, failed, unreadable)
     finally:
         if run_fd >= 0:
             os.close(run_fd)
     result.missing.extend(unreadable)  # after the references that match nothing
 
 
-def _stat_group(ref: AssetRef, prefix: str, names: List[str], rows: List[Row], keys: List[str],
-                wanted: Seen, failed: Seen, unreadable: List[MissingAsset]) -> None:
+def _stat_group(ref: AssetRef, prefix: str, names: List[str], files: _Files, failed: Seen,
+                unreadable: List[MissingAsset]) -> None:
     """Stat the files ``prefix + name`` of one folder (relative to it when there are several)."""
-    stat = os.stat
     fd = open_folder(folder_of(prefix)) if prefix and len(names) >= FD_MIN_FILES else -1
-    # On POSIX a normalised folder + a listed name is already the cache key.
-    same_key = bool(prefix) and _POSIX and cache_key_path(prefix + "x") == prefix + "x"
     try:
-        for name in names:
-            path = prefix + name
-            key = path if same_key else cache_key_path(path)
+        # On POSIX a normalised folder + a listed name is already the cache key.
+        if prefix and _POSIX and cache_key_path(prefix + "x") == prefix + "x":
+            paths = keys = list(map(prefix.__add__, names))
+        else:
+            paths = list(map(prefix.__add__, names)) if prefix else names
+            keys = list(map(cache_key_path, paths))
+        wanted = files.wanted
+        done = 0
+        if wanted.isdisjoint(keys) and failed.isdisjoint(keys) and len(set(keys)) == len(keys):
+            # The usual case, a folder met for the first time: stat it whole, in C.
+            stats: List[os.stat_result] = []
+            try:
+                stats.extend(map(functools.partial(os.stat, dir_fd=fd), names) if fd >= 0 else map(os.stat, paths))
+            except OSError:
+                pass  # from the file that failed on, one by one below (it reports the error)
+            done = len(stats)
+            files.paths.extend(paths[:done] if done < len(paths) else paths)
+            files.keys.extend(keys[:done] if done < len(keys) else keys)
+            wanted.update(keys[:done])
+            files.sizes.extend(map(_st_size, stats))
+            files.mtimes.extend(map(_st_mtime_ns, stats))
+            files.refs.extend(repeat(ref, done))
+        for i in range(done, len(names)):
+            key = keys[i]
             if key in wanted or key in failed:
                 continue
             try:
-                st = stat(name, dir_fd=fd) if fd >= 0 else stat(path)
+                st = os.stat(names[i], dir_fd=fd) if fd >= 0 else os.stat(paths[i])
             except OSError as exc:
                 failed.add(key)
-                unreadable.append(MissingAsset(ref=ref, expanded=path,
+                unreadable.append(MissingAsset(ref=ref, expanded=paths[i],
                                                reason="cannot read: {}".format(exc.strerror or exc)))
                 continue
-            size, mtime = st.st_size, st.st_mtime_ns
-            wanted.add(key)
-            rows.append((path, size, mtime, None, ref))
-            keys.append(key)
+            files.add(paths[i], key, st, ref)
     finally:
         if fd >= 0:
             os.close(fd)
 
 
-def _hash_batch(cache: HashCache, batch: List[_Entry]) -> List[Tuple[_Entry, Optional[str], object]]:
-    """Hash a batch of files in one worker task (fewer tasks: less hand-over between threads)."""
-    out: List[Tuple[_Entry, Optional[str], object]] = []
-    for entry in batch:
-        try:
-            digest, row = cache.hash_uncached(entry.path)
-            out.append((entry, digest, row))
-        except OSError as exc:
-            out.append((entry, None, exc))
-    return out
+#: A file to read and hash (only those the cache does not know): (size, row index, path, ref).
+_Entry = Tuple[int, int, str, AssetRef]
 
 
-def _batches(todo: List[_Entry], max_files: int = 32, max_bytes: int = 32 << 20) -> List[List[_Entry]]:
-    batches: List[List[_Entry]] = []
-    current: List[_Entry] = []
-    size = 0
-    for entry in todo:
-        if current and (len(current) >= max_files or size + entry.size > max_bytes):
-            batches.append(current)
-            current, size = [], 0
-        current.append(entry)
-        size += entry.size
-    if current:
-        batches.append(current)
-    return batches
-
-
-def _hash_all(rows: List[Row], keys: List[str], wanted: Seen, cache: HashCache,
+def _hash_all(files: _Files, md5s: List[Optional[str]], cache: HashCache,
               progress: Optional[Progress], workers: Optional[int], result: AssetScan) -> int:
-    """md5 every row: cached ones from ``cache``, the rest in a thread pool. Returns files read.
+    """Fill ``md5s`` for every file: cached ones from ``cache``, the rest read in a thread pool.
 
-    Replaces each row by its FoundFile (rows of files that could not be read keep md5 None and
-    are reported missing).
+    Returns how many files were read. A file's size and mtime are updated to what was hashed;
+    a file that could not be read keeps md5 None and is reported missing.
     """
-    total = len(rows)
-    table = cache.rows_for(wanted)
-    get = table.get
-    todo: List[_Entry] = []
-    for i, key in enumerate(keys):
-        row = rows[i]
-        hit = get(key)
-        if hit is not None and hit[2] == row[2] and hit[1] == row[1]:  # same mtime and size: not read
-            rows[i] = _tuple_new(FoundFile, (row[0], row[1], row[2], hit[3], row[4]))
-        else:
-            todo.append(_Entry(i, row, key))
+    total = len(md5s)
+    md5s[:] = cache.known(files.keys, files.sizes, files.mtimes)
+    todo: List[_Entry] = [(files.sizes[i], i, files.paths[i], files.refs[i])
+                          for i, digest in enumerate(md5s) if digest is None] if None in md5s else []
     done = total - len(todo)
     _report(progress, done, total)
     if not todo:
         return 0
     # Biggest first: the pool finishes together instead of waiting on one large file at the end.
-    todo.sort(key=lambda e: -e.size)
+    todo.sort(key=_first, reverse=True)
     count = workers or min(8, 2 * (os.cpu_count() or 2))
     pending: List[Tuple[str, int, int, str]] = []
     hashed = 0
     pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="rv_dcc-hash")
     try:
-        futures = [pool.submit(_hash_batch, cache, batch) for batch in _batches(todo)]
+        futures = [pool.submit(cache.hash_batch, batch) for batch in size_batches(todo)]
         for fut in as_completed(futures):
-            for entry, digest, extra in fut.result():
+            for (_size, index, path, ref), digest, extra in fut.result():
                 done += 1
                 if digest is None:
-                    exc = extra
-                    result.missing.append(MissingAsset(ref=entry.ref, expanded=entry.path, reason="cannot read: {}".format(
-                        getattr(exc, "strerror", None) or exc)))
+                    result.missing.append(MissingAsset(ref=ref, expanded=path, reason="cannot read: {}".format(
+                        getattr(extra, "strerror", None) or extra)))
                     continue
                 hashed += 1
-                size, mtime = entry.size, entry.mtime_ns
+                md5s[index] = digest
                 if extra is not None:
                     stored = extra  # type: Tuple[str, int, int, str]  # type: ignore[assignment]
                     pending.append(stored)
-                    size, mtime = stored[1], stored[2]
-                rows[entry.index] = _tuple_new(FoundFile, (entry.path, size, mtime, digest, entry.ref))
+                    files.sizes[index], files.mtimes[index] = stored[1], stored[2]
             if len(pending) >= 500:
                 cache.store_many(pending)
                 pending = []

@@ -11,6 +11,8 @@ file). Pure standard library.
 import os
 import re
 import stat as stat_mod
+from itertools import compress
+from operator import attrgetter, not_
 from typing import Dict, List, Optional, Tuple
 
 from rv_dcc.scene.frames import Frames
@@ -30,6 +32,10 @@ _DIR_FD = os.stat in os.supports_dir_fd and os.open in os.supports_dir_fd
 _O_DIR = (getattr(os, "O_PATH", 0) or os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 #: Below this many files in one folder, opening the folder costs more than it saves.
 FD_MIN_FILES = 4
+
+
+_entry_name = attrgetter("name")
+_entry_is_dir = os.DirEntry.is_dir
 
 
 def _is_dir_or_false(entry: "os.DirEntry[str]") -> bool:
@@ -56,7 +62,7 @@ class DirListing:
 
     def __init__(self) -> None:
         self._cache: Dict[str, Optional[Dict[str, bool]]] = {}
-        self._matchers: Dict[str, ComponentMatcher] = {}
+        self._files: Dict[str, Tuple[List[str], bool]] = {}
         self.listings = 0  #: how many folders were actually read (tests assert on this)
 
     def entries(self, folder: str) -> Optional[Dict[str, bool]]:
@@ -65,29 +71,50 @@ class DirListing:
         if key in self._cache:
             return self._cache[key]
         self.listings += 1
-        result: Optional[Dict[str, bool]]
         try:
             with _scandir(key) as it:
                 entries = list(it)
         except OSError:
-            entries = None
-        if entries is None:
-            result = None
-        else:
-            try:
-                # is_dir() answers from the listing (d_type) without a stat on most file systems.
-                result = {entry.name: entry.is_dir() for entry in entries}
-            except OSError:  # rare (a stat was needed and failed): count that entry as a file
-                result = {entry.name: _is_dir_or_false(entry) for entry in entries}
-        self._cache[key] = result
+            self._cache[key] = None
+            return None
+        names = list(map(_entry_name, entries))
+        try:
+            # is_dir() answers from the listing (d_type) without a stat on most file systems.
+            dirs = list(map(_entry_is_dir, entries))  # in C: no Python code per entry
+        except OSError:  # rare (a stat was needed and failed): count that entry as a file
+            dirs = [_is_dir_or_false(entry) for entry in entries]
+        result = self._cache[key] = dict(zip(names, dirs))
+        files = names if True not in dirs else list(compress(names, map(not_, dirs)))
+        self._files[key] = (files, "".join(files).isascii())
         return result
 
+    def files(self, folder: str) -> Tuple[List[str], bool]:
+        """The names of the files (not folders) in ``folder``, and whether they are all ASCII (so
+        :attr:`ComponentMatcher.exact` may filter them); no names when it cannot be read."""
+        key = folder or "."
+        got = self._files.get(key)
+        if got is None:
+            self.entries(key)
+            got = self._files.get(key) or ([], True)
+        return got
+
     def matcher(self, component: str) -> ComponentMatcher:
-        """The compiled matcher for one path component (compiled once per scan)."""
-        m = self._matchers.get(component)
-        if m is None:
-            m = self._matchers[component] = ComponentMatcher(component, _NAME_FLAGS)
-        return m
+        """The compiled matcher for one path component (see :func:`matcher`)."""
+        return matcher(component)
+
+
+_MATCHERS: Dict[str, ComponentMatcher] = {}
+
+
+def matcher(component: str) -> ComponentMatcher:
+    """The matcher for one path component, compiled once per process (matchers are immutable):
+    a panel re-scanning the scene, or references of one shape in many folders, compile nothing."""
+    m = _MATCHERS.get(component)
+    if m is None:
+        if len(_MATCHERS) >= 4096:  # bound a long session's memory; compiling again is cheap
+            _MATCHERS.clear()
+        m = _MATCHERS[component] = ComponentMatcher(component, _NAME_FLAGS)
+    return m
 
 
 def udim_from_number(path: str) -> str:
@@ -166,7 +193,7 @@ def expand_grouped(path: str, listing: DirListing,
         grown: List[Tuple[str, Dict[str, int]]] = []
         missing_folder = ""
         tokens = has_tokens(comp)
-        match = listing.matcher(comp).match if tokens else None
+        match = matcher(comp).match if tokens else None
         final: List[Tuple[str, List[str]]] = []
         for prefix, bound in candidates:
             names = listing.entries(folder_of(prefix))
@@ -182,8 +209,14 @@ def expand_grouped(path: str, listing: DirListing,
                         grown.append((prefix + comp, bound))
                 continue
             if last and not bound and frames is None:
-                # The usual case (tokens only in the file name, all frames): no bindings to keep.
-                kept = [name for name, is_dir in names.items() if not is_dir and match(name) is not None]
+                # The usual case (tokens only in the file name, all frames): no bindings to keep,
+                # so one regex filters the folder in C when the names allow it.
+                files, ascii_only = listing.files(folder_of(prefix))
+                exact = listing.matcher(comp).exact
+                if exact is not None and ascii_only:
+                    kept = list(filter(exact.fullmatch, files))
+                else:
+                    kept = [name for name in files if match(name) is not None]
                 if kept:
                     final.append((prefix, kept))
                 continue
