@@ -6,7 +6,10 @@ Each subcommand lives in ``rv_dcc.commands.<name>`` and exposes ``configure(pars
 import argparse
 import importlib
 import sys
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
+
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 from rv_dcc import __version__
 
@@ -25,8 +28,28 @@ COMMANDS = {
 }
 
 
-def _global_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+class _Parser(argparse.ArgumentParser):
+    """argparse that answers a usage error in JSON on stdout when ``--json`` was asked for.
+
+    A script that passes ``--json`` parses stdout; a usage error printed only as text would break
+    it. The text usage still goes to stderr for the person; the exit code stays 2.
+    """
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[override]
+        if "--json" in sys.argv[1:] or _JSON_ARGV[0]:
+            from rv_dcc.commands.connect import emit_json
+
+            emit_json({"error": "UsageError", "message": message,
+                       "hint": f"See {self.prog} --help."})
+        super().error(message)
+
+
+#: set by main(): whether the argv being parsed asks for --json (argv may not be sys.argv)
+_JSON_ARGV = [False]
+
+
+def _global_options() -> _Parser:
+    common = _Parser(add_help=False)
     group = common.add_argument_group("farm connection")
     group.add_argument("--domain", default=argparse.SUPPRESS,
                        help="service domain, e.g. jop.foxrenderfarm.com or 127.0.0.1:8765 (default: account config, else the embedded farm)")
@@ -40,11 +63,11 @@ def _global_options() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; subcommand modules are imported to add their own arguments."""
     common = _global_options()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rv-dcc", parents=[common],
         description="Send DCC scenes to the Fox Renderfarm / Renderbus cloud farm and watch them render.")
     parser.add_argument("--version", action="version", version=f"rv-dcc {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
         module = _load(module_name)
         if module is None:
@@ -64,8 +87,20 @@ def _load(module_name: str):
         raise
 
 
+def _debug() -> bool:
+    import os
+
+    return os.environ.get("RV_DCC_DEBUG", "") not in ("", "0")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
-    """Entry point of ``rv-dcc``."""
+    """Entry point of ``rv-dcc``.
+
+    Exit codes: 0 done, 1 an error (said in one line on stderr, or a JSON object on stdout with
+    --json), 2 a usage error or a submission blocked by its checks, 3 a cancelled submission,
+    130 interrupted (Ctrl-C). No Python traceback reaches the person unless RV_DCC_DEBUG=1.
+    """
+    _JSON_ARGV[0] = "--json" in (sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     for option, default in (("domain", None), ("platform", None), ("protocol", None), ("json", False)):
@@ -73,13 +108,33 @@ def main(argv: Optional[List[str]] = None) -> int:
             setattr(args, option, default)
     module = getattr(args, "_module", None)
     if module is None:
-        parser.print_help()
-        return 0
+        parser.print_help(sys.stderr)
+        return 2
+    from rv_dcc.commands.connect import fail
+    from rv_dcc.errors import RvDccError
+
+    prefix = f"rv-dcc {args.command}"
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except RvDccError as error:
+        return fail(error, args.json, prefix)
+    except OSError as error:
+        # A file or folder the person named cannot be read or written: say which and why.
+        if _debug():
+            raise
+        where = f" {error.filename}" if error.filename else ""
+        return fail(RvDccError(f"cannot use{where}: {error.strerror or error}",
+                               hint="Check the path exists, is the kind expected (file or folder) and "
+                                    "that you may read / write it."), args.json, prefix)
+    except Exception as error:  # a bug: one line for the person, the traceback on request
+        if _debug():
+            raise
+        return fail(RvDccError(f"internal error ({type(error).__name__}: {error})",
+                               hint="This is a bug in rv_dcc. Run again with RV_DCC_DEBUG=1 to see the "
+                                    "traceback and report it."), args.json, prefix)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,8 +5,10 @@ unless ``--data`` is given), submits the five sample scenes of ``resources/sampl
 real submission pipeline (checks, journal, createTask, task files, uploads, submit), and shows
 them rendering until they finish: the panel (``rv-dcc panel``) when there is a display and a Qt
 binding, ``watch``-style progress bars otherwise (``--no-panel`` forces the bars). ``--speed``
-scales the farm's clock (the default finishes in well under two minutes). At the end the
-outputs of each task are downloaded into ``<data>/outputs``.
+scales the farm's clock (the default finishes in well under two minutes). When the renders end
+the outputs of each task are downloaded into ``<data>/outputs``; then, with a panel open, the
+farm stays up until the panel is closed when run from a terminal, and stops at once otherwise
+(a script, CI or ``xvfb-run`` has nobody to close the window).
 """
 import argparse
 import importlib.util
@@ -92,12 +94,19 @@ def _run(args: Any) -> int:
             if not task_ids:
                 raise RvDccError("no sample could be submitted", hint="See the messages above.")
             panel = _open_panel(args, farm)
-            final = _watch(args, api, task_ids, started)
-            if panel is not None:
-                _say(args, "close the panel to stop the demo farm")
-                panel.wait()
-            if not args.no_download:
-                _download(args, api, task_ids, data / "outputs")
+            try:
+                final = _watch(args, api, task_ids, started)
+                if not args.no_download:
+                    _download(args, api, task_ids, data / "outputs")
+                if panel is not None:
+                    _wait_for_panel(args, panel, started)
+            finally:
+                if panel is not None and panel.poll() is None:
+                    panel.terminate()  # the farm it shows is about to stop
+                    try:
+                        panel.wait(10)
+                    except Exception:
+                        panel.kill()
         finally:
             api.close()
     from rv_dcc.commands.watch import exit_code
@@ -146,6 +155,28 @@ def _open_panel(args: Any, farm: Any) -> Optional[Any]:
     except OSError as error:
         _say(args, f"the panel could not start ({error}); showing progress here")
         return None
+
+
+def _wait_for_panel(args: Any, panel: Any, started: float) -> None:
+    """Keep the farm up while a person looks at the panel; never wait for nobody.
+
+    In a terminal the demo waits for the panel to close (or Ctrl-C, or --timeout). Run by a
+    script, CI or ``xvfb-run`` (stdin not a terminal) nobody can close the window, so the demo
+    ends once the renders are done and downloaded instead of hanging.
+    """
+    import subprocess
+
+    if not sys.stdin.isatty():
+        _say(args, "renders done; not run from a terminal, so the panel closes now")
+        return
+    left = max(1.0, args.timeout - (time.monotonic() - started))
+    _say(args, "renders done: close the panel (or press Ctrl-C) to stop the demo farm")
+    try:
+        panel.wait(left)
+    except subprocess.TimeoutExpired:
+        _say(args, f"--timeout {args.timeout:g} s reached: closing the panel")
+    except KeyboardInterrupt:
+        _say(args, "closing the panel")
 
 
 def _watch(args: Any, api: Any, task_ids: List[int], started: float) -> Any:

@@ -5,7 +5,6 @@ short summary is printed for a person: layers, cameras, frames, outputs and how 
 files the scene uses were found. ``--out`` writes the description JSON; ``--json`` prints it.
 """
 import argparse
-import sys
 from typing import Any, List, Tuple
 
 from rv_dcc.errors import RvDccError
@@ -50,19 +49,29 @@ def summary(desc: Any) -> str:
     return "\n".join(lines)
 
 
+def check_scene_path(scene: str) -> None:
+    """Refuse a folder early: the host would only say "not found", which misleads."""
+    import os
+
+    if os.path.isdir(scene):
+        raise RvDccError(f"{scene} is a folder, not a scene file",
+                         hint="Give the scene file itself (.blend, .ma, .hip, .max, .c4d) or its description .json.")
+
+
 def run(args: argparse.Namespace) -> int:
     """Describe the scene; 0 on success, 1 with a message when it cannot be read."""
     from rv_dcc.batch import describe_file
+    from rv_dcc.commands.connect import fail
 
     try:
+        check_scene_path(args.scene)
         desc = describe_file(args.scene, timeout=args.timeout)
         if args.out:
             from rv_dcc.scene.io import save_description
 
             save_description(desc, args.out)
     except RvDccError as exc:
-        print("rv-dcc describe: %s" % exc, file=sys.stderr)
-        return 1
+        return fail(exc, args.json, "rv-dcc describe")
     if args.json:
         print(desc.to_json())
     elif args.out:

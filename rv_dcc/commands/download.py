@@ -6,7 +6,7 @@ complete files are skipped, partial ones continue from where they stopped, and a
 its final name once complete. A tqdm bar shows bytes and ETA; ``--json`` prints the result.
 """
 import argparse
-from typing import Any
+from typing import Any, Callable, List, Optional
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -23,14 +23,20 @@ def run(args: Any) -> int:
     return run_guarded(_run, args)
 
 
-def download_task(api: Any, task_id: int, dest: Any, progress: Any = None, workers: int = 4) -> Any:
-    """Download every output of ``task_id`` into ``dest``; returns the local paths."""
+def download_task(api: Any, task_id: int, dest: Any, progress: Any = None, workers: int = 4,
+                  on_listed: Optional[Callable[[Any], None]] = None) -> Any:
+    """Download every output of ``task_id`` into ``dest``; returns (remote files, local paths).
+
+    ``on_listed`` sees the remote file list before anything is fetched.
+    """
     from pathlib import Path
 
     from rv_dcc.submit.transfer import engine_for
     from rv_dcc.submit.transfer.outputs import list_outputs
 
     files = list_outputs(api, task_id)
+    if on_listed is not None:
+        on_listed(files)
     engine = engine_for(api, workers=workers)
     try:
         if progress is not None:
@@ -41,15 +47,56 @@ def download_task(api: Any, task_id: int, dest: Any, progress: Any = None, worke
         engine.close()
 
 
+def _already_here(files: Any, dest: Any) -> int:
+    """How many of ``files`` are complete in ``dest`` already (the engine skips those)."""
+    from pathlib import Path
+
+    count = 0
+    for remote in files:
+        local = Path(dest) / str(remote.path).lstrip("/")
+        if local.is_file() and (remote.size is None or local.stat().st_size == remote.size):
+            count += 1
+    return count
+
+
+def _task_note(api: Any, task_id: int) -> str:
+    """" (the task is still rendering: ...)" when more outputs are coming, else ""."""
+    from rv_dcc.commands.watch import END_STATES
+    from rv_dcc.submit.recovery import task_record
+
+    try:
+        record = task_record(api, task_id) or {}
+    except Exception:  # the note is a courtesy; the download itself succeeded
+        return ""
+    status = record.get("taskStatus")
+    if status is None or int(status) in END_STATES:
+        return ""
+    from rv_dcc.api.operations import TASK_STATUS
+
+    return (f"; the task is still {TASK_STATUS.get(int(status), status)} "
+            f"({record.get('doneFrames') or 0}/{record.get('totalFrames') or 0} frames): "
+            f"run this again when it ends to fetch the rest")
+
+
 def _run(args: Any) -> int:
+    import os
     import sys
 
     from tqdm import tqdm
 
     from rv_dcc.commands.connect import connect, emit_json
+    from rv_dcc.errors import RvDccError
     from rv_dcc.submit.transfer import Progress
 
+    if os.path.exists(args.to) and not os.path.isdir(args.to):
+        raise RvDccError(f"{args.to} is a file; --to needs a folder",
+                         hint="Give a folder to download into (it is created when missing).")
     api = connect(args)
+    before: List[int] = []
+
+    def on_listed(files: Any) -> None:
+        before.append(_already_here(files, args.to))
+
     bar = None if args.json else tqdm(total=0, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
                                       dynamic_ncols=True, desc=f"task {args.task_id}")
 
@@ -62,13 +109,21 @@ def _run(args: Any) -> int:
             bar.refresh()
 
     try:
-        files, paths = download_task(api, args.task_id, args.to, Progress(on_progress), args.workers)
+        files, paths = download_task(api, args.task_id, args.to, Progress(on_progress), args.workers,
+                                     on_listed=on_listed)
+        note = _task_note(api, args.task_id)
     finally:
         if bar is not None:
             bar.close()
         api.close()
+    skipped = before[0] if before else 0
     if args.json:
-        emit_json({"task_id": args.task_id, "to": str(args.to), "files": [str(p) for p in paths]})
+        emit_json({"task_id": args.task_id, "to": str(args.to), "files": [str(p) for p in paths],
+                   "downloaded": len(paths) - skipped, "already_there": skipped,
+                   "complete": not note})
+    elif not paths:
+        print(f"task {args.task_id} has no outputs yet{note or ''}")
     else:
-        print(f"{len(paths)} file(s) of task {args.task_id} in {args.to}")
+        print(f"{len(paths)} file(s) of task {args.task_id} in {args.to} "
+              f"({len(paths) - skipped} downloaded, {skipped} already there){note}")
     return 0

@@ -38,9 +38,8 @@ def run(args: Any) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     key = args.access_key or os.environ.get("RV_DCC_FARM_ACCESS_KEY") or DEFAULT_ACCESS_KEY
-    if not 0 <= args.fail_rate <= 1 or args.speed <= 0:
-        print("rv-dcc farm: --fail-rate must be between 0 and 1 and --speed above 0")
-        return 2
+    if not 0 <= args.fail_rate <= 1 or args.speed <= 0 or args.nodes < 1:
+        return _say_error(args, "--fail-rate must be between 0 and 1, --speed above 0 and --nodes at least 1", 2)
     data = os.path.abspath(args.data or default_data_dir())
     farm = EmbeddedFarm(data, host=args.host, port=args.port, access_id=args.access_id, access_key=key,
                         speed=args.speed, fail_rate=args.fail_rate, platform=args.platform or DEFAULT_PLATFORM,
@@ -48,8 +47,9 @@ def run(args: Any) -> int:
     try:
         farm.start()
     except OSError as exc:
-        print(f"rv-dcc farm: cannot listen on {args.host}:{args.port} ({exc}); pick another --port, or 0 for any")
-        return 1
+        return _say_error(args, f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})", 1,
+                          hint="Pick another --port, or --port 0 for any free one (is a farm already running? "
+                               "rv-dcc status shows it).")
     done = threading.Event()
 
     def _stop(signum: int, frame: Any) -> None:
@@ -58,12 +58,21 @@ def run(args: Any) -> int:
     # Ctrl-C and SIGTERM both just end the wait below, so the farm always stops cleanly.
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     shown_key = key if key == DEFAULT_ACCESS_KEY else "(the key you gave)"
-    print(f"rv_dcc embedded farm serving {farm.url}\n"
-          f"  domain      {farm.domain}  (protocol http, platform {farm.platform})\n"
-          f"  access id   {farm.access_id}\n"
-          f"  access key  {shown_key}\n"
-          f"  data        {data}\n"
-          f"  speed x{farm.speed:g}, fail rate {farm.fail_rate:g}; Ctrl-C to stop", flush=True)
+    if args.json:
+        # One JSON line a script reads to find the farm (the key only when it is the documented one).
+        from rv_dcc.commands.connect import emit_json
+
+        emit_json({"event": "serving", "url": farm.url, "domain": farm.domain, "protocol": "http",
+                   "platform": str(farm.platform), "access_id": farm.access_id,
+                   "access_key": key if key == DEFAULT_ACCESS_KEY else None, "data": data,
+                   "speed": farm.speed, "fail_rate": farm.fail_rate})
+    else:
+        print(f"rv_dcc embedded farm serving {farm.url}\n"
+              f"  domain      {farm.domain}  (protocol http, platform {farm.platform})\n"
+              f"  access id   {farm.access_id}\n"
+              f"  access key  {shown_key}\n"
+              f"  data        {data}\n"
+              f"  speed x{farm.speed:g}, fail rate {farm.fail_rate:g}; Ctrl-C to stop", flush=True)
     try:
         while not done.wait(0.5):
             pass
@@ -73,5 +82,23 @@ def run(args: Any) -> int:
         farm.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        print("rv_dcc embedded farm stopped", flush=True)
+        if args.json:
+            from rv_dcc.commands.connect import emit_json
+
+            emit_json({"event": "stopped", "url": farm.url})
+        else:
+            print("rv_dcc embedded farm stopped", flush=True)
     return 0
+
+
+def _say_error(args: Any, message: str, code: int, hint: str = "See rv-dcc farm --help.") -> int:
+    """An error on stderr (or JSON on stdout with --json); returns ``code``."""
+    import sys
+
+    if args.json:
+        from rv_dcc.commands.connect import emit_json
+
+        emit_json({"error": "UsageError" if code == 2 else "FarmError", "message": message, "hint": hint})
+    else:
+        print(f"rv-dcc farm: {message} — {hint}", file=sys.stderr)
+    return code

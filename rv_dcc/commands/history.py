@@ -10,11 +10,17 @@ import time
 from typing import Any
 
 
+#: the journal's stages (rv_dcc.submit.journal), spelled out so --help imports nothing heavy
+STAGES = ("draft", "checked", "task_created", "config_uploaded", "assets_uploaded", "submitted",
+          "cancelled", "failed", "abandoned")
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add this command's arguments."""
     parser.add_argument("--root", help="journal folder (default: the user's rv_dcc data folder)")
     parser.add_argument("--limit", type=int, default=50, help="newest N submissions (default 50; 0 = all)")
-    parser.add_argument("--stage", help="only submissions in this stage (e.g. failed, cancelled, submitted)")
+    parser.add_argument("--stage", choices=STAGES, metavar="STAGE",
+                        help="only submissions in this stage: " + ", ".join(STAGES))
 
 
 def run(args: Any) -> int:
@@ -42,7 +48,8 @@ def _run(args: Any) -> int:
         emit_json(rows)
         return 0
     if not rows:
-        print("no submissions yet")
+        where = f" in {root}" if root else ""
+        print(f"no submissions in stage {args.stage}{where}" if args.stage else f"no submissions yet{where}")
         return 0
     for row in rows:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["created_at"] or 0))

@@ -6,7 +6,6 @@ list with --json) and, after an install, what the artist does next in the DCC.
 import argparse
 import inspect
 import json
-import sys
 
 from rv_dcc.errors import RvDccError
 
@@ -42,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
             kwargs["deps"] = False
         paths = module.install(args.dcc_version, args.prefix, uninstall=args.uninstall, **kwargs)
     except RvDccError as exc:
-        print("rv-dcc install: %s" % exc, file=sys.stderr)
-        return 1
+        from rv_dcc.commands.connect import fail
+
+        return fail(exc, args.json, "rv-dcc install")
     if args.json:
         print(json.dumps({"dcc": args.dcc, "uninstall": bool(args.uninstall), "paths": paths}, indent=2))
         return 0

@@ -26,13 +26,41 @@ def run(args: Any) -> int:
     return run_guarded(_run, args)
 
 
+def _no_display() -> bool:
+    """Linux/BSD without an X or Wayland display, and no Qt platform chosen: a window cannot open."""
+    import os
+    import sys
+
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _run(args: Any) -> int:
+    import os
+
+    from rv_dcc.errors import RvDccError
+
+    if args.screenshot:
+        # Screenshots need no screen: without a display Qt would abort the process (SIGABRT).
+        if _no_display():
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    elif _no_display():
+        raise RvDccError("the panel needs a display, and this session has none (no DISPLAY / WAYLAND_DISPLAY)",
+                         hint="Run it from a desktop session (or xvfb-run); in a terminal use rv-dcc status / "
+                              "watch / download, or rv-dcc panel --screenshot DIR to see it as images.")
     from rv_dcc.ui import app
 
     lang = None if args.lang == "auto" else args.lang
     if args.screenshot:
-        for path in app.run_screenshots(args.screenshot, lang):
-            print(path)
+        paths = [str(path) for path in app.run_screenshots(args.screenshot, lang)]
+        if args.json:
+            from rv_dcc.commands.connect import emit_json
+
+            emit_json({"screenshots": paths})
+        else:
+            for path in paths:
+                print(path)
         return 0
     from rv_dcc.commands.connect import connect, embedded_api
 

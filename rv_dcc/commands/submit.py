@@ -5,7 +5,7 @@ assets -> fetch the catalog -> run the checks -> print them -> build the four ta
 write them. With ``--dry-run`` nothing is created on the farm. The catalog comes from the live
 farm when ``--domain`` is given or an account is configured (RAYVISION_API_* variables or the
 account file), else straight from the embedded farm's data: no server and no network needed.
-Exit codes: 0 ready, 2 a blocking issue (the files are still written so they can be read, and
+Exit codes: 0 ready, 2 a blocking issue or a usage error (the files are still written so they can be read, and
 the report says the farm would refuse them), 1 the command could not run (bad file, bad option).
 Submitting for real is a separate code path (``_submit``) added with the submission pipeline.
 """
@@ -27,6 +27,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="finish an interrupted submission (journal folder, id or task id; see rv-dcc history)")
     parser.add_argument("--abandon", action="store_true",
                         help="with --resume: give the submission up and abandon its task on the farm")
+    parser.add_argument("--force", action="store_true",
+                        help="with --resume JOURNAL --abandon on a submitted task: abort the task on the farm")
     parser.add_argument("--journal-root", metavar="DIR", help="where submission journals are kept")
     parser.add_argument("--dry-run", action="store_true",
                         help="run the checks and write the task files; create nothing on the farm")
@@ -169,19 +171,46 @@ def _submit(args: argparse.Namespace) -> int:
     return int(submit_from_args(args, prepare_from_args) or 0)
 
 
+def _usage_problem(args: argparse.Namespace) -> Optional[str]:
+    """A combination of options that cannot mean anything (exit 2), or None."""
+    if not args.scene and not args.resume:
+        return "give a scene to submit, or --resume JOURNAL"
+    if args.scene and args.resume:
+        return "give either a scene to submit or --resume JOURNAL, not both"
+    if args.abandon and not args.resume:
+        return "--abandon gives up an earlier submission: use it with --resume JOURNAL"
+    if args.force and not args.abandon:
+        return "--force only applies to --resume JOURNAL --abandon"
+    if args.dry_run and args.resume:
+        return "--dry-run checks a scene; a journal is resumed for real (leave out --dry-run)"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     """Dry run (checks + task files) or submission; see the module docstring for exit codes."""
+    from rv_dcc.commands.connect import fail
+
+    problem = _usage_problem(args)
+    if problem:
+        return _usage_error(args, problem)
     try:
-        if not args.scene and not args.resume:
-            raise RvDccError("give a scene to submit, or --resume JOURNAL", hint="See rv-dcc submit --help.")
+        if args.scene:
+            from rv_dcc.commands.describe import check_scene_path
+
+            check_scene_path(args.scene)
         if args.dry_run:
             return _dry_run(args)
         return _submit(args)
     except RvDccError as error:
-        if args.json:
-            from rv_dcc.commands.connect import emit_json
+        return fail(error, args.json, "rv-dcc submit")
 
-            emit_json({"error": type(error).__name__, "message": error.message, "hint": error.hint})
-        else:
-            print(f"rv-dcc submit: {error}", file=sys.stderr)
-        return EXIT_FAILED
+
+def _usage_error(args: argparse.Namespace, problem: str) -> int:
+    hint = "See rv-dcc submit --help."
+    if args.json:
+        from rv_dcc.commands.connect import emit_json
+
+        emit_json({"error": "UsageError", "message": problem, "hint": hint})
+    else:
+        print(f"rv-dcc submit: {problem} — {hint}", file=sys.stderr)
+    return EXIT_BLOCKED

@@ -58,15 +58,34 @@ def submit_from_args(args: Any, prepare_from_args: Optional[Callable[[Any], Any]
     resume_ref = getattr(args, "resume", None)
     try:
         if resume_ref:
+            from rv_dcc.errors import RvDccError
+            from rv_dcc.submit import journal as jr
+
             journal = find_journal(resume_ref, root)
+            was_submitted = journal.stage == jr.SUBMITTED
+            abandon = bool(getattr(args, "abandon", False))
+            if abandon and was_submitted and not getattr(args, "force", False):
+                # Abandoning a submitted journal aborts a task that is rendering (and billed):
+                # never on a mistyped journal id at 2 a.m. without saying so.
+                raise RvDccError(f"task {journal.task_id} of {journal.path.name} is already submitted and on the "
+                                 "farm; --abandon only gives up unfinished submissions",
+                                 hint=f"To abort the task on the farm, run again with --force; to follow it: "
+                                      f"rv-dcc watch {journal.task_id}")
             api = connect(args, defaults=journal.state.get("farm") or {})
             try:
-                if getattr(args, "abandon", False):
+                if abandon:
                     result = pipeline.abandon(api, journal.path)
                 else:
                     result = pipeline.resume(api, journal.path, progress=progress)
             finally:
                 api.close()
+            if was_submitted and not abandon:
+                if as_json:
+                    emit_json(dict(result.to_dict(), already_submitted=True))
+                else:
+                    print(f"task {result.task_id} ({result.task_alias}) was already submitted: nothing to resume\n"
+                          f"  journal: {result.journal}\n  follow it: rv-dcc watch {result.task_id}")
+                return EXIT_OK
         else:
             if prepare_from_args is None:
                 raise RuntimeError("submit_from_args needs prepare_from_args for a new submission")
@@ -79,7 +98,7 @@ def submit_from_args(args: Any, prepare_from_args: Optional[Callable[[Any], Any]
 
                     emit_json(dict(summary(prepared), submitted=False))
                 else:
-                    print(render(prepared, [], dry_run=True))
+                    print(render(prepared, [], dry_run=False))
                 return EXIT_BLOCKED
             api = connect(args)
             try:

@@ -41,12 +41,24 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
 
     started = time.monotonic()
     last: Dict[int, Dict[str, Any]] = {}
+    reached = False   # a farm never reached is a wrong domain / no network: say so and stop
+    lost = False      # report a lost connection once, not every poll all night
     while True:
         try:
             page = raw(api.query.task_info(task_ids_list=list(task_ids)))
-        except TransportError as error:  # the farm is briefly unreachable: keep watching
-            sys.stderr.write(f"rv-dcc: {error}\n")
+        except TransportError as error:
+            if not reached:
+                raise
+            if not lost:  # the farm was there and is briefly unreachable: keep watching
+                sys.stderr.write(f"rv-dcc: lost contact with the farm ({error.message}); still trying, "
+                                 "Ctrl-C to stop watching\n")
+                lost = True
             page = None
+        else:
+            reached = True
+            if lost:
+                sys.stderr.write("rv-dcc: the farm answers again\n")
+                lost = False
         if page is not None:
             items = page.get("items") if isinstance(page, dict) else page
             current = {int(item["id"]): item for item in items or [] if int(item["id"]) in task_ids}
@@ -80,8 +92,10 @@ class Bars:
             done = int(record.get("doneFrames") or 0) + int(record.get("failedFrames") or 0)
             bar = self.bars.get(task_id)
             if bar is None:
-                bar = tqdm(total=total or None, position=len(self.bars), unit="frame", file=self.file,
-                           dynamic_ncols=True, leave=True)
+                # initial=done: frames finished before we looked are not "rendered in 0 s" (the
+                # rate and ETA would read 500000 frame/s).
+                bar = tqdm(total=total or None, initial=done, position=len(self.bars), unit="frame",
+                           file=self.file, dynamic_ncols=True, leave=True)
                 self.bars[task_id] = bar
             if total and bar.total != total:
                 bar.total = total
@@ -101,11 +115,36 @@ def exit_code(records: Dict[int, Dict[str, Any]]) -> int:
     return 0 if records and all(int(r.get("taskStatus", -1)) in CLEAN_END for r in records.values()) else 1
 
 
+def summary_lines(records: Dict[int, Dict[str, Any]], ids: List[int]) -> List[str]:
+    """One line per task saying where it ended (or that it has not)."""
+    from rv_dcc.api.operations import TASK_STATUS
+
+    lines = []
+    for task_id in ids:
+        record = records.get(task_id)
+        if record is None:
+            lines.append(f"task {task_id}: no answer from the farm")
+            continue
+        status = int(record.get("taskStatus", -1))
+        text = TASK_STATUS.get(status, str(status))
+        frames = f"{record.get('doneFrames') or 0}/{record.get('totalFrames') or 0} frames"
+        failed = int(record.get("failedFrames") or 0)
+        extra = f", {failed} failed" if failed else ""
+        follow_up = ""
+        if status == 25:
+            follow_up = f"; fetch the outputs: rv-dcc download {task_id} --to DIR"
+        elif status not in END_STATES:
+            follow_up = f"; still going on the farm: rv-dcc watch {task_id}"
+        lines.append(f"task {task_id}: {text} ({frames}{extra}){follow_up}")
+    return lines
+
+
 def _run(args: Any) -> int:
     from rv_dcc.commands.connect import connect, emit_json
 
     api = connect(args)
     ids = [int(t) for t in args.task_id]
+    final: Dict[int, Dict[str, Any]] = {}
     try:
         if args.json:
             def on_update(records: Dict[int, Dict[str, Any]]) -> None:
@@ -119,8 +158,16 @@ def _run(args: Any) -> int:
             bars = Bars()
             try:
                 final = follow(api, ids, bars.update, interval=args.interval, timeout=args.timeout)
+            except KeyboardInterrupt:
+                bars.close()
+                # Ctrl-C stops the watching, not the render: say so, an artist fears the opposite.
+                print("stopped watching; the task(s) keep rendering on the farm. Watch again: rv-dcc watch "
+                      + " ".join(str(t) for t in ids), file=sys.stderr)
+                return 130
             finally:
                 bars.close()
+            for line in summary_lines(final, ids):
+                print(line, file=sys.stderr)
         return exit_code(final)
     finally:
         api.close()

@@ -102,7 +102,11 @@ def render(prepared: Any, written: Sequence[str] = (), dry_run: bool = True) -> 
         lines.extend(f"  {path}" for path in written)
     elif dry_run:
         lines.append("Task files  not written (give --out DIR to write them)")
-    if prepared.blocking:
+    if prepared.blocking and not dry_run:
+        # A real submission stopped by its checks: say plainly that nothing left this machine.
+        lines.append(f"Result      NOT submitted (nothing was sent to the farm): fix the "
+                     f"{len(prepared.blocking)} error(s) above, then submit again.")
+    elif prepared.blocking:
         lines.append(f"Result      the farm would refuse this submission: fix the {len(prepared.blocking)} error(s) above.")
     else:
         lines.append("Result      ready to submit." if dry_run else "Result      submitted.")

@@ -1,0 +1,89 @@
+"""submit / watch / download as a newcomer runs them: misuse is a usage error, a finished journal
+is not "resumed" into a fake success, an abandon never kills a render by accident, Ctrl-C on watch
+says the render goes on, a second download is a no-op that says so."""
+import io
+import signal
+import subprocess
+import sys
+import time
+
+from cli_helpers import SAMPLES, closed_port, submit_sample
+
+
+def test_submit_misuse_is_a_usage_error(rv, tmp_path):
+    assert rv("submit").code == 2
+    result = rv("submit", SAMPLES / "maya.json", "--abandon", "--json")
+    assert result.code == 2 and "--abandon" in result.json["message"]
+    both = rv("submit", SAMPLES / "maya.json", "--resume", "x")
+    assert both.code == 2 and "not both" in both.err
+    folder = rv("submit", tmp_path).no_traceback()
+    assert folder.code == 1 and "is a folder" in folder.err
+
+
+def test_blocked_real_submission_says_nothing_was_sent(rv, farm):
+    result = rv("submit", SAMPLES / "blender.json", "--domain", farm.domain, "--frames", "abc")
+    assert result.code == 2 and "NOT submitted (nothing was sent to the farm)" in result.out
+
+
+def test_resume_of_a_submitted_journal_and_guarded_abandon(rv, farm, tmp_path):
+    done = submit_sample(rv, farm, "maya")
+    journal, task_id = done["journal"], done["task_id"]
+    again = rv("submit", "--resume", journal)
+    assert again.code == 0 and "already submitted: nothing to resume" in again.out
+    assert rv("submit", "--resume", journal, "--json").json["already_submitted"] is True
+    refused = rv("submit", "--resume", journal, "--abandon").no_traceback()
+    assert refused.code == 1 and "--force" in refused.err
+    status = rv("status", task_id, "--domain", farm.domain, "--json").json
+    assert status["taskStatus"] not in (30, 35)  # still alive on the farm
+    forced = rv("submit", "--resume", journal, "--abandon", "--force", "--json")
+    assert forced.code == 0 and forced.json["stage"] == "abandoned"
+
+
+def test_watch_fails_fast_on_a_farm_it_never_reached(rv):
+    started = time.monotonic()
+    result = rv("watch", "1", "--domain", f"127.0.0.1:{closed_port()}", timeout=60).no_traceback()
+    assert result.code == 1 and "rv-dcc farm --port" in result.err
+    assert time.monotonic() - started < 30
+
+
+def test_watch_ctrl_c_says_the_render_goes_on(rv, env, farm):
+    task_id = submit_sample(rv, farm, "maya")["task_id"]
+    proc = subprocess.Popen([sys.executable, "-m", "rv_dcc", "watch", str(task_id), "--domain", farm.domain,
+                             "--interval", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        time.sleep(2.5)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130 and "keep rendering on the farm" in err and f"rv-dcc watch {task_id}" in err
+    assert "Traceback" not in err
+
+
+def test_watch_bar_starts_at_the_frames_already_done():
+    from rv_dcc.commands.watch import Bars, summary_lines
+
+    stream = io.StringIO()
+    bars = Bars(file=stream)
+    bars.update({7: {"totalFrames": 10, "doneFrames": 6, "failedFrames": 0, "taskStatus": 5}})
+    bar = bars.bars[7]
+    assert bar.n == 6 and bar.format_dict["initial"] == 6  # not 6 frames "in 0 s"
+    bars.close()
+    lines = summary_lines({7: {"totalFrames": 10, "doneFrames": 10, "taskStatus": 25}}, [7, 8])
+    assert lines[0].startswith("task 7: finished (10/10 frames)") and "rv-dcc download 7" in lines[0]
+    assert lines[1] == "task 8: no answer from the farm"
+
+
+def test_download_twice_and_into_a_file(rv, fast_farm, tmp_path):
+    task_id = submit_sample(rv, fast_farm, "cinema4d")["task_id"]
+    watched = rv("watch", task_id, "--domain", fast_farm.domain, "--interval", "0.2", "--timeout", "60")
+    assert watched.code == 0, watched.err
+    first = rv("download", task_id, "--to", tmp_path / "dl", "--domain", fast_farm.domain, "--json").json
+    assert first["downloaded"] == len(first["files"]) > 0 and first["already_there"] == 0 and first["complete"]
+    second = rv("download", task_id, "--to", tmp_path / "dl", "--domain", fast_farm.domain)
+    assert second.code == 0 and f"(0 downloaded, {len(first['files'])} already there)" in second.out
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    into_file = rv("download", task_id, "--to", blocker, "--domain", fast_farm.domain).no_traceback()
+    assert into_file.code == 1 and "--to needs a folder" in into_file.err
