@@ -8,21 +8,18 @@ Two ways in:
 The JSON written is ``adapter.describe_dict()``: plain data, validated by the caller, so a
 Blender without pydantic can run it. Exit status 0 on success, 2 when the file cannot be read.
 """
-import json
 import os
 import sys
 from typing import List, Optional
+
+from rv_dcc.fsutil import atomic_write_json  # standard library only: fine in Blender's Python
 
 
 def write_description(out_path: str) -> None:
     """Describe the open file and write the JSON atomically (a reader never sees half a file)."""
     from rv_dcc_hosts.blender.adapter import describe_dict
 
-    data = describe_dict(from_disk=True)
-    tmp = out_path + ".part"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2)
-    os.replace(tmp, out_path)
+    atomic_write_json(out_path, describe_dict(from_disk=True))
 
 
 def main(argv: Optional[List[str]] = None) -> int:

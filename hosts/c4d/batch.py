@@ -5,18 +5,10 @@ rv_dcc_hosts importable and calls ``main``). The JSON is C4DAdapter(doc).describ
 data, so c4dpy needs no pydantic. The document is loaded, never saved. Exit codes: 0 written,
 2 bad arguments, 3 the document could not be loaded.
 """
-import json
-import os
 import sys
 from typing import List, Optional
 
-
-def write_json(data: dict, out_path: str) -> None:
-    """Write atomically: a half-written file must never look like a description."""
-    tmp = out_path + ".part"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-    os.replace(tmp, out_path)
+from rv_dcc.fsutil import atomic_write_json  # standard library only: fine in a DCC's Python
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -35,5 +27,5 @@ def main(argv: Optional[List[str]] = None) -> int:
     if doc is None:
         sys.stderr.write(f"Cinema 4D could not load {scene}\n")
         return 3
-    write_json(C4DAdapter(doc).describe_dict(), out_path)
+    atomic_write_json(out_path, C4DAdapter(doc).describe_dict(), sort_keys=True)
     return 0

@@ -5,21 +5,13 @@ runs. It writes plain JSON from HoudiniAdapter.describe_dict(), so hython needs 
 its path and nothing else; the caller validates the JSON. The .hip is loaded, never saved.
 Exit codes: 0 written, 2 bad arguments, 3 the scene could not be loaded.
 """
-import json
 import logging
-import os
 import sys
 from typing import List, Optional
 
+from rv_dcc.fsutil import atomic_write_json  # standard library only: fine in a DCC's Python
+
 log = logging.getLogger("rv_dcc.hosts.houdini.batch")
-
-
-def write_json(data: dict, out_path: str) -> None:
-    """Write atomically: a half-written file must never look like a description."""
-    tmp = out_path + ".part"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-    os.replace(tmp, out_path)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -40,7 +32,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except hou.OperationFailed as exc:
         sys.stderr.write(f"Houdini could not load {scene}: {exc}\n")
         return 3
-    write_json(HoudiniAdapter().describe_dict(), out_path)
+    atomic_write_json(out_path, HoudiniAdapter().describe_dict(), sort_keys=True)
     return 0
 
 

@@ -6,18 +6,11 @@ is loaded here with loadMaxFile(quiet). The JSON is MaxAdapter.describe_dict() (
 3ds Max's Python needs no pydantic). The scene is never saved. Exit codes: 0 written, 2 bad
 arguments, 3 the scene could not be loaded.
 """
-import json
 import os
 import sys
 from typing import List, Optional
 
-
-def write_json(data: dict, out_path: str) -> None:
-    """Write atomically: a half-written file must never look like a description."""
-    tmp = out_path + ".part"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-    os.replace(tmp, out_path)
+from rv_dcc.fsutil import atomic_write_json  # standard library only: fine in a DCC's Python
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -36,5 +29,5 @@ def main(argv: Optional[List[str]] = None) -> int:
     if current != os.path.normcase(scene) and not rt.loadMaxFile(scene, quiet=True):
         sys.stderr.write(f"3ds Max could not open {scene}\n")
         return 3
-    write_json(MaxAdapter().describe_dict(), out_path)
+    atomic_write_json(out_path, MaxAdapter().describe_dict(), sort_keys=True)
     return 0

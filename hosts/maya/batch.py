@@ -5,21 +5,14 @@ It writes plain JSON from MayaAdapter.describe_dict(), so Maya's Python needs rv
 path and nothing else (no pydantic, no requests); the caller validates the JSON. The scene is
 opened and never saved. Exit codes: 0 written, 2 bad arguments, 3 the scene could not be read.
 """
-import json
 import logging
 import os
 import sys
 from typing import List, Optional
 
+from rv_dcc.fsutil import atomic_write_json  # standard library only: fine in a DCC's Python
+
 log = logging.getLogger("rv_dcc.hosts.maya.batch")
-
-
-def write_json(data: dict, out_path: str) -> None:
-    """Write atomically: a half-written file must never look like a description."""
-    tmp = out_path + ".part"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-    os.replace(tmp, out_path)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -44,7 +37,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 sys.stderr.write(f"Maya could not open {scene}: {exc}\n")
                 return 3
             log.warning("scene opened with errors: %s", exc)
-        write_json(MayaAdapter().describe_dict(), out_path)
+        atomic_write_json(out_path, MayaAdapter().describe_dict(), sort_keys=True)
         return 0
     finally:
         maya.standalone.uninitialize()
