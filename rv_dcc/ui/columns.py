@@ -9,7 +9,7 @@ thumbnail grid. No Qt import: the numbers are Qt's documented constants.
 import datetime
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from rv_dcc.monitor.cost import estimate_from_task, frame_fee
 from rv_dcc.ui.i18n import frame_status_text, task_status_text, tr
@@ -45,11 +45,42 @@ class Column:
         return tr(self.title)
 
 
+#: The account's currency symbol ('$' or '¥'); set once the profile is known (queryUserProfile).
+_CURRENCY = {"symbol": "$"}
+#: What a cell shows for a value the farm sent in a shape it should not have ("abc", a list, null).
+NO_VALUE = "\u2014"
+
+
+def currency_of(profile: Any) -> Tuple[str, str]:
+    """(symbol, code) of an account: zone 1 (China, balance in ``rmbbalance``) is ¥ CNY, else $ USD."""
+    zone = profile.get("zone") if isinstance(profile, Mapping) else getattr(profile, "zone", None)
+    try:
+        china = int(zone) == 1
+    except (TypeError, ValueError):
+        china = False
+    return ("\u00a5", "CNY") if china else ("$", "USD")
+
+
+def set_currency(symbol: str) -> None:
+    """Show money with ``symbol`` from now on (the models re-render their cells afterwards)."""
+    _CURRENCY["symbol"] = symbol or ""
+
+
+def currency() -> str:
+    """The currency symbol money is shown with."""
+    return _CURRENCY["symbol"]
+
+
 def money(value: Optional[float]) -> str:
-    """Money as the farm shows it (3 decimals when under 1, else 2); '—' when unknown."""
+    """Money with the account's symbol (3 decimals when under 1, else 2); '—' when unknown."""
     if value is None:
         return tr("monitor.cost_unknown")
-    return f"{value:.3f}" if abs(value) < 1 else f"{value:,.2f}"
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return NO_VALUE
+    number = f"{value:.3f}" if abs(value) < 1 else f"{value:,.2f}"
+    return f"{_CURRENCY['symbol']}{number}"
 
 
 def duration(seconds: Any) -> str:
@@ -81,8 +112,42 @@ def when(epoch_ms: Any) -> str:
 def _int(value: Any) -> int:
     try:
         return int(value or 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0
+
+
+def _code(value: Any) -> Optional[int]:
+    """A status code as an int; None for anything else (a garbled reply's "abc", a list, null)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _text(value: Any) -> str:
+    """A scalar field as text; '—' for a list/dict the farm should not have sent."""
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return NO_VALUE
+
+
+def _task_status(row: Mapping[str, Any]) -> str:
+    code = _code(row.get("taskStatus"))
+    return NO_VALUE if code is None else task_status_text(code)
+
+
+def _frame_status(row: Mapping[str, Any]) -> str:
+    code = _code(row.get("frameStatus"))
+    return NO_VALUE if code is None else frame_status_text(code)
+
+
+def _progress_text(row: Mapping[str, Any]) -> str:
+    done, _failed, total = task_progress(row)
+    return f"{done}/{total}"
 
 
 def task_progress(row: Mapping[str, Any]) -> Tuple[int, int, int]:
@@ -91,10 +156,10 @@ def task_progress(row: Mapping[str, Any]) -> Tuple[int, int, int]:
 
 
 def _task_name(row: Mapping[str, Any]) -> str:
-    layer = row.get("layerName") or ""
+    layer = _text(row.get("layerName"))
     if row.get("parent") is not None and layer:
         return layer
-    scene = row.get("sceneName") or ""
+    scene = _text(row.get("sceneName"))
     return f"{scene} · {layer}" if layer and scene else scene or layer
 
 
@@ -103,7 +168,7 @@ def _fee(row: Mapping[str, Any]) -> float:
 
 
 def _frame_sort(row: Mapping[str, Any]) -> Tuple[int, str]:
-    text = str(row.get("frameIndex") or "")
+    text = _text(row.get("frameIndex"))
     head = text.split("-")[-1].split("[")[0]
     try:
         return (int(head), text)
@@ -111,35 +176,71 @@ def _frame_sort(row: Mapping[str, Any]) -> Tuple[int, str]:
         return (0, text)
 
 
+def _cost(row: Mapping[str, Any]) -> str:
+    return money(estimate_from_task(row).so_far)
+
+
+def _projected(row: Mapping[str, Any]) -> str:
+    return money(estimate_from_task(row).projected)
+
+
+def _fee_text(row: Mapping[str, Any]) -> str:
+    fee = _fee(row)
+    return money(fee) if fee else ""
+
+
 TASK_COLUMNS: Tuple[Column, ...] = (
-    Column("task", "col.task", lambda r: str(r.get("taskAlias") or r.get("id")), lambda r: _int(r.get("id")), 130),
-    Column("scene", "col.scene", _task_name, lambda r: _task_name(r).lower(), 220),
-    Column("status", "col.status", lambda r: task_status_text(r.get("taskStatus")),
-           lambda r: _int(r.get("taskStatus")), 175),
-    Column("progress", "col.progress",
-           lambda r: "{}/{}".format(*task_progress(r)[::2]), lambda r: task_progress(r)[0] / max(task_progress(r)[2], 1),
-           170),
-    Column("cost", "col.cost", lambda r: money(estimate_from_task(r).so_far),
-           lambda r: estimate_from_task(r).so_far, 80, True),
-    Column("projected", "col.projected", lambda r: money(estimate_from_task(r).projected),
-           lambda r: estimate_from_task(r).projected or 0.0, 90, True),
+    Column("task", "col.task", lambda r: _text(r.get("taskAlias") or r.get("id")), lambda r: _int(r.get("id")), 130),
+    Column("scene", "col.scene", _task_name, lambda r: _task_name(r).lower(), 180),
+    Column("status", "col.status", _task_status, lambda r: _int(r.get("taskStatus")), 175),
+    Column("progress", "col.progress", _progress_text,
+           lambda r: task_progress(r)[0] / max(task_progress(r)[2], 1), 170),
+    Column("cost", "col.cost", _cost, lambda r: estimate_from_task(r).so_far, 80, True),
+    Column("projected", "col.projected", _projected, lambda r: estimate_from_task(r).projected or 0.0, 90, True),
     Column("submitted", "col.submitted", lambda r: when(r.get("submitDate")), lambda r: _int(r.get("submitDate")), 110),
-    Column("project", "col.project", lambda r: str(r.get("projectName") or ""), lambda r: str(r.get("projectName") or ""),
+    Column("project", "col.project", lambda r: _text(r.get("projectName")), lambda r: _text(r.get("projectName")),
            110),
 )
 
 FRAME_COLUMNS: Tuple[Column, ...] = (
-    Column("frame", "col.frame", lambda r: str(r.get("frameIndex") or ""), lambda r: _frame_sort(r), 90),
-    Column("status", "col.status", lambda r: frame_status_text(r.get("frameStatus")),
-           lambda r: _int(r.get("frameStatus")), 120),
+    Column("frame", "col.frame", lambda r: _text(r.get("frameIndex")), _frame_sort, 90),
+    Column("status", "col.status", _frame_status, lambda r: _int(r.get("frameStatus")), 120),
     Column("time", "col.time", lambda r: duration(r.get("frameExecuteTime") or r.get("currentRenderTime")),
            lambda r: _int(r.get("frameExecuteTime")), 90, True),
-    Column("fee", "col.fee", lambda r: money(_fee(r)) if _fee(r) else "", _fee, 70, True),
-    Column("machine", "col.machine", lambda r: str(r.get("nodeId") or ""), lambda r: str(r.get("nodeId") or ""), 110),
+    Column("fee", "col.fee", _fee_text, _fee, 70, True),
+    Column("machine", "col.machine", lambda r: _text(r.get("nodeId")), lambda r: _text(r.get("nodeId")), 110),
     Column("retries", "col.retries", lambda r: str(_int(r.get("recommitFlag")) or ""),
            lambda r: _int(r.get("recommitFlag")), 60, True),
     Column("started", "col.started", lambda r: when(r.get("startTime")), lambda r: _int(r.get("startTime")), 100),
 )
+
+#: Typical widest values per column key (what a width must fit besides its header).
+_SAMPLES: Dict[str, Tuple[str, ...]] = {
+    "task": ("2W19009999",), "scene": ("shot010_lighting.ma",), "progress": ("",),
+    "cost": ("$9,999.99", "\u00a59,999.99"), "projected": ("$9,999.99", "\u00a59,999.99"),
+    "submitted": ("12-31 23:59",), "project": ("project_name",), "frame": ("1000-1100[5]",),
+    "time": ("10h 59m",), "fee": ("$99.999", "\u00a599.999"), "machine": ("node-000123",), "retries": ("99",),
+    "started": ("12-31 23:59",),
+}
+
+
+def fitted_widths(columns: Tuple[Column, ...], text_width: Callable[[str], int], header_width: Callable[[str], int],
+                  padding: int = 24) -> List[int]:
+    """Column widths that fit each header and its typical values (the status column: the longest
+    status word of the current language), from font metrics once — never ResizeToContents."""
+    widths = []
+    for column in columns:
+        samples: Tuple[str, ...] = _SAMPLES.get(column.key, ())
+        extra = 0
+        if column.key == "status":
+            from rv_dcc.ui.i18n_text import EN
+
+            prefix = "frame_status." if column.text is _frame_status else "task_status."
+            samples = tuple(tr(key) for key in EN if key.startswith(prefix))
+            extra = 22  # the status dot and its gap (StatusDelegate)
+        fit = max([header_width(column.header())] + [text_width(sample) + extra for sample in samples])
+        widths.append(max(column.width, fit + padding) if column.key != "status" else fit + padding)
+    return widths
 
 
 def column_index(columns: Tuple[Column, ...], key: str) -> int:

@@ -63,3 +63,8 @@ def task_status_text(status: Any) -> str:
 def frame_status_text(status: Any) -> str:
     """The words for a frame status code."""
     return tr(f"frame_status.{status}") if f"frame_status.{status}" in EN else tr("status.unknown", code=status)
+
+
+def count(noun: str, n: int) -> str:
+    """``n`` with its noun in the right number ('1 frame', '2 frames', '2 帧'): keys count.NOUN.one/other."""
+    return tr(f"count.{noun}.{'one' if n == 1 else 'other'}", n=n)

@@ -20,8 +20,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from qtpy import QtCore, QtGui
 
 from rv_dcc.monitor.changes import ChangeSet, Key, Row
-from rv_dcc.ui.columns import (FRAME_COLUMNS, TASK_COLUMNS, Column, Role, brush, column_index, frame_colour,
-                               task_colour, task_progress)
+from rv_dcc.ui.columns import (FRAME_COLUMNS, NO_VALUE, TASK_COLUMNS, Column, Role, brush, column_index,
+                               frame_colour, task_colour, task_progress)
 
 Qt = QtCore.Qt
 _ROOT = None
@@ -116,6 +116,15 @@ class RowTreeModel(QtGui.QStandardItemModel):
             return self.columns[section].header()
         return None
 
+    def refresh_all(self) -> None:
+        """Repaint every row (the currency or the language changed): one dataChanged per parent."""
+        for parent_key, siblings in list(self._children.items()):
+            if not siblings or (parent_key is not None and parent_key not in self._rows):
+                continue
+            parent_index = self.index_of(parent_key) if parent_key is not None else QtCore.QModelIndex()
+            self.dataChanged.emit(self.index(0, 0, parent_index),
+                                  self.index(len(siblings) - 1, len(self.columns) - 1, parent_index))
+
     def data(self, index: QtCore.QModelIndex, role: int = _DISPLAY) -> Any:
         key = self.key_of(index)
         if key is None:
@@ -123,7 +132,10 @@ class RowTreeModel(QtGui.QStandardItemModel):
         role = int(role)
         row = self._rows[key]
         if role == _DISPLAY or role == _TOOLTIP:
-            return self.columns[index.column()].text(row)
+            try:
+                return self.columns[index.column()].text(row)
+            except Exception:  # noqa: BLE001 - whatever a garbled reply holds renders as a dash, never raises
+                return NO_VALUE
         if role == _FOREGROUND:
             return brush(self.colour(row)) if index.column() == self._status_column else None
         if role == _ALIGNMENT:

@@ -81,6 +81,13 @@ class MonitorController:
         return {"total": len(statuses), "done": statuses.count(4), "failed": statuses.count(5) + statuses.count(11),
                 "rendering": statuses.count(2)}
 
+    def currency_job(self) -> Callable[[], Any]:
+        """A blocking callable: the account's (symbol, code) from ``queryUserProfile`` (zone 1: ¥ CNY)."""
+        from rv_dcc.ui.columns import currency_of
+
+        api = self.api
+        return lambda: currency_of(as_dict(api.user.query_user_profile()) or {})
+
     def thumbnail_job(self, frame_id: int, render_count: int = 0) -> Callable[[], Optional[str]]:
         """A blocking callable: the cached thumbnail path of a frame (fetching it once)."""
         def job() -> Optional[str]:

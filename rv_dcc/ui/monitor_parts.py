@@ -16,7 +16,7 @@ from rv_dcc.ui.i18n import task_status_text, tr
 from rv_dcc.ui.models import FrameTableModel
 from rv_dcc.ui.monitor_controller import ACTIONS
 from rv_dcc.ui.thumb_model import ThumbnailModel
-from rv_dcc.ui.widgets import button, card, label
+from rv_dcc.ui.widgets import button, card, fit_columns, label
 
 Qt = QtCore.Qt
 
@@ -197,8 +197,7 @@ class DetailPane(QtWidgets.QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setItemDelegateForColumn(column_index(frames.columns, "status"), StatusDelegate(self.table))
-        for index, column in enumerate(frames.columns):
-            self.table.setColumnWidth(index, column.width)
+        fit_columns(self.table, frames.columns, self.table.horizontalHeader())
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.frame_selected.emit(frames.key_of(current)))
         frame_page = QtWidgets.QWidget(self)

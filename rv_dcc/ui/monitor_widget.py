@@ -16,7 +16,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.monitor.changes import ChangeSet, split_changes
 from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
-from rv_dcc.ui.columns import column_index, money
+from rv_dcc.ui.columns import column_index, currency, money, set_currency
 from rv_dcc.ui.drain import Drain
 from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import tr
@@ -24,7 +24,7 @@ from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
 from rv_dcc.ui.monitor_controller import ACTIONS, MonitorController
 from rv_dcc.ui.monitor_parts import DetailPane, FilterBar
 from rv_dcc.ui.thumb_model import ThumbnailModel
-from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value
+from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns
 from rv_dcc.ui.workers import AsyncRunner
 
 log = logging.getLogger("rv_dcc.ui.monitor")
@@ -64,6 +64,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self.auto_download_folder: Optional[str] = None
         self._downloading = False
         self._follow: Optional[int] = None
+        self._currency_api: Any = None
 
         self.tasks = TaskTreeModel(self)
         self.frames = FrameTableModel(self)
@@ -82,8 +83,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self.tree.setIndentation(14)
         self.tree.setItemDelegateForColumn(self.tasks.progress_column, ProgressDelegate(self.tree))
         self.tree.setItemDelegateForColumn(column_index(self.tasks.columns, "status"), StatusDelegate(self.tree))
-        for index, column in enumerate(self.tasks.columns):
-            self.tree.setColumnWidth(index, column.width)
+        fit_columns(self.tree, self.tasks.columns, self.tree.header())
         self.tree.header().setStretchLastSection(True)
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._task_menu)
@@ -118,6 +118,12 @@ class MonitorWidget(QtWidgets.QWidget):
     def poll(self) -> None:
         """Send the due requests to the worker pool (the timer calls this)."""
         poller = self.controller.poller
+        api = self.controller.api
+        if api is not None and self._currency_api is not api:  # once per account: ¥ or $
+            self._currency_api = api
+            self.runner.run(self.controller.currency_job(), on_done=self._currency_known,
+                            on_error=lambda error: log.info("no profile for the currency: %s", error),
+                            key="currency")
         for request in poller.due_requests():
             self.runner.run(lambda request=request: poller.fetch(request),
                             on_done=lambda result, request=request: self._on_result(request, result),
@@ -137,6 +143,17 @@ class MonitorWidget(QtWidgets.QWidget):
             self.timer.stop()
         else:
             self.timer.start(int(interval * 1000))
+
+    def _currency_known(self, result: Any) -> None:
+        """Money cells and the cost line in the account's currency (re-rendered once)."""
+        symbol = result[0] if result else "$"
+        if symbol == currency():
+            return
+        set_currency(symbol)
+        self.drain.push("currency", [self.tasks.refresh_all, self.frames.refresh_all])
+        if self.frames.task_id is not None:
+            estimate = self.controller.cost()
+            self.detail.set_cost(money(estimate.so_far), money(estimate.projected), self.controller.frame_summary())
 
     def _on_result(self, request: Request, result: Any) -> None:
         update = self.controller.poller.accept(request, result)

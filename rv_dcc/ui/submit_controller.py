@@ -225,9 +225,11 @@ class SubmitController:
         return job
 
     def summary(self) -> Dict[str, Any]:
-        """Numbers for the dialog's summary line."""
+        """Numbers for the dialog's summary line: frames in all selected layers, the layers, and the
+        most machines the task can use at once (each layer is its own sub-task rendering in
+        parallel, one machine per ``frames_per_task`` frames, so the machines add up)."""
         units = [unit for unit in self.units() if unit.selected]
         frames = sum(len(unit.frames) for unit in units if unit.frames is not None)
         per_task = max(self.options.frames_per_task, 1)
-        machines = max((-(-len(unit.frames) // per_task) for unit in units if unit.frames is not None), default=0)
+        machines = sum(-(-len(unit.frames) // per_task) for unit in units if unit.frames is not None)
         return {"frames": frames, "layers": len(units), "machines": machines}

@@ -3,6 +3,7 @@ bridge that carries submission progress from the worker thread to the dialog (th
 picker is rv_dcc.ui.submit_env).
 """
 import json
+import re
 from typing import Any, Callable, Dict, List, Optional
 
 from qtpy import QtCore, QtGui, QtWidgets
@@ -36,12 +37,14 @@ class IssueRow(QtWidgets.QFrame):
         text = QtWidgets.QVBoxLayout()
         text.setSpacing(3)
         title_text, hint_text = localize(issue, language())
-        self.title = label(f"<b>{tr('submit.severity.' + issue.severity)}</b> · {_escape(title_text)}", "", self)
+        self.title = label(f"<b>{tr('submit.severity.' + issue.severity)}</b> · {_wrappable(title_text)}", "", self)
         self.title.setWordWrap(True)
+        self.title.setToolTip(title_text)  # the exact text, paths without the invisible break marks
         text.addWidget(self.title)
         node = f"  <i>({_escape(issue.node)})</i>" if issue.node and issue.node not in title_text else ""
-        self.hint = label(_escape(hint_text) + node, "hint", self)
+        self.hint = label(_wrappable(hint_text) + node, "hint", self)
         self.hint.setWordWrap(True)
+        self.hint.setToolTip(hint_text)
         text.addWidget(self.hint)
         self.fix_buttons: Dict[str, QtWidgets.QPushButton] = {}
         self.select_button: Optional[QtWidgets.QPushButton] = None
@@ -58,6 +61,28 @@ class IssueRow(QtWidgets.QFrame):
             text.addLayout(row)
             self.select_button = self.fix_buttons.get("select")
         layout.addLayout(text, 1)
+
+
+#: A path inside a sentence: a drive or a separator, then at least one more separator, no spaces.
+_PATH = re.compile(r"(?:[A-Za-z]:)?[\\/][^\s<>\"'()]*[\\/][^\s<>\"'()]*")
+_BREAK, _JOIN = "\u200b", "\u2060"  # zero-width space (may break here), word joiner (must not)
+
+
+def _wrappable_path(match: "re.Match[str]") -> str:
+    """A path that wraps only *before* a separator ('/work/main' + '/resources'), never leaving a
+    lone '/' at the end of a line (Qt's line breaker otherwise breaks after the first '/')."""
+    out = []
+    for position, char in enumerate(match.group(0)):
+        if char in "/\\":
+            out.append((_BREAK if position > 2 else "") + char + _JOIN)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _wrappable(text: str) -> str:
+    """Escaped rich text whose paths wrap at their separators."""
+    return _PATH.sub(_wrappable_path, _escape(text))
 
 
 def _escape(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 
 from qtpy import QtCore, QtWidgets
 
-from rv_dcc.ui.i18n import tr
+from rv_dcc.ui.i18n import count, tr
 from rv_dcc.ui.submit_controller import SubmitController
 from rv_dcc.ui.submit_env import EnvPicker
 from rv_dcc.ui.submit_parts import (IssueList, PreviewDialog, ProgressBridge, fill_checklist, progress_text,
@@ -313,7 +313,10 @@ class SubmitView(QtWidgets.QWidget):
         self.env.set_state(controller.env, controller.user_envs(), bool(options.cg_version or options.plugin_versions))
         if controller.desc is not None:
             try:
-                self.summary.setText(tr("submit.summary", **controller.summary()))
+                numbers = controller.summary()
+                self.summary.setText(tr("submit.summary", frames=count("frames", numbers["frames"]),
+                                        layers=count("layers", numbers["layers"]),
+                                        machines=count("machines", numbers["machines"])))
             except Exception:  # noqa: BLE001 - a bad frame spec is already an issue in the list
                 self.summary.setText("")
         busy = self.cancel_token is not None

@@ -106,3 +106,26 @@ def ask_value(parent: QtWidgets.QWidget, name: str, prompt: str) -> Any:
         return hours if ok else None
     text, ok = QtWidgets.QInputDialog.getText(parent, tr("action.labels"), prompt)
     return text.strip() if ok and text.strip() else None
+
+
+def fit_columns(view: Any, columns: Sequence[Any], header: Any) -> None:
+    """Size ``view``'s columns once from font metrics so each header and its typical values fit
+    (headers are semi-bold in the style sheet); what is still too long is elided with '…' and
+    its full text is in the cell's tooltip. Never ResizeToContents: that reads every row."""
+    from qtpy import QtGui
+
+    from rv_dcc.ui.columns import fitted_widths
+
+    body = QtGui.QFontMetrics(view.font())
+    bold_font = QtGui.QFont(header.font())
+    bold_font.setWeight(QtGui.QFont.DemiBold)
+    bold = QtGui.QFontMetrics(bold_font)
+
+    def advance(metrics: Any, text: str) -> int:
+        return metrics.horizontalAdvance(text) if hasattr(metrics, "horizontalAdvance") else metrics.width(text)
+
+    # header padding (6 px a side) plus room for a sort arrow
+    widths = fitted_widths(tuple(columns), lambda text: advance(body, text), lambda text: advance(bold, text) + 28)
+    for index, width in enumerate(widths):
+        view.setColumnWidth(index, width)
+    view.setTextElideMode(QtCore.Qt.ElideRight)

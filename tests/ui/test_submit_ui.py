@@ -78,7 +78,7 @@ def test_options_bind_persist_per_scene_and_per_user(qtbot, make_view, tmp_path)
     fresh_scene = SubmitController(load_description(str(SAMPLES / "maya.json")), None, FakeAdapter())
     assert fresh_scene.options.priority == 60 and fresh_scene.options.frames is None  # last-used per user
     view.per_task.setValue(1)
-    assert "20 frames · 2 layer(s) · 10 machine(s)" in view.summary.text()  # 1-20x2 on two layers
+    assert "20 frames in 2 layers · up to 20 machines" in view.summary.text()  # 1-20x2 on two layers, in parallel
 
 
 def test_bad_frame_spec_is_an_issue_and_blocks_submit(qtbot, make_view, farm):

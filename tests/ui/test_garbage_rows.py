@@ -1,0 +1,100 @@
+"""Fields of the wrong type from the farm render as '—' in cells and delegates, never raise;
+money carries the account's currency; the submit summary reads as a sentence with plurals."""
+import pytest
+from qtpy import QtWidgets
+
+from rv_dcc.monitor.changes import Snapshot
+from rv_dcc.ui import columns
+from rv_dcc.ui.columns import FRAME_COLUMNS, NO_VALUE, TASK_COLUMNS, column_index, currency_of, money, set_currency
+from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate
+from rv_dcc.ui.i18n import count, set_language, tr
+from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
+
+GARBAGE_TASKS = [
+    {"id": 1, "taskAlias": "2W1", "sceneName": "ok.ma", "taskStatus": "abc", "doneFrames": None, "totalFrames": 10},
+    {"id": 2, "taskAlias": ["x"], "sceneName": {"a": 1}, "taskStatus": [5], "doneFrames": "many",
+     "totalFrames": None, "renderConsume": "lots", "submitDate": [1], "projectName": ["p"]},
+    {"id": 3, "taskAlias": "2W3", "sceneName": "fine.ma", "taskStatus": 5, "doneFrames": 2, "totalFrames": 4,
+     "renderConsume": 0.5},
+]
+GARBAGE_FRAMES = [
+    {"id": 10, "frameIndex": ["1"], "frameStatus": "abc", "feeAmount": "x", "frameExecuteTime": [3],
+     "nodeId": {"n": 1}, "recommitFlag": "z", "startTime": "never"},
+    {"id": 11, "frameIndex": "2", "frameStatus": None, "feeAmount": None},
+]
+
+
+@pytest.fixture(autouse=True)
+def _dollars():
+    set_currency("$")
+    yield
+    set_currency("$")
+
+
+def test_garbage_task_rows_render_as_dashes_and_paint(qtbot):
+    model = TaskTreeModel()
+    model.apply(Snapshot().changes_to(Snapshot.of_tasks(GARBAGE_TASKS)))
+    status = column_index(TASK_COLUMNS, "status")
+    assert model.data(model.index_of(1, status)) == NO_VALUE
+    assert model.data(model.index_of(2, status)) == NO_VALUE
+    assert model.data(model.index_of(2, column_index(TASK_COLUMNS, "task"))) == NO_VALUE
+    assert model.data(model.index_of(1, column_index(TASK_COLUMNS, "progress"))) == "0/10"
+    assert model.data(model.index_of(3, column_index(TASK_COLUMNS, "cost"))) == "$0.500"
+    for key in (1, 2, 3):  # every cell of every row answers without raising
+        for column in range(len(TASK_COLUMNS)):
+            assert isinstance(model.data(model.index_of(key, column)), str)
+    view = QtWidgets.QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegateForColumn(status, StatusDelegate(view))
+    view.setItemDelegateForColumn(model.progress_column, ProgressDelegate(view))
+    view.resize(900, 200)
+    image = view.grab()  # paints every cell through the delegates
+    assert not image.isNull() and image.width() == 900
+
+
+def test_garbage_frame_rows_render_as_dashes_and_paint(qtbot):
+    model = FrameTableModel()
+    model.show_task(1)
+    model.apply(Snapshot().changes_to(Snapshot.of_frames(GARBAGE_FRAMES)))
+    assert model.data(model.index_of(10, column_index(FRAME_COLUMNS, "status"))) == NO_VALUE
+    assert model.data(model.index_of(10, column_index(FRAME_COLUMNS, "frame"))) == NO_VALUE
+    assert model.data(model.index_of(10, column_index(FRAME_COLUMNS, "machine"))) == NO_VALUE
+    assert model.data(model.index_of(11, column_index(FRAME_COLUMNS, "status"))) == NO_VALUE
+    view = QtWidgets.QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegateForColumn(column_index(FRAME_COLUMNS, "status"), StatusDelegate(view))
+    assert not view.grab().isNull()
+
+
+def test_currency_follows_the_account_zone():
+    assert currency_of({"zone": 1, "rmbbalance": 3}) == ("\u00a5", "CNY")
+    assert currency_of({"zone": 2}) == ("$", "USD")
+    assert currency_of({"zone": "abc"}) == ("$", "USD")
+    set_currency("\u00a5")
+    assert money(1234.5) == "\u00a51,234.50" and money(0.25) == "\u00a50.250"
+    assert money(None) == tr("monitor.cost_unknown")
+
+
+def test_summary_plurals_in_both_languages():
+    try:
+        set_language("en")
+        assert tr("submit.summary", frames=count("frames", 245), layers=count("layers", 2),
+                  machines=count("machines", 245)) == "245 frames in 2 layers · up to 245 machines"
+        assert tr("submit.summary", frames=count("frames", 1), layers=count("layers", 1),
+                  machines=count("machines", 1)) == "1 frame in 1 layer · up to 1 machine"
+        set_language("zh_CN")
+        assert tr("submit.summary", frames=count("frames", 245), layers=count("layers", 2),
+                  machines=count("machines", 245)) == "2 个层共 245 帧 · 最多 245 台机器"
+    finally:
+        set_language("en")
+
+
+def test_status_column_fits_the_longest_status_of_the_language():
+    set_language("en")
+    widths = columns.fitted_widths(TASK_COLUMNS, lambda text: 7 * len(text), lambda text: 8 * len(text))
+    status = column_index(TASK_COLUMNS, "status")
+    assert widths[status] >= 7 * len("Finished with failures") + 22
+    projected = column_index(TASK_COLUMNS, "projected")
+    assert widths[projected] >= 8 * len("Projected")
