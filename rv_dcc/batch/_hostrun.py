@@ -115,10 +115,6 @@ def build_command(spec: HostSpec, scene: str, bootstrap: str) -> List[str]:
     return prefix + spec.arguments(bootstrap, scene)
 
 
-def _tail(text: str, lines: int = 15) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
-
-
 def describe_file(spec: HostSpec, path: str, timeout: float = 300) -> "SceneDescription":
     """Run the host's batch interpreter on ``path`` and return the validated description."""
     scene = os.path.abspath(path)
@@ -138,8 +134,10 @@ def describe_file(spec: HostSpec, path: str, timeout: float = 300) -> "SceneDesc
                                   "to see what it is waiting for") from None
         output = proc.stdout.decode("utf-8", "replace") if proc.stdout else ""
         if proc.returncode != 0 or not os.path.isfile(out_path):
-            raise BatchError(f"{spec.label} could not read {scene} (exit status {proc.returncode}):\n{_tail(output)}",
-                             hint=f"open the scene in {spec.label} to check it loads")
+            from rv_dcc.batch._failure import child_failed
+
+            raise child_failed(spec.key, spec.label, scene, proc.returncode, output,
+                               hint=f"open the scene in {spec.label} to check it loads")
         with open(out_path, encoding="utf-8") as handle:
             data = json.load(handle)
     return validate(spec, scene, data)

@@ -96,10 +96,6 @@ def find_interpreter() -> Optional[List[str]]:
     return [program, "-b"]
 
 
-def _tail(text: str, lines: int = 15) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
-
-
 def describe_file(path: str, timeout: float = 300) -> "SceneDescription":
     """Open ``path`` with bpy or Blender in a child process and return its description."""
     scene = os.path.abspath(path)
@@ -116,8 +112,10 @@ def describe_file(path: str, timeout: float = 300) -> "SceneDescription":
                                   "to see what it is waiting for") from None
         output = proc.stdout.decode("utf-8", "replace") if proc.stdout else ""
         if proc.returncode != 0 or not os.path.isfile(out_path):
-            raise BatchError("Blender could not read %s (exit status %s):\n%s" % (scene, proc.returncode, _tail(output)),
-                             hint="open the file in Blender to check it is a valid .blend")
+            from rv_dcc.batch._failure import child_failed
+
+            raise child_failed("blender", "Blender", scene, proc.returncode, output,
+                               hint="open the file in Blender to check it is a valid .blend")
         with open(out_path, encoding="utf-8") as handle:
             data = json.load(handle)
     from pydantic import ValidationError

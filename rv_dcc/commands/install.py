@@ -47,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"dcc": args.dcc, "uninstall": bool(args.uninstall), "paths": paths}, indent=2))
         return 0
+    if args.uninstall and not paths:  # a second uninstall: nothing to do, and that is fine
+        where = " in %s" % args.prefix if args.prefix else ""
+        version = " %s" % args.dcc_version if args.dcc_version else ""
+        print("nothing of rv_dcc was installed for %s%s%s; nothing removed" % (args.dcc, version, where))
+        return 0
     verb = "removed" if args.uninstall else "installed"
     for path in paths:
         print("%s %s" % (verb, path))

@@ -1,7 +1,9 @@
 """``rv-dcc watch TASK_ID``: follow a task's progress until it ends.
 
 Polls ``queryTaskInfo`` (a query: safe to repeat; transient failures are retried by the
-client, and a failed poll is reported and retried at the next tick), draws a tqdm bar of
+client, and a failed poll is reported and retried at the next tick; a garbled answer -- not a
+page, rows without a task id, a status that is not a number -- is reported once and asked again,
+and fails with a clear message when the farm never answered sanely at all), draws a tqdm bar of
 finished frames per task, and returns when every task reached an end state (exit 0 when all
 finished cleanly, 1 when any failed, stopped or was abandoned). ``--json`` prints one JSON line
 per change instead. :func:`follow` is the loop, reused by ``rv-dcc demo``.
@@ -14,6 +16,55 @@ from typing import Any, Callable, Dict, List, Optional
 #: End states (spec/wire.md §6) and "test finished" (40), after which a task waits for the user.
 END_STATES = frozenset({10, 15, 20, 23, 25, 30, 35, 40, 45})
 CLEAN_END = frozenset({25})
+#: Garbled answers in a row, before the farm ever answered sanely, after which watching gives up.
+GARBLED_LIMIT = 3
+
+
+def _number(value: Any, default: int = -1) -> int:
+    """An integer the farm sent (int or digit string), or ``default`` when it is unreadable."""
+    if isinstance(value, bool) or value is None:
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _task_id(value: Any) -> Optional[int]:
+    """A row's task id (an int or a string of digits, as page_from accepts), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+        return None
+    return int(value)
+
+
+def read_tasks(reply: Any, task_ids: List[int]) -> Dict[int, Dict[str, Any]]:
+    """The watched tasks' records in a ``queryTaskInfo`` reply, keyed by task id.
+
+    Raises :class:`~rv_dcc.monitor.source.MalformedReplyError` (an RvDccError, a sentence to
+    show) when the reply is not a page of tasks, a row has no readable task id, or a watched
+    task's status is not a number: such an answer says nothing reliable about the render.
+    """
+    from rv_dcc.monitor.source import MalformedReplyError, as_dict, page_from
+
+    data = as_dict(reply)
+    rows = data.get("items") if isinstance(data, dict) else data
+    if isinstance(rows, list):
+        # Checked here rather than letting page_from skip them: a skipped row is a watched task
+        # silently missing, and page_from would log the same warning at every poll.
+        unreadable = [row for row in rows if not isinstance(row, dict) or _task_id(row.get("id")) is None]
+        if unreadable:
+            raise MalformedReplyError(f"{len(unreadable)} of the farm's {len(rows)} task row(s) have no readable task id")
+    page = page_from(data)  # not a page, or items that are not a list: MalformedReplyError
+    wanted = set(task_ids)
+    records: Dict[int, Dict[str, Any]] = {}
+    for row in page.items:
+        task_id = int(row["id"])
+        if task_id not in wanted:
+            continue
+        if _number(row.get("taskStatus"), -1) < 0 and row.get("taskStatus") is not None:
+            raise MalformedReplyError(f"task {task_id}'s status {str(row.get('taskStatus'))[:20]!r} is not a number")
+        records[task_id] = dict(row)
+    return records
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -37,13 +88,17 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
     ``on_update`` receives ``{task_id: record}`` after every poll that changed something.
     """
     from rv_dcc.api.errors import TransportError
+    from rv_dcc.monitor.source import MalformedReplyError
     from rv_dcc.submit.recovery import raw
 
     started = time.monotonic()
     last: Dict[int, Dict[str, Any]] = {}
     reached = False   # a farm never reached is a wrong domain / no network: say so and stop
     lost = False      # report a lost connection once, not every poll all night
+    sane = False      # the farm gave at least one readable answer
+    garbled = 0       # garbled answers in a row (reported once, not every poll)
     while True:
+        current: Optional[Dict[int, Dict[str, Any]]] = None
         try:
             page = raw(api.query.task_info(task_ids_list=list(task_ids)))
         except TransportError as error:
@@ -53,19 +108,34 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
                 sys.stderr.write(f"rv-dcc: lost contact with the farm ({error.message}); still trying, "
                                  "Ctrl-C to stop watching\n")
                 lost = True
-            page = None
         else:
             reached = True
             if lost:
                 sys.stderr.write("rv-dcc: the farm answers again\n")
                 lost = False
-        if page is not None:
-            items = page.get("items") if isinstance(page, dict) else page
-            current = {int(item["id"]): item for item in items or [] if int(item["id"]) in task_ids}
+            try:
+                current = read_tasks(page, task_ids)
+            except MalformedReplyError as error:
+                garbled += 1
+                if not sane and garbled >= GARBLED_LIMIT:
+                    # Never one readable answer: not a blip but a wrong server or a broken farm.
+                    raise MalformedReplyError(f"{error.message}, {garbled} times in a row; the farm never "
+                                              "answered with a readable task list",
+                                              hint="Check the domain and any proxy in between, then run "
+                                                   "rv-dcc watch again.") from error
+                if garbled == 1:
+                    sys.stderr.write(f"rv-dcc: could not read the farm's answer ({error.message}); asking again, "
+                                     "Ctrl-C to stop watching\n")
+            else:
+                if garbled and sane:
+                    sys.stderr.write("rv-dcc: the farm's answers are readable again\n")
+                garbled = 0
+                sane = True
+        if current is not None:
             if current != last:
                 last = current
                 on_update(current)
-            if len(current) == len(task_ids) and all(int(t.get("taskStatus", -1)) in END_STATES
+            if len(current) == len(task_ids) and all(_number(t.get("taskStatus")) in END_STATES
                                                      for t in current.values()):
                 return last
         if timeout and time.monotonic() - started > timeout:
@@ -88,8 +158,8 @@ class Bars:
         from rv_dcc.api.operations import TASK_STATUS
 
         for task_id, record in sorted(records.items()):
-            total = int(record.get("totalFrames") or 0)
-            done = int(record.get("doneFrames") or 0) + int(record.get("failedFrames") or 0)
+            total = max(0, _number(record.get("totalFrames"), 0))
+            done = max(0, _number(record.get("doneFrames"), 0)) + max(0, _number(record.get("failedFrames"), 0))
             bar = self.bars.get(task_id)
             if bar is None:
                 # initial=done: frames finished before we looked are not "rendered in 0 s" (the
@@ -99,8 +169,8 @@ class Bars:
                 self.bars[task_id] = bar
             if total and bar.total != total:
                 bar.total = total
-            status = TASK_STATUS.get(int(record.get("taskStatus", -1)), str(record.get("taskStatus")))
-            name = record.get("sceneName") or record.get("taskAlias") or ""
+            status = TASK_STATUS.get(_number(record.get("taskStatus")), str(record.get("taskStatus"))[:20])
+            name = str(record.get("sceneName") or record.get("taskAlias") or "")
             bar.set_description(f"{task_id} {name[:24]} [{status}]", refresh=False)
             bar.n = done
             bar.refresh()
@@ -112,7 +182,7 @@ class Bars:
 
 def exit_code(records: Dict[int, Dict[str, Any]]) -> int:
     """0 when every task finished cleanly, else 1."""
-    return 0 if records and all(int(r.get("taskStatus", -1)) in CLEAN_END for r in records.values()) else 1
+    return 0 if records and all(_number(r.get("taskStatus")) in CLEAN_END for r in records.values()) else 1
 
 
 def summary_lines(records: Dict[int, Dict[str, Any]], ids: List[int]) -> List[str]:
@@ -125,10 +195,10 @@ def summary_lines(records: Dict[int, Dict[str, Any]], ids: List[int]) -> List[st
         if record is None:
             lines.append(f"task {task_id}: no answer from the farm")
             continue
-        status = int(record.get("taskStatus", -1))
-        text = TASK_STATUS.get(status, str(status))
-        frames = f"{record.get('doneFrames') or 0}/{record.get('totalFrames') or 0} frames"
-        failed = int(record.get("failedFrames") or 0)
+        status = _number(record.get("taskStatus"))
+        text = TASK_STATUS.get(status, str(record.get("taskStatus"))[:20])
+        frames = f"{max(0, _number(record.get('doneFrames'), 0))}/{max(0, _number(record.get('totalFrames'), 0))} frames"
+        failed = max(0, _number(record.get("failedFrames"), 0))
         extra = f", {failed} failed" if failed else ""
         follow_up = ""
         if status == 25:

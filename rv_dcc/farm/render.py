@@ -1,7 +1,10 @@
 """Output images for finished frames: generated placeholders, or real Blender renders.
 
 Each finished frame gets, per frame number, an image in the task's output folder
-``storage/output/<taskId>_<sceneName>/`` and a thumbnail under ``thumbs/<taskId>/``. Most
+``storage/output/<taskId>_<sceneName>/`` and a thumbnail under ``thumbs/<taskId>/``; a
+simulation/cache sub-task (a Houdini geometry ROP, ``option`` 0) writes one cache file per frame
+number instead (``<scene>_<rop>.<frame>.bgeo.sc``) and no image or thumbnail, as a cache ROP on
+the real farm writes geometry, not pictures. Most
 hosts get generated PNGs showing task, layer/camera and frame number (``png.label_image``).
 A Blender task whose .blend was uploaded is rendered for real when bpy is importable: the job
 runs ``python -m rv_dcc.farm.blender_render`` in a child process from a small worker pool
@@ -26,6 +29,8 @@ log = logging.getLogger("rv_dcc.farm.render")
 OUTPUT_SIZE = (320, 180)
 THUMB_SIZE = (160, 90)
 RENDER_TIMEOUT = 300
+#: What a Houdini geometry (cache) ROP writes by default.
+CACHE_EXTENSION = "bgeo.sc"
 
 
 class FrameOutput(NamedTuple):
@@ -49,6 +54,15 @@ def output_name(task_id: int, scene_name: str) -> str:
     return f"{task_id}_{safe_name(stem)}"
 
 
+def is_cache(task: Any) -> bool:
+    """True for a simulation/cache sub-task (``render_options`` kind "cache", set at submit)."""
+    try:
+        options = json.loads(task["render_options"] or "{}")
+    except (TypeError, ValueError, IndexError, KeyError):
+        return False
+    return isinstance(options, dict) and options.get("kind") == "cache"
+
+
 def bpy_available() -> bool:
     """True when this Python can import bpy (checked without importing it)."""
     try:
@@ -70,12 +84,12 @@ class Renderer:
         self._lock = threading.Lock()
         self._closed = False
 
-    def _paths(self, task: Any, frame_id: int, numbers: List[int]) -> tuple:
+    def _paths(self, task: Any, frame_id: int, numbers: List[int], extension: str = "png") -> tuple:
         folder = task["output_name"]
         stem = safe_name(task["scene_name"].rsplit(".", 1)[0])
         if task["layer_name"]:
             stem += "_" + safe_name(task["layer_name"])
-        outputs = [f"/{folder}/{stem}.{n:04d}.png" for n in numbers]
+        outputs = [f"/{folder}/{stem}.{n:04d}.{extension}" for n in numbers]
         thumbs = [f"{task['id']}/{frame_id}_{n}.png" for n in numbers]
         for rel in outputs:
             os.makedirs(os.path.dirname(self.output_root + rel), exist_ok=True)
@@ -83,7 +97,9 @@ class Renderer:
         return outputs, thumbs
 
     def placeholder(self, task: Any, frame_id: int, numbers: List[int]) -> FrameOutput:
-        """Generated images for every frame number of a frame block."""
+        """Generated images (or cache files, for a cache sub-task) for every frame number of a block."""
+        if is_cache(task):
+            return self._cache(task, frame_id, numbers)
         outputs, thumbs = self._paths(task, frame_id, numbers)
         camera = task["camera"] or "camera"
         for number, out, thumb in zip(numbers, outputs, thumbs):
@@ -92,6 +108,15 @@ class Renderer:
             self._write(os.path.join(self.thumb_root, thumb), label_image(*THUMB_SIZE, lines, task["id"], scale=1))
         return FrameOutput(True, outputs, thumbs, [f"frame {n}: generated {OUTPUT_SIZE[0]}x{OUTPUT_SIZE[1]} image"
                                                    for n in numbers])
+
+    def _cache(self, task: Any, frame_id: int, numbers: List[int]) -> FrameOutput:
+        # A cache ROP writes geometry: one small stand-in file per frame, no picture to show.
+        outputs, _thumbs = self._paths(task, frame_id, numbers, CACHE_EXTENSION)
+        for number, out in zip(numbers, outputs):
+            text = f"rv_dcc embedded farm stand-in cache: task {task['id']} {task['layer_name']} frame {number}\n"
+            self._write(self.output_root + out, text.encode("utf-8"))
+        return FrameOutput(True, outputs, [], [f"frame {n}: wrote cache {out.rsplit('/', 1)[-1]}"
+                                               for n, out in zip(numbers, outputs)])
 
     @staticmethod
     def _write(path: str, data: bytes) -> None:

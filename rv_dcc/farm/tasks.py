@@ -156,8 +156,12 @@ def submit_task(ctx: Any, body: Body) -> None:
                                                              producer or task["producer"], task["artist"], now))
                 conn.execute("INSERT INTO task_labels(task_id, label_id) SELECT ?, label_id FROM task_labels "
                              "WHERE task_id = ?", (leaf, task_id))
+            leaf_options = settings["render_options"]
+            if unit.single_block:  # a cache/simulation node writes cache files, not images (render.py)
+                leaf_options = json.dumps(dict(options, kind="cache"))
             _set(conn, leaf, dict(settings, submitted=1, submit_ms=now, layer_name=unit.layer, camera=unit.camera,
-                                  frames_range=_range_text(unit), output_name=output_name(leaf, scene)))
+                                  frames_range=_range_text(unit), output_name=output_name(leaf, scene),
+                                  render_options=leaf_options))
             _insert_frames(conn, leaf, unit, per_task, pre)
         parent = dict(settings, submitted=1, submit_ms=now, frames_range=",".join(_range_text(u) for u in units),
                       camera=",".join(sorted({u.camera for u in units if u.camera})),
@@ -166,6 +170,7 @@ def submit_task(ctx: Any, body: Body) -> None:
             parent["producer"] = producer
         if len(units) == 1:
             parent["layer_name"] = units[0].layer
+            parent["render_options"] = leaf_options  # the task is its own (only) leaf
         _set(conn, task_id, parent)
         for leaf in leaves:
             recount(conn, leaf, now)

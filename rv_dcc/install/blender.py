@@ -232,12 +232,19 @@ def _read_manifest(folder: Path) -> Optional[dict]:
 
 
 def uninstall(prefix: Path) -> List[str]:
-    """Remove what the manifest in ``prefix/rv_dcc_blender`` lists; return the paths removed."""
+    """Remove what the manifest in ``prefix/rv_dcc_blender`` lists; return the paths removed.
+
+    Nothing installed there (e.g. a second uninstall) is a no-op returning ``[]``; an add-on
+    folder without a readable manifest is refused, as we cannot tell what is ours.
+    """
     folder = prefix / NAME
     manifest = _read_manifest(folder)
+    if manifest is None and not folder.exists() and not folder.is_symlink():
+        log.info("nothing of rv_dcc is installed in %s: nothing to uninstall", prefix)
+        return []
     if manifest is None:
-        raise InstallError("Nothing of rv_dcc is installed in %s (no %s)." % (prefix, MANIFEST),
-                           hint="give the --prefix and --version used when installing")
+        raise InstallError("%s has no readable %s: rv_dcc cannot tell which files are its own." % (folder, MANIFEST),
+                           hint="remove the folder %s by hand, or install again, then uninstall" % folder)
     removed = []
     for entry in manifest.get("paths", []):
         path = Path(entry)

@@ -146,3 +146,28 @@ def test_describe_command(project, tmp_path, capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)["host"] == "blender"
     assert main(["describe", str(tmp_path / "nope.blend")]) == 1
     assert "Scene file not found" in capsys.readouterr().err
+
+
+def test_a_failing_blender_gives_one_line_and_a_log_with_everything(tmp_path, monkeypatch):
+    """Blender's start-up noise and traceback go to a log file; the error keeps the exception line."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    extra = ("print('Blender 4.5.1 (hash 0123456789ab)\\n' * 30)\n"
+             "def read():\n"
+             "    raise RuntimeError('Error: File format is not supported in file ' + scene)\n"
+             "try:\n"
+             "    read()\n"
+             "except Exception:\n"
+             "    import traceback; traceback.print_exc(); sys.exit(exit_code)\n")
+    exe = fake_blender(tmp_path, extra=extra)
+    monkeypatch.setenv("RV_DCC_BLENDER", str(exe))
+    scene = tmp_path / "a.blend"
+    scene.write_bytes(b"BLENDER")
+    with pytest.raises(BatchError) as info:
+        describe_file(str(scene), timeout=60)
+    message = info.value.message
+    assert "Traceback" not in message and "hash 0123" not in message and "\n" not in message, message
+    assert message.startswith(f"Blender could not read {scene} (exit status 3): RuntimeError: Error: File format")
+    logs = list((tmp_path / "cache" / "rv_dcc" / "logs").glob("batch-blender-*.log"))
+    assert len(logs) == 1 and message.endswith(f"Full output: {logs[0]}")
+    text = logs[0].read_text()
+    assert text.count("Blender 4.5.1 (hash 0123456789ab)") == 30 and "Traceback (most recent call last):" in text

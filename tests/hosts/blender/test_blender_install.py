@@ -80,8 +80,9 @@ def test_extension_install_and_uninstall(tmp_path):
     removed = inst.install("4.2", str(prefix), uninstall=True)
     assert removed == [str(folder)]
     assert sorted(p.name for p in prefix.iterdir()) == ["someone_else"]
-    with pytest.raises(InstallError, match="Nothing of rv_dcc is installed"):
-        inst.install("4.2", str(prefix), uninstall=True)
+    # a second uninstall is a no-op, and touches nobody else's files
+    assert inst.install("4.2", str(prefix), uninstall=True) == []
+    assert sorted(p.name for p in prefix.iterdir()) == ["someone_else"]
 
 
 def test_addon_install_leaves_other_modules_alone(tmp_path):
@@ -107,8 +108,22 @@ def test_install_command(tmp_path, capsys):
     assert out == {"dcc": "blender", "uninstall": False, "paths": [str(prefix / "rv_dcc_blender")]}
     assert main(["install", "blender", "--version", "4.5", "--prefix", str(prefix), "--uninstall"]) == 0
     assert "removed %s" % (prefix / "rv_dcc_blender") in capsys.readouterr().out
-    assert main(["install", "blender", "--version", "4.5", "--prefix", str(prefix), "--uninstall"]) == 1
-    assert "Nothing of rv_dcc is installed" in capsys.readouterr().err
+    # uninstalling twice succeeds and says there was nothing to remove
+    assert main(["install", "blender", "--version", "4.5", "--prefix", str(prefix), "--uninstall"]) == 0
+    captured = capsys.readouterr()
+    assert "nothing of rv_dcc was installed for blender 4.5 in %s" % prefix in captured.out, captured
+    assert captured.err == ""
+    assert main(["install", "blender", "--version", "4.5", "--prefix", str(prefix), "--uninstall", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"dcc": "blender", "uninstall": True, "paths": []}
+
+
+def test_uninstall_refuses_an_addon_folder_without_manifest(tmp_path):
+    prefix = tmp_path / "ext"
+    (prefix / "rv_dcc_blender").mkdir(parents=True)
+    (prefix / "rv_dcc_blender" / "__init__.py").write_text("# not ours, or a broken install\n")
+    with pytest.raises(InstallError, match="cannot tell which files are its own"):
+        inst.install("4.5", str(prefix), uninstall=True)
+    assert (prefix / "rv_dcc_blender" / "__init__.py").is_file()
     assert installer("blender") is inst
 
 

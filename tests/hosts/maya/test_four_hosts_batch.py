@@ -117,3 +117,56 @@ def test_hosts_batch_main_with_the_fake(monkeypatch, tmp_path):
     assert scene.opened == ["/scenes/a.ma"] and scene.saves == 0
     assert fakes.standalone.calls == ["initialize", "uninitialize"]
     assert batch.main(["only-one-argument"]) == 2
+
+
+FAILING_STAND_IN = """\
+import sys
+for n in range(40):
+    print("mayapy start-up noise line %d" % n)
+def load(path):
+    raise RuntimeError("Cannot open the scene: %s uses the plug-in mtoa, which is not loaded" % path)
+def describe():
+    load(sys.argv[-1] if len(sys.argv) > 1 else "?")
+describe()
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the stand-in mayapy is a shell script; XDG cache dir")
+def test_a_failing_interpreter_gives_one_line_and_a_log_with_everything(no_hosts, monkeypatch, tmp_path):
+    from rv_dcc.batch import BatchError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    script = tmp_path / "failing.py"
+    script.write_text(FAILING_STAND_IN)
+    mayapy = tmp_path / "mayapy"
+    mayapy.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n')
+    mayapy.chmod(0o755)
+    monkeypatch.setenv("RV_DCC_MAYAPY", str(mayapy))
+    scene = tmp_path / "shot.ma"
+    scene.write_text("//Maya ASCII")
+    with pytest.raises(BatchError) as caught:
+        describe_file(str(scene), timeout=60)
+    message = caught.value.message
+    assert "Traceback" not in message and "noise line" not in message and "\n" not in message, message
+    assert message.startswith(f"Maya could not read {scene} (exit status 1): RuntimeError: Cannot open the scene")
+    assert "mtoa" in message and "check it loads" in caught.value.hint
+    logs = sorted((tmp_path / "cache" / "rv_dcc" / "logs").iterdir())
+    assert len(logs) == 1 and logs[0].name.startswith("batch-maya-") and logs[0].suffix == ".log"
+    assert message.endswith(f"Full output: {logs[0]}")
+    text = logs[0].read_text()
+    assert "Traceback (most recent call last):" in text and ", in describe" in text
+    assert "mayapy start-up noise line 0" in text and "which is not loaded" in text
+
+
+def test_the_meaningful_line_of_noise_and_of_chained_tracebacks():
+    from rv_dcc.batch._failure import last_meaningful
+
+    chained = ("Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nKeyError: 'x'\n\n"
+               "During handling of the above exception, another exception occurred:\n\n"
+               "Traceback (most recent call last):\n  File \"a.py\", line 3, in <module>\n"
+               "ValueError: bad scene\n")
+    assert last_meaningful(chained) == ["ValueError: bad scene"]
+    assert last_meaningful("noise\n" * 50 + "Error: Not a blend file: /x.blend\n\n") == [
+        "noise", "Error: Not a blend file: /x.blend"]
+    assert last_meaningful("") == []
+    assert len(last_meaningful("x" * 5000)[0]) == 300

@@ -100,3 +100,17 @@ def test_pip_failure_is_explained(tmp_path):
     with pytest.raises(InstallError, match="No matching distribution") as caught:
         installer("maya").install("2024", str(tmp_path), runner=failing)
     assert "--no-deps" in str(caught.value)
+
+
+def test_uninstalling_twice_succeeds_and_says_nothing_was_installed(tmp_path, capsys):
+    from rv_dcc.cli import main
+
+    prefix = tmp_path / "maya"
+    installer("maya").install("2025", str(prefix), deps=False)
+    assert main(["install", "maya", "--version", "2025", "--prefix", str(prefix), "--uninstall"]) == 0
+    assert "removed " in capsys.readouterr().out
+    assert not (prefix / "modules" / "rv_dcc").exists()
+    assert main(["install", "maya", "--version", "2025", "--prefix", str(prefix), "--uninstall"]) == 0
+    captured = capsys.readouterr()
+    assert "nothing of rv_dcc was installed for maya 2025 in %s; nothing removed" % prefix in captured.out, captured
+    assert "removed " not in captured.out.replace("nothing removed", "") and captured.err == ""
