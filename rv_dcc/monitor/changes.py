@@ -15,8 +15,12 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 Key = int
 Row = Dict[str, Any]
 
-#: Rows handled between two GIL releases while building or diffing snapshots in a worker.
-PACE_ROWS = 128
+#: Rows handled between two GIL releases while building or diffing snapshots in a worker. Small:
+#: under PySide6 the GUI thread drops the GIL around every Qt call it makes and must win it back
+#: each time, so every row a worker handles before yielding adds to each of those calls; at 128
+#: the GUI thread's apply steps and repaints took 20-50 ms during a poll, at 16 a few ms
+#: (bench/monitor_scale.py). A ``sleep(0)`` per 16 rows costs the worker well under 1%.
+PACE_ROWS = 16
 
 
 def _pace(count: int) -> None:

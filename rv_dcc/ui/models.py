@@ -258,8 +258,16 @@ class RowTreeModel(QtGui.QStandardItemModel):
             row.update(delta)
             by_parent.setdefault(row.get("parent"), []).append(self._row_of(key))
         last_column = len(self.columns) - 1
+        # Every Qt call drops and retakes the GIL under PySide6 (a wait while a worker runs
+        # Python), so the root index is made once and a top-level parent's index directly.
+        root = QtCore.QModelIndex()
         for parent_key, rows in by_parent.items():
-            parent_index = self.index_of(parent_key) if parent_key is not None else QtCore.QModelIndex()
+            if parent_key is None:
+                parent_index = root
+            elif self._rows[parent_key].get("parent") is None:
+                parent_index = self.index(self._row_of(parent_key), 0, root)
+            else:
+                parent_index = self.index_of(parent_key)
             runs = _runs(sorted(rows))
             if len(runs) > MAX_RUNS:  # one range over the lot: a view repaints it at once, and each
                 runs = [(runs[0][0], runs[-1][1])]  # emit costs (0.2 ms apiece under PySide6)

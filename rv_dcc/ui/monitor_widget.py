@@ -65,6 +65,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self._downloading = False
         self._follow: Optional[int] = None
         self._currency_api: Any = None
+        self._polls_in_flight = 0  #: poll replies not delivered yet (only these hold back the timer)
 
         self.tasks = TaskTreeModel(self)
         self.frames = FrameTableModel(self)
@@ -125,6 +126,7 @@ class MonitorWidget(QtWidgets.QWidget):
                             on_error=lambda error: log.info("no profile for the currency: %s", error),
                             key="currency")
         for request in poller.due_requests():
+            self._polls_in_flight += 1
             self.runner.run(lambda request=request: poller.fetch(request),
                             on_done=lambda result, request=request: self._on_result(request, result),
                             on_error=lambda error, request=request: self._on_error(request, error))
@@ -136,7 +138,9 @@ class MonitorWidget(QtWidgets.QWidget):
         self.poll()
 
     def _schedule(self) -> None:
-        if self.runner.busy():
+        # Only poll replies hold the timer back: a profile, log, action or download job still
+        # running when the last poll reply lands would otherwise leave no one to schedule.
+        if self._polls_in_flight > 0:
             return  # the next reply schedules
         interval = self.controller.poller.interval()
         if interval is None:
@@ -156,6 +160,7 @@ class MonitorWidget(QtWidgets.QWidget):
             self.detail.set_cost(money(estimate.so_far), money(estimate.projected), self.controller.frame_summary())
 
     def _on_result(self, request: Request, result: Any) -> None:
+        self._polls_in_flight -= 1
         update = self.controller.poller.accept(request, result)
         if update is not None:
             self.apply_update(update)
@@ -164,6 +169,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self._schedule()
 
     def _on_error(self, request: Request, error: BaseException) -> None:
+        self._polls_in_flight -= 1
         failure = self.controller.poller.reject(request, error)
         if failure is not None:
             self.show_failure(failure)

@@ -164,3 +164,31 @@ def test_download_outputs_and_auto_download_as_frames_finish(qtbot, monitor, far
     farm.api.query.restart_failed_frames(task_param_list=[houdini])
     assert monitor.select_task(houdini)
     qtbot.waitUntil(lambda: any(auto.rglob("*.*")), timeout=20000)
+
+
+def test_polling_goes_on_while_another_job_is_still_running(qtbot, tmp_path):
+    """A slow non-poll job (profile, log, download) must not stop the next poll being scheduled."""
+    import threading
+
+    from rv_dcc.monitor.source import Page
+
+    class Source:
+        def task_page(self, query):
+            return Page(items=[{"id": 1, "taskAlias": "1", "sceneName": "a.ma", "taskStatus": 5}], total=1)
+
+        def task_frames(self, task_id):
+            return []
+
+    release = threading.Event()
+    widget = MonitorWidget(MonitorController(source=Source(), thumbnails=ThumbnailCache(str(tmp_path)),
+                                             fast=30, slow=30))
+    qtbot.addWidget(widget)
+    try:
+        widget.runner.run(lambda: release.wait(10))  # e.g. a download still running
+        widget.show()
+        qtbot.waitUntil(lambda: widget.tasks.rowCount() == 1, timeout=10000)
+        assert widget.runner.busy()
+        assert widget.timer.isActive(), "the next poll is scheduled although another job still runs"
+    finally:
+        release.set()
+        widget.shutdown()
