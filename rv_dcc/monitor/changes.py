@@ -8,31 +8,26 @@ that, so selection, expansion and scroll position survive every poll (DESIGN.md,
 normalised by :func:`task_row` / :func:`frame_row` so a field the panel does not show never
 causes a change. Pure standard library, no Qt.
 """
-import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from rv_dcc.monitor.gate import pace
 
 Key = int
 Row = Dict[str, Any]
 
-#: Rows handled between two GIL releases while building or diffing snapshots in a worker. Small:
+#: Rows handled between two pauses while building or diffing snapshots in a worker. Small:
 #: under PySide6 the GUI thread drops the GIL around every Qt call it makes and must win it back
 #: each time, so every row a worker handles before yielding adds to each of those calls; at 128
 #: the GUI thread's apply steps and repaints took 20-50 ms during a poll, at 16 a few ms
-#: (bench/monitor_scale.py). A ``sleep(0)`` per 16 rows costs the worker well under 1%.
+#: (bench/monitor_scale.py). A pause per 16 rows costs the worker well under 1%.
 PACE_ROWS = 16
 
 
 def _pace(count: int) -> None:
-    """Let other threads run every PACE_ROWS rows.
+    """Let the GUI thread run every PACE_ROWS rows (see :mod:`rv_dcc.monitor.gate`)."""
+    pace(count, PACE_ROWS)
 
-    Snapshots are built and compared in worker threads, in pure Python: without a pause the
-    worker holds the GIL for its whole 5 ms switch interval each time, and every item-model
-    callback of the GUI thread (dozens per repaint) waits for it. ``sleep(0)`` hands the GIL to a
-    waiting thread at once, so the GUI thread never waits more than a fraction of a millisecond.
-    """
-    if count % PACE_ROWS == 0:
-        time.sleep(0)
 
 #: Task fields the panel shows (wire names); anything else in the farm's item is ignored.
 TASK_FIELDS = (
@@ -111,6 +106,8 @@ def flatten_tasks(items: Iterable[Any]) -> Tuple[Dict[Key, Row], Dict[Optional[K
         else:  # already seen as somebody's child: refresh its fields, keep its place
             parent_row["parent"] = rows[parent_id]["parent"]
             rows[parent_id] = parent_row
+        if not subs:  # no empty list per childless task: fewer containers for the GC to walk
+            continue
         kids = children.setdefault(parent_id, [])
         for sub in subs:
             sub_row = task_row(sub, parent=parent_id)

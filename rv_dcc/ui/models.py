@@ -243,8 +243,8 @@ class RowTreeModel(QtGui.QStandardItemModel):
         for item in batch:
             row = dict(item.row)
             row.setdefault("parent", parent_key)
-            self._rows[item.key] = row
-            self._children.setdefault(item.key, [])
+            self._rows[item.key] = row  # no empty child list per row: every list is one more
+            # container for each full garbage collection to walk (rv_dcc.monitor.gate)
         siblings[first:first] = [item.key for item in batch]
         self._position.pop(parent_key, None)
         self.insertRows(first, len(batch), parent_index)

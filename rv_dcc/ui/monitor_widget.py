@@ -15,9 +15,11 @@ from typing import Any, List, Optional
 from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.monitor.changes import ChangeSet, split_changes
+from rv_dcc.monitor.gate import GATE
 from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
 from rv_dcc.ui.columns import column_index, currency, money, set_currency
 from rv_dcc.ui.drain import Drain
+from rv_dcc.ui.gated import TreeView
 from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
@@ -40,6 +42,7 @@ def _load_image(path: Optional[str]) -> Any:
     """Worker side: decode a cached thumbnail (QImage is safe off the GUI thread)."""
     if not path:
         return path, None
+    GATE.pause()  # decoding is Qt work, but let a paint in progress finish first
     image = QtGui.QImage(path)
     if not image.isNull():  # scaled here, once, to the tile: painting never scales
         size = ThumbnailDelegate.image_size()
@@ -74,7 +77,7 @@ class MonitorWidget(QtWidgets.QWidget):
 
         self.filters = FilterBar(self)
         self.banner = Banner(self)
-        self.tree = QtWidgets.QTreeView(self)
+        self.tree = TreeView(self)
         self.tree.setModel(self.tasks)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
         self.tree.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)  # a read-only view of the farm

@@ -1,0 +1,114 @@
+"""A gate that pauses the monitor's background Python work while the GUI thread paints.
+
+Why: the poll workers build and compare snapshots in pure Python. The GUI thread also needs
+the GIL, in short bursts — every ``data()`` call a view makes while it paints, every slice of
+an applied change set. CPython hands the GIL over only when its holder lets go: a worker that
+runs Python keeps it for up to the switch interval (5 ms) each time, and under PySide6 a
+repaint makes dozens of such calls, so a paint that needs 4 ms of Python could take 40. The
+workers already yield every few rows (:func:`pace`); with the gate, while the GUI thread holds
+it they *wait* instead of competing, so each of its calls gets the GIL at once.
+
+The GUI side holds the gate only for what must not wait (a paint, one time-budgeted drain
+slice) and never for long; a worker never waits more than :data:`MAX_WAIT` per pause, so a
+hold that is never released (a bug) slows background work down but cannot stop it.
+The second thing that stops every thread is CPython's full garbage collection: it walks every
+container in the process (20-30 ms in a panel showing 5,000 tasks), and it is triggered by the
+containers that survive younger collections. A poll builds thousands of them (the decoded
+reply's task items and their sub-task lists) that live exactly as long as the fetch, so with
+collections running during it they survive, pile up and set off a full collection every
+other poll. :func:`collections_deferred` holds cyclic collection off for the fetch: those
+temporaries are freed by reference counting when it ends without ever reaching the old
+generation. The rows the panel keeps hold only numbers and strings, which CPython does not
+track at all.
+
+Pure standard library: the Qt side lives in :mod:`rv_dcc.ui.gated`.
+"""
+import gc
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+#: The longest a worker waits at one pause for the GUI thread to finish (seconds).
+MAX_WAIT = 0.05
+
+
+class Gate:
+    """Held by the GUI thread while it paints; background work pauses at :meth:`pause`."""
+
+    def __init__(self, max_wait: float = MAX_WAIT) -> None:
+        self.max_wait = max_wait
+        self._open = threading.Event()
+        self._open.set()
+        self._depth = 0
+        self._lock = threading.Lock()
+        self.waits = 0  #: pauses that found the gate held (tests read it)
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Keep background work paused for the duration (re-entrant; GUI thread)."""
+        with self._lock:
+            self._depth += 1
+            self._open.clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._open.set()
+
+    def held(self) -> bool:
+        """True while someone holds the gate."""
+        return not self._open.is_set()
+
+    def pause(self) -> None:
+        """Worker side: let the GUI thread run.
+
+        When the gate is open this is ``sleep(0)``: the GIL goes to a waiting thread at once.
+        When it is held, wait (without the GIL) until it opens, at most :attr:`max_wait`.
+        """
+        if self._open.is_set():
+            time.sleep(0)
+            return
+        self.waits += 1
+        self._open.wait(self.max_wait)
+
+
+class _Deferral:
+    """Counts the threads inside :func:`collections_deferred` (the GC switch is process-wide)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+        self.was_enabled = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if self.users == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.users += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.users -= 1
+                if self.users == 0 and self.was_enabled:
+                    gc.enable()  # only if it was on: a host that turned it off keeps it off
+
+
+#: ``with collections_deferred():`` - no cyclic garbage collection until the last such block
+#: in any thread ends (reference counting still frees everything that is dropped).
+collections_deferred = _Deferral()
+
+
+#: The process's gate: the panel's views hold it while painting, the monitor's workers pause at it.
+GATE = Gate()
+
+
+def pace(count: int, every: int = 16) -> None:
+    """Pause at :data:`GATE` every ``every`` items of a loop that runs in a worker."""
+    if count % every == 0:
+        GATE.pause()
