@@ -205,9 +205,36 @@ class ApiSource:
     def processing_image(self, task_id: int) -> Dict[str, Any]:
         return as_dict(self.api.query.get_task_processing_img(task_id=task_id)) or {}
 
+    #: lines per showLog page, and the most lines read for one log: its beginning and its end
+    #: (where the error that stopped a frame is), with a line saying what was left out between
+    log_page_size = 1000
+    max_log_lines = 20000
+
     def frame_log(self, frame_id: int) -> str:
-        reply = as_dict(self.api.query.show_log(frame_id=frame_id))
-        return log_text(reply)
+        """The whole render log, read page by page (a long one: its first and last lines)."""
+        first = as_dict(self.api.query.show_log(frame_id=frame_id, page_num=1, page_size=self.log_page_size))
+        items = first.get("items") if isinstance(first, Mapping) else None
+        if not isinstance(items, list):
+            return log_text(first)  # not the paged shape: show whatever it is
+        lines = [log_text(line) for line in items]
+        total = first.get("total")
+        total = total if isinstance(total, int) and not isinstance(total, bool) else len(lines)
+        pages = -(-total // self.log_page_size)
+        keep = max(2, self.max_log_lines // self.log_page_size)  # pages read, the first one included
+        tail_from = 2 if pages <= keep else pages - keep + 2
+        tail: List[str] = []
+        for page_num in range(tail_from, pages + 1):
+            reply = as_dict(self.api.query.show_log(frame_id=frame_id, page_num=page_num,
+                                                    page_size=self.log_page_size))
+            page_items = reply.get("items") if isinstance(reply, Mapping) else None
+            if not isinstance(page_items, list) or not page_items:
+                break  # the log ended sooner than its total said
+            tail.extend(log_text(line) for line in page_items)
+        skipped = (tail_from - 2) * self.log_page_size
+        if skipped > 0:
+            lines.append(f"[... {skipped:,} lines not shown: the log has {total:,} lines; "
+                         f"the first {len(lines):,} and the last {len(tail):,} are shown ...]")
+        return "\n".join(lines + tail)
 
 
 def log_text(reply: Any) -> str:

@@ -12,6 +12,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from rv_dcc.monitor.source import TaskQuery
 from rv_dcc.ui.columns import Role, column_index, task_colour, task_progress
 from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
+from rv_dcc.ui.gated import ListView, TableView
 from rv_dcc.ui.i18n import task_status_text, tr
 from rv_dcc.ui.models import FrameTableModel
 from rv_dcc.ui.monitor_controller import ACTIONS
@@ -176,7 +177,7 @@ class DetailPane(QtWidgets.QWidget):
         box.addLayout(actions)
 
         self.tabs = QtWidgets.QTabWidget(self)
-        self.grid = QtWidgets.QListView(self)
+        self.grid = ListView(self)
         self.grid.setModel(thumbs)
         self.grid.setViewMode(QtWidgets.QListView.IconMode)
         self.grid.setResizeMode(QtWidgets.QListView.Adjust)
@@ -186,7 +187,7 @@ class DetailPane(QtWidgets.QWidget):
         self.grid.setGridSize(QtCore.QSize(ThumbnailDelegate.tile.width() + 10, ThumbnailDelegate.tile.height() + 10))
         self.grid.setItemDelegate(ThumbnailDelegate(self.grid))
         self.grid.clicked.connect(lambda index: self.frame_selected.emit(thumbs.data(index, int(Role.ID))))
-        self.table = QtWidgets.QTableView(self)
+        self.table = TableView(self)
         self.table.setModel(frames)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
@@ -267,8 +268,10 @@ class DetailPane(QtWidgets.QWidget):
         return [key for key in keys if key is not None]
 
     def show_log(self, text: str) -> None:
-        """Show a frame's render log (or a hint)."""
+        """Show a frame's render log (or a hint), scrolled to its end: where a failed frame's error is."""
         self.log.setPlainText(text or "")
+        self.log.moveCursor(QtGui.QTextCursor.End)
+        self.log.ensureCursorVisible()
 
     def set_progress_image(self, path: Optional[str]) -> None:
         """Show the 3ds Max progress image, or the note that there is none."""

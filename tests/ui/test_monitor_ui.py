@@ -68,6 +68,7 @@ def test_frames_thumbnails_log_and_cost_of_the_selected_task(qtbot, monitor, far
     first = monitor.frames.index_of(done[0]["id"])
     monitor.detail.table.setCurrentIndex(first)
     qtbot.waitUntil(lambda: "end status" in monitor.detail.log.toPlainText(), timeout=10000)
+    assert monitor.detail.log.textCursor().atEnd(), "the log opens at its end, where a failure's error is"
     # the progress image of a 3ds Max task comes through loadTaskProcessImg
     qtbot.waitUntil(lambda: monitor.detail.progress_image.pixmap() is not None
                     and not monitor.detail.progress_image.pixmap().isNull(), timeout=10000)
