@@ -197,7 +197,8 @@ TASK_COLUMNS: Tuple[Column, ...] = (
            lambda r: task_progress(r)[0] / max(task_progress(r)[2], 1), 170),
     Column("cost", "col.cost", _cost, lambda r: estimate_from_task(r).so_far, 80, True),
     Column("projected", "col.projected", _projected, lambda r: estimate_from_task(r).projected or 0.0, 90, True),
-    Column("submitted", "col.submitted", lambda r: when(r.get("submitDate")), lambda r: _int(r.get("submitDate")), 110),
+    Column("submitted", "col.submitted", lambda r: when(r.get("submitDate")), lambda r: _int(r.get("submitDate")), 110,
+           True),
     Column("project", "col.project", lambda r: _text(r.get("projectName")), lambda r: _text(r.get("projectName")),
            110),
 )

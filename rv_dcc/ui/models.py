@@ -112,8 +112,12 @@ class RowTreeModel(QtGui.QStandardItemModel):
 
     # --- QAbstractItemModel (only what a view asks per painted cell is Python) -------------------
     def headerData(self, section: int, orientation: Any, role: int = _DISPLAY) -> Any:  # noqa: N802
-        if orientation == _HORIZONTAL and role == _DISPLAY and 0 <= section < len(self.columns):
+        if orientation != _HORIZONTAL or not 0 <= section < len(self.columns):
+            return None
+        if role == _DISPLAY:
             return self.columns[section].header()
+        if role == _ALIGNMENT and self.columns[section].align_right:
+            return _RIGHT  # a numbers column's title sits over its numbers
         return None
 
     def refresh_all(self) -> None:

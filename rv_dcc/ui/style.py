@@ -76,7 +76,7 @@ QTreeView, QTableView, QListView {{
     background: {PANEL}; alternate-background-color: #2b2e35; border: 1px solid {LINE}; border-radius: 4px;
     selection-background-color: #2f4f75; selection-color: {TEXT}; outline: 0;
 }}
-QTreeView::item, QTableView::item {{ padding: 2px 4px; }}
+QTreeView::item, QTableView::item {{ padding: 2px 10px 2px 6px; }}
 QTreeView::branch:has-children:closed {{ image: {_icon("chevron-right.svg")}; }}
 QTreeView::branch:has-children:open {{ image: {_icon("chevron-open.svg")}; }}
 QHeaderView::section {{

@@ -108,10 +108,14 @@ def ask_value(parent: QtWidgets.QWidget, name: str, prompt: str) -> Any:
     return text.strip() if ok and text.strip() else None
 
 
-def fit_columns(view: Any, columns: Sequence[Any], header: Any) -> None:
+def fit_columns(view: Any, columns: Sequence[Any], header: Any, stretch: Optional[str] = None) -> None:
     """Size ``view``'s columns once from font metrics so each header and its typical values fit
     (headers are semi-bold in the style sheet); what is still too long is elided with '…' and
-    its full text is in the cell's tooltip. Never ResizeToContents: that reads every row."""
+    its full text is in the cell's tooltip. Never ResizeToContents: that reads every row.
+
+    ``stretch`` names the column that takes the width left over (the scene name: the one whose
+    values vary most), so every column shows without scrolling sideways as long as the others
+    fit; without it the last column stretches."""
     from qtpy import QtGui
 
     from rv_dcc.ui.columns import fitted_widths
@@ -129,3 +133,10 @@ def fit_columns(view: Any, columns: Sequence[Any], header: Any) -> None:
     for index, width in enumerate(widths):
         view.setColumnWidth(index, width)
     view.setTextElideMode(QtCore.Qt.ElideRight)
+    keys = [column.key for column in columns]
+    if stretch in keys:
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(min(60, header.minimumSectionSize()))
+        header.setSectionResizeMode(keys.index(stretch), QtWidgets.QHeaderView.Stretch)
+    else:
+        header.setStretchLastSection(True)

@@ -193,3 +193,31 @@ def test_polling_goes_on_while_another_job_is_still_running(qtbot, tmp_path):
     finally:
         release.set()
         widget.shutdown()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_task_column_shows_at_1280_px_and_the_scene_name_takes_the_rest(qtbot, farm, tmp_path, language):
+    from rv_dcc.ui import i18n
+    from rv_dcc.ui.columns import column_index
+
+    i18n.set_language(language)
+    try:
+        controller = MonitorController(farm.api, thumbnails=ThumbnailCache(str(tmp_path / "thumbs")), fast=5, slow=5)
+        widget = MonitorWidget(controller)
+        qtbot.addWidget(widget)
+        widget.resize(1280, 820)
+        widget.show()
+        qtbot.waitUntil(lambda: widget.tasks.rowCount() >= len(farm.tasks), timeout=10000)
+        qtbot.wait(50)
+        header = widget.tree.header()
+        assert widget.tree.horizontalScrollBar().maximum() == 0, "the task list scrolls sideways at 1280 px"
+        scene = column_index(widget.tasks.columns, "scene")
+        before = header.sectionSize(scene)
+        widget.resize(1500, 820)
+        qtbot.waitUntil(lambda: header.sectionSize(scene) > before + 100, timeout=5000)
+        cost = column_index(widget.tasks.columns, "cost")
+        alignment = widget.tasks.headerData(cost, QtCore.Qt.Horizontal, QtCore.Qt.TextAlignmentRole)
+        assert int(alignment) & int(QtCore.Qt.AlignRight), "a numbers column's title is not over its numbers"
+        widget.shutdown()
+    finally:
+        i18n.set_language("en")
