@@ -16,7 +16,8 @@ container in the process (20-30 ms in a panel showing 5,000 tasks), and it is tr
 containers that survive younger collections. A poll builds thousands of them (the decoded
 reply's task items and their sub-task lists) that live exactly as long as the fetch, so with
 collections running during it they survive, pile up and set off a full collection every
-other poll. :func:`collections_deferred` holds cyclic collection off for the fetch: those
+other poll. :func:`collections_deferred` holds cyclic collection off for the fetch (at most
+:data:`MAX_DEFER` seconds, so a hung request never keeps it off in a host's process): those
 temporaries are freed by reference counting when it ends without ever reaching the old
 generation. The rows the panel keeps hold only numbers and strings, which CPython does not
 track at all.
@@ -27,7 +28,7 @@ import gc
 import threading
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Optional
 
 #: The longest a worker waits at one pause for the GUI thread to finish (seconds).
 MAX_WAIT = 0.05
@@ -75,28 +76,51 @@ class Gate:
         self._open.wait(self.max_wait)
 
 
+#: The longest cyclic collection stays off for one deferral (seconds). A fetch that waits on a
+#: slow or dead network must not keep it off in the host's whole process; past this the
+#: collector runs again (at worst one full collection lands during that fetch).
+MAX_DEFER = 2.0
+
+
 class _Deferral:
     """Counts the threads inside :func:`collections_deferred` (the GC switch is process-wide)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_seconds: float = MAX_DEFER) -> None:
+        self.max_seconds = max_seconds
         self.lock = threading.Lock()
         self.users = 0
         self.was_enabled = False
+        self.expired = 0  #: deferrals cut short by max_seconds (tests read it)
+        self._timer: Optional[threading.Timer] = None
 
     @contextmanager
     def __call__(self) -> Iterator[None]:
         with self.lock:
             if self.users == 0:
                 self.was_enabled = gc.isenabled()
-                gc.disable()
+                if self.was_enabled:
+                    gc.disable()
+                    self._timer = threading.Timer(self.max_seconds, self._expire)
+                    self._timer.daemon = True
+                    self._timer.start()
             self.users += 1
         try:
             yield
         finally:
             with self.lock:
                 self.users -= 1
-                if self.users == 0 and self.was_enabled:
-                    gc.enable()  # only if it was on: a host that turned it off keeps it off
+                if self.users == 0:
+                    if self._timer is not None:
+                        self._timer.cancel()
+                        self._timer = None
+                    if self.was_enabled:
+                        gc.enable()  # only if it was on: a host that turned it off keeps it off
+
+    def _expire(self) -> None:
+        with self.lock:
+            if self.users > 0 and self.was_enabled and not gc.isenabled():
+                self.expired += 1
+                gc.enable()
 
 
 #: ``with collections_deferred():`` - no cyclic garbage collection until the last such block

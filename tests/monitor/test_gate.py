@@ -131,3 +131,21 @@ def test_deferral_nests_across_threads_and_keeps_a_hosts_choice():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_fetch_stuck_on_the_network_does_not_keep_collection_off_for_good():
+    import gc
+
+    from rv_dcc.monitor.gate import _Deferral
+
+    deferred = _Deferral(max_seconds=0.1)
+    with deferred():
+        assert not gc.isenabled()
+        deadline = time.perf_counter() + 5
+        while not gc.isenabled() and time.perf_counter() < deadline:
+            time.sleep(0.01)  # a reply that does not come
+        assert gc.isenabled(), "collection stayed off while a fetch hung"
+    assert gc.isenabled() and deferred.expired == 1
+    with deferred():  # a quick one is not cut short
+        pass
+    assert deferred.expired == 1 and deferred._timer is None
