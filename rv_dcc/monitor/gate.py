@@ -11,6 +11,7 @@ it they *wait* instead of competing, so each of its calls gets the GIL at once.
 The GUI side holds the gate only for what must not wait (a paint, one time-budgeted drain
 slice) and never for long; a worker never waits more than :data:`MAX_WAIT` per pause, so a
 hold that is never released (a bug) slows background work down but cannot stop it.
+
 The second thing that stops every thread is CPython's full garbage collection: it walks every
 container in the process (20-30 ms in a panel showing 5,000 tasks), and it is triggered by the
 containers that survive younger collections. A poll builds thousands of them (the decoded

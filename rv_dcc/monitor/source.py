@@ -7,7 +7,7 @@ the network: call them from a worker thread, never from a GUI thread. No Qt.
 """
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
 
 try:
     from typing import Protocol
@@ -133,12 +133,12 @@ def page_from(reply: Any) -> Page:
     data = {} if data is None else data
     if not isinstance(data, Mapping):
         raise MalformedReplyError(f"the farm answered with a {type(data).__name__} where a page of rows was expected")
-    items = data.get("items")
-    if items is None:
-        items = []
-    if not isinstance(items, list):
-        raise MalformedReplyError(f"the farm's page has {type(items).__name__} items, not a list")
-    rows = _rows(items)
+    found: Any = data.get("items")
+    if found is None:
+        found = []
+    if not isinstance(found, list):
+        raise MalformedReplyError(f"the farm's page has {type(found).__name__} items, not a list")
+    rows = _rows(found)
     return Page(items=rows, total=_count(data.get("total"), len(rows)), page_num=_count(data.get("pageNum"), 1),
                 page_count=_count(data.get("pageCount"), 1))
 
@@ -186,7 +186,7 @@ class ApiSource:
 
     def task_frames(self, task_id: int) -> List[Mapping[str, Any]]:
         frames: List[Mapping[str, Any]] = []
-        seen = set()
+        seen: Set[Any] = set()
         page_num = 1
         while True:
             page = page_from(self.api.query.task_frames(task_id=task_id, page_num=page_num,

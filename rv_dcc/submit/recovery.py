@@ -61,7 +61,7 @@ def _items(page: Any, operation: str = "getTaskList") -> List[Dict[str, Any]]:
     records = [item for item in data if isinstance(item, dict)]
     for item in records:
         try:
-            int(item.get("id"))
+            int(item.get("id"))  # type: ignore[arg-type]  # a missing id raises TypeError, reported below
         except (TypeError, ValueError):
             raise InvalidReplyError(f"the farm's {operation} answer has a task without a readable id "
                                     f"({str(item.get('id'))[:20]!r})", operation=operation) from None

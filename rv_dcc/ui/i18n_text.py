@@ -92,7 +92,7 @@ EN: Dict[str, str] = {
     "submit.machine_item": "{model} · {ram} · {kind}", "submit.machine_default": "Farm default",
     "submit.no_project": "(none)",
     # fix buttons (rv_dcc.ui.submit_fixes)
-    "fix.save_scene": "Save scene", "fix.copy_path": "Copy path", "fix.use": "Use {version}",
+    "fix.save_scene": "Save scene", "fix.copy_path": "Copy path", "issue.copy": "Copy message", "fix.use": "Use {version}",
     "fix.focus.frames": "Edit frames", "fix.focus.test_custom": "Edit test frames", "fix.focus.output": "Set output path",
     "fix.focus.layers": "Choose layers", "fix.focus.cameras": "Choose cameras", "fix.focus.machine": "Choose machine",
     "fix.reset_frames": "Use scene range", "fix.frames_per_task": "{n} frames per machine",
@@ -198,7 +198,7 @@ ZH_CN: Dict[str, str] = {
     "submit.exported": "任务文件已写入 {folder}", "submit.checking": "正在检查场景…",
     "submit.loading_catalog": "正在读取农场软件目录…",
     "submit.machine_default": "农场默认", "submit.no_project": "（无）",
-    "fix.save_scene": "保存场景", "fix.copy_path": "复制路径", "fix.use": "使用 {version}",
+    "fix.save_scene": "保存场景", "fix.copy_path": "复制路径", "issue.copy": "复制此消息", "fix.use": "使用 {version}",
     "fix.focus.frames": "修改帧范围", "fix.focus.test_custom": "修改测试帧", "fix.focus.output": "设置输出路径",
     "fix.focus.layers": "选择层", "fix.focus.cameras": "选择相机", "fix.focus.machine": "选择机器",
     "fix.reset_frames": "使用场景帧范围", "fix.frames_per_task": "每台机器 {n} 帧",

@@ -61,6 +61,13 @@ class IssueRow(QtWidgets.QFrame):
             text.addLayout(row)
             self.select_button = self.fix_buttons.get("select")
         layout.addLayout(text, 1)
+        # Right-click -> the exact text (paths without the invisible break marks), to paste into a
+        # message to a TD or the farm's support.
+        self.message_text = "\n".join(part for part in (title_text, hint_text, issue.detail) if part)
+        copy = QtWidgets.QAction(tr("issue.copy"), self)
+        copy.triggered.connect(lambda: QtWidgets.QApplication.clipboard().setText(self.message_text))
+        self.addAction(copy)
+        self.setContextMenuPolicy(Qt.ActionsContextMenu)
 
 
 #: A path inside a sentence: a drive or a separator, then at least one more separator, no spaces.

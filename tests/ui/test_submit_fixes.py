@@ -142,6 +142,11 @@ def test_missing_asset_offers_select_and_copy_path(qtbot, make_view):
     assert calls(host, "select") == [("select", "wall_file.fileTextureName")]
     click(qtbot, view, "assets.missing", "copy_path")
     assert QtWidgets.QApplication.clipboard().text() == row.issue.detail and "wall.tx" in row.issue.detail
+    (copy_message,) = row.actions()  # the row's right-click menu
+    copy_message.trigger()
+    copied = QtWidgets.QApplication.clipboard().text()
+    assert row.issue.detail in copied and row.hint.toolTip() in copied
+    assert "\u200b" not in copied and "\u2060" not in copied, "the invisible wrap marks of the label were copied"
 
 
 def test_bad_frames_focus_the_field_or_go_back_to_the_scene_range(qtbot, make_view):
