@@ -126,6 +126,7 @@ def main() -> int:
     source = ScaleSource(args.tasks, args.frames)
     png = _thumbnail_bytes()
     with tempfile.TemporaryDirectory() as cache_dir:
+        os.environ["RV_DCC_CONFIG_DIR"] = cache_dir  # not the user's saved refresh rate: the bench drives polls
         controller = MonitorController(source=source, thumbnails=ThumbnailCache(cache_dir, download=lambda url: png),
                                        fast=3600, slow=3600)  # the bench drives the polls itself
         widget = MonitorWidget(controller)

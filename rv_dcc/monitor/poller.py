@@ -118,6 +118,7 @@ class Poller:
         self.query = TaskQuery()
         self.task_id: Optional[int] = None
         self.visible = True
+        self.every: Optional[float] = None  #: None: adaptive; 0: only when asked; else a fixed period
         self.tasks = Snapshot()
         self.frames = Snapshot()
         self.failure: Optional[Failure] = None
@@ -142,6 +143,13 @@ class Poller:
         self.task_id = task_id
         self._bump(FRAMES)
         self.frames = Snapshot()
+
+    def set_rate(self, every: Optional[float]) -> None:
+        """How often to poll: None adapts (fast while rendering, slow when idle), 0 polls only when
+        asked (Refresh, an action), a number polls every that many seconds."""
+        if every is not None and (isinstance(every, bool) or not isinstance(every, (int, float)) or every < 0):
+            raise ValueError(f"a refresh period is None, 0 or a number of seconds, not {every!r}")
+        self.every = every
 
     def set_visible(self, visible: bool) -> None:
         """Pause polling while the panel is hidden (interval() returns None)."""
@@ -251,11 +259,14 @@ class Poller:
         return any(_code(row.get("frameStatus")) in ACTIVE_FRAME_STATUSES for row in self.frames.rows.values())
 
     def interval(self) -> Optional[float]:
-        """Seconds until the next poll: None while hidden, backoff while failing, else fast/slow."""
-        if not self.visible:
+        """Seconds until the next poll: None while hidden or manual, backoff while failing, else
+        the chosen period or fast/slow."""
+        if not self.visible or self.every == 0:
             return None
         if self.failure is not None:
             return self.failure.retry_in
+        if self.every is not None:
+            return float(self.every)
         return self.fast if self.busy() else self.slow
 
     def poll_once(self) -> List[Update]:

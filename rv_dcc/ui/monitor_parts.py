@@ -27,11 +27,17 @@ STATUS_FILTERS = (("monitor.all_statuses", ()), ("monitor.filter.active", (0, 5,
 DATE_FILTERS = (("monitor.any_date", 0), ("monitor.today", 1), ("monitor.week", 7), ("monitor.month", 30))
 
 
+#: The refresh periods on offer: None adapts to what is rendering, 0 is manual only.
+REFRESH_RATES = (("monitor.rate.auto", None), ("monitor.rate.5", 5), ("monitor.rate.30", 30),
+                 ("monitor.rate.120", 120), ("monitor.rate.manual", 0))
+
+
 class FilterBar(QtWidgets.QWidget):
     """Search, status and date filters, paging, auto-download and refresh."""
 
     query_changed = QtCore.Signal(object)
     refresh_clicked = QtCore.Signal()
+    rate_changed = QtCore.Signal(object)  #: None (adaptive), 0 (manual) or seconds
     auto_download_toggled = QtCore.Signal(object)
 
     def __init__(self, parent: Optional[QtWidgets.QWidget] = None, page_size: int = 50) -> None:
@@ -55,18 +61,29 @@ class FilterBar(QtWidgets.QWidget):
         self.page_label = label("", "hint", self)
         self.auto = QtWidgets.QCheckBox(tr("monitor.auto_download"), self)
         self.refresh = button(tr("monitor.refresh"), "", self.refresh_clicked.emit, self)
+        self.rate = QtWidgets.QComboBox(self)
+        for key, every in REFRESH_RATES:
+            self.rate.addItem(tr(key), every)
+        self.rate.setToolTip(tr("monitor.rate.tip"))
+        self.rate.currentIndexChanged.connect(lambda index: self.rate_changed.emit(REFRESH_RATES[index][1]))
+        for combo, letters in ((self.status, 8), (self.dates, 7), (self.rate, 8)):
+            # as wide as a typical entry, not the longest: the search field keeps the room
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        layout.addWidget(self.search, 3)
-        layout.addWidget(self.status, 1)
-        layout.addWidget(self.dates, 1)
+        self.search.setMinimumWidth(200)
+        layout.addWidget(self.search, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.dates)
         layout.addSpacing(8)
         layout.addWidget(self.prev)
         layout.addWidget(self.page_label)
         layout.addWidget(self.next)
         layout.addStretch(0)
         layout.addWidget(self.auto)
+        layout.addWidget(self.rate)
         layout.addWidget(self.refresh)
         self._debounce = QtCore.QTimer(self)
         self._debounce.setSingleShot(True)
@@ -90,6 +107,14 @@ class FilterBar(QtWidgets.QWidget):
         return TaskQuery(page_num=self.page, page_size=self.page_size,
                          status_list=tuple(STATUS_FILTERS[self.status.currentIndex()][1]),
                          search_keyword=self.search.text().strip(), start_time=start)
+
+    def set_rate(self, every: Any) -> bool:
+        """Show the refresh period ``every`` (as stored); False when it is not one on offer."""
+        for index, (_key, offered) in enumerate(REFRESH_RATES):
+            if offered == every and type(offered) is type(every):
+                self.rate.setCurrentIndex(index)
+                return True
+        return False
 
     def pages(self) -> int:
         """Number of pages for the last total."""

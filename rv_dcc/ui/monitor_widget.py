@@ -23,8 +23,10 @@ from rv_dcc.ui.gated import TreeView
 from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
-from rv_dcc.ui.monitor_controller import ACTIONS, MonitorController
+from rv_dcc.ui.monitor_actions import MonitorActions
+from rv_dcc.ui.monitor_controller import MonitorController
 from rv_dcc.ui.monitor_parts import DetailPane, FilterBar
+from rv_dcc.ui.settings_store import SettingsStore
 from rv_dcc.ui.thumb_model import ThumbnailModel
 from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns
 from rv_dcc.ui.workers import AsyncRunner
@@ -50,7 +52,7 @@ def _load_image(path: Optional[str]) -> Any:
     return path, image
 
 
-class MonitorWidget(QtWidgets.QWidget):
+class MonitorWidget(QtWidgets.QWidget, MonitorActions):
     """Everything about tasks on the farm, in one view."""
 
     credentials_requested = QtCore.Signal()
@@ -76,6 +78,9 @@ class MonitorWidget(QtWidgets.QWidget):
         self.drain = Drain(parent=self)  # big change sets are applied a slice per event-loop turn
 
         self.filters = FilterBar(self)
+        saved_rate = SettingsStore().load_user().get("monitor_rate")  # the artist's last choice
+        if self.filters.set_rate(saved_rate):
+            controller.poller.set_rate(saved_rate)
         self.banner = Banner(self)
         self.tree = TreeView(self)
         self.tree.setModel(self.tasks)
@@ -111,6 +116,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self.timer.timeout.connect(self.poll)
         self.filters.query_changed.connect(self._query_changed)
         self.filters.refresh_clicked.connect(self.poll_now)
+        self.filters.rate_changed.connect(self._rate_changed)
         self.filters.auto_download_toggled.connect(self._auto_download_toggled)
         self.tree.selectionModel().selectionChanged.connect(self._task_selection_changed)
         self.detail.action_requested.connect(self.run_action)
@@ -149,6 +155,15 @@ class MonitorWidget(QtWidgets.QWidget):
             self.timer.stop()
         else:
             self.timer.start(int(interval * 1000))
+
+    def _rate_changed(self, every: Any) -> None:
+        """The artist picked how often to update: apply it now and remember it."""
+        self.controller.poller.set_rate(every)
+        try:
+            SettingsStore().save_user({"monitor_rate": every})
+        except OSError as error:
+            log.warning("could not remember the refresh rate: %s", error)
+        self._schedule()
 
     def _currency_known(self, result: Any) -> None:
         """Money cells and the cost line in the account's currency (re-rendered once)."""
@@ -316,78 +331,6 @@ class MonitorWidget(QtWidgets.QWidget):
         self.detail.show_log(tr("monitor.log_loading", frame=row.get("frameIndex", frame_id)))
         self.runner.run(self.controller.log_job(frame_id), self.detail.show_log,
                         lambda error: self.detail.show_log(str(error)), key="log")
-
-    # --- actions -----------------------------------------------------------------------------------
-    def _task_menu(self, position: QtCore.QPoint) -> None:
-        menu = QtWidgets.QMenu(self)
-        for name, spec in ACTIONS.items():
-            if spec.scope == "tasks":
-                menu.addAction(tr(spec.label), lambda name=name: self.run_action(name))
-        menu.exec_(self.tree.viewport().mapToGlobal(position)) if hasattr(menu, "exec_") else menu.exec(
-            self.tree.viewport().mapToGlobal(position))
-
-    def run_action(self, name: str) -> bool:
-        """Run a task/frame action on the selection, asking first when it is destructive.
-
-        Returns False when nothing ran (no selection, declined, cancelled prompt).
-        """
-        spec = ACTIONS[name]
-        task_ids = self.selected_task_ids()
-        frame_ids = self.detail.selected_frame_ids() if spec.scope == "frames" else []
-        if spec.scope == "frames" and self.frames.task_id is not None:
-            task_ids = [self.frames.task_id]
-        if not task_ids or (spec.scope == "frames" and not frame_ids):
-            return False
-        value = None
-        if spec.value:
-            value = self.ask_value(name, tr(spec.value))
-            if value is None:
-                return False
-        question = self.controller.confirmation(name, len(frame_ids) if spec.scope == "frames" else len(task_ids))
-        if question and not self.confirm(question):
-            return False
-        job = self.controller.action_job(name, task_ids, frame_ids, value)
-        caption = tr(spec.label).rstrip("…")
-        self.runner.run(job, lambda _result: self._action_done(caption),
-                        lambda error: self.banner.show_message(tr("banner.action_failed", action=caption,
-                                                                  error=error), "warning"))
-        return True
-
-    def _action_done(self, caption: str) -> None:
-        self.banner.show_message(tr("banner.action_done", action=caption), "info")
-        QtCore.QTimer.singleShot(4000, self._clear_info)
-
-    def _clear_info(self) -> None:
-        if self.banner.kind == "info":
-            self.banner.clear()
-        self.poll_now()
-
-    def _auto_download_toggled(self, folder: Optional[str]) -> None:
-        self.auto_download_folder = folder
-
-    def _download_clicked(self) -> None:
-        task_id = self.frames.task_id
-        if task_id is None:
-            return
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self, tr("monitor.download"))
-        if folder:
-            self._download(task_id, folder)
-
-    def _download(self, task_id: Optional[int], folder: str) -> None:
-        if task_id is None or self._downloading:
-            return
-        self._downloading = True
-        self.banner.show_message(tr("monitor.downloading", n="…", folder=folder), "info")
-
-        def done(files: Any) -> None:
-            self._downloading = False
-            self.banner.show_message(tr("monitor.downloaded", n=len(files or []), folder=folder), "info")
-
-        def failed(error: BaseException) -> None:
-            self._downloading = False
-            self.banner.show_message(tr("banner.action_failed", action=tr("monitor.download"), error=error),
-                                     "warning")
-        self.runner.run(self.controller.download_job(task_id, folder), done, failed, key="download")
 
     # --- visibility ------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:  # noqa: N802

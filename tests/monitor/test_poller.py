@@ -96,6 +96,28 @@ def test_interval_fast_when_rendering_slow_when_idle_none_when_hidden():
     assert poller.interval() is None and poller.due_requests() == []
 
 
+def test_a_chosen_refresh_period_overrides_the_adaptive_one_and_manual_never_schedules():
+    import pytest
+
+    source, poller = make()
+    source.tasks = [task(1, status=5)]
+    poller.poll_once()
+    poller.set_rate(30)
+    assert poller.interval() == 30.0, "a rendering task must not bring back the fast period the artist turned off"
+    poller.set_rate(0)
+    assert poller.interval() is None
+    assert [r.kind for r in poller.due_requests()] == [TASKS], "manual still answers Refresh"
+    source.fail = [ConnectionFailedError("refused")]
+    poller.refresh()
+    poller.poll_once()
+    assert poller.interval() is None, "manual: a failure waits for the artist's Retry too"
+    poller.set_rate(None)
+    assert poller.interval() == 1.0  # failing: the backoff again
+    for bad in (-1, "5", True):
+        with pytest.raises(ValueError, match="refresh period"):
+            poller.set_rate(bad)
+
+
 def test_failures_back_off_and_auth_errors_are_told_apart_then_clear():
     source, poller = make()
     source.fail = [ConnectionFailedError("refused"), ConnectionFailedError("refused"),

@@ -221,3 +221,31 @@ def test_every_task_column_shows_at_1280_px_and_the_scene_name_takes_the_rest(qt
         widget.shutdown()
     finally:
         i18n.set_language("en")
+
+
+def test_the_artist_sets_how_often_the_list_updates_and_it_is_remembered(qtbot, monitor, farm, tmp_path):
+    from rv_dcc.ui.monitor_parts import REFRESH_RATES
+
+    rates = [every for _key, every in REFRESH_RATES]
+    assert monitor.filters.rate.currentIndex() == rates.index(None), "adaptive by default"
+    monitor.filters.rate.setCurrentIndex(rates.index(0))  # manual only
+    qtbot.waitUntil(lambda: monitor._polls_in_flight == 0, timeout=10000)
+    assert not monitor.timer.isActive(), "manual only, yet a poll is scheduled"
+    fetched = []
+    source = monitor.controller.poller.source
+    original = source.task_page
+    source.task_page = lambda query: (fetched.append(query), original(query))[1]
+    qtbot.wait(900)  # the fixture polls every 0.3 s when left adaptive
+    assert fetched == []
+    monitor.filters.refresh.click()
+    qtbot.waitUntil(lambda: len(fetched) == 1 and monitor._polls_in_flight == 0, timeout=10000)
+    assert not monitor.timer.isActive()
+    monitor.filters.rate.setCurrentIndex(rates.index(30))
+    assert monitor.timer.isActive() and monitor.timer.interval() == 30000
+
+    controller = MonitorController(farm.api, thumbnails=ThumbnailCache(str(tmp_path / "thumbs2")), fast=0.3, slow=0.3)
+    reopened = MonitorWidget(controller)
+    qtbot.addWidget(reopened)
+    assert reopened.filters.rate.currentIndex() == rates.index(30), "the choice was not remembered"
+    assert controller.poller.every == 30
+    reopened.shutdown()

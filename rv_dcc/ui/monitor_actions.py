@@ -1,0 +1,106 @@
+"""The monitor's actions on the selection and its downloads (a part of MonitorWidget).
+
+Task and frame actions run in the widget's worker pool after the questions they need (a value
+for priority / overtime / labels, a confirmation for what destroys work); the banner reports
+how they went and the list is polled again. Downloads go to a folder the artist picks, or, with
+auto-download on, to its folder as frames finish; one download runs at a time. Split out of
+:mod:`rv_dcc.ui.monitor_widget` for size: the methods use the widget's attributes.
+"""
+from typing import Any, Optional
+
+from qtpy import QtCore, QtWidgets
+
+from rv_dcc.ui.i18n import tr
+from rv_dcc.ui.monitor_controller import ACTIONS
+
+
+class MonitorActions:
+    """Mixed into :class:`rv_dcc.ui.monitor_widget.MonitorWidget` (a QWidget)."""
+
+    controller: Any
+    runner: Any
+    banner: Any
+    detail: Any
+    frames: Any
+    tree: Any
+    confirm: Any
+    ask_value: Any
+    auto_download_folder: Optional[str]
+    _downloading: bool
+
+    def selected_task_ids(self) -> Any:  # provided by the widget
+        raise NotImplementedError
+
+    def poll_now(self) -> None:  # provided by the widget
+        raise NotImplementedError
+
+    def _task_menu(self, position: QtCore.QPoint) -> None:
+        menu = QtWidgets.QMenu(self)
+        for name, spec in ACTIONS.items():
+            if spec.scope == "tasks":
+                menu.addAction(tr(spec.label), lambda name=name: self.run_action(name))
+        menu.exec_(self.tree.viewport().mapToGlobal(position)) if hasattr(menu, "exec_") else menu.exec(
+            self.tree.viewport().mapToGlobal(position))
+
+    def run_action(self, name: str) -> bool:
+        """Run a task/frame action on the selection, asking first when it is destructive.
+
+        Returns False when nothing ran (no selection, declined, cancelled prompt).
+        """
+        spec = ACTIONS[name]
+        task_ids = self.selected_task_ids()
+        frame_ids = self.detail.selected_frame_ids() if spec.scope == "frames" else []
+        if spec.scope == "frames" and self.frames.task_id is not None:
+            task_ids = [self.frames.task_id]
+        if not task_ids or (spec.scope == "frames" and not frame_ids):
+            return False
+        value = None
+        if spec.value:
+            value = self.ask_value(name, tr(spec.value))
+            if value is None:
+                return False
+        question = self.controller.confirmation(name, len(frame_ids) if spec.scope == "frames" else len(task_ids))
+        if question and not self.confirm(question):
+            return False
+        job = self.controller.action_job(name, task_ids, frame_ids, value)
+        caption = tr(spec.label).rstrip("…")
+        self.runner.run(job, lambda _result: self._action_done(caption),
+                        lambda error: self.banner.show_message(tr("banner.action_failed", action=caption,
+                                                                  error=error), "warning"))
+        return True
+
+    def _action_done(self, caption: str) -> None:
+        self.banner.show_message(tr("banner.action_done", action=caption), "info")
+        QtCore.QTimer.singleShot(4000, self._clear_info)
+
+    def _clear_info(self) -> None:
+        if self.banner.kind == "info":
+            self.banner.clear()
+        self.poll_now()
+
+    def _auto_download_toggled(self, folder: Optional[str]) -> None:
+        self.auto_download_folder = folder
+
+    def _download_clicked(self) -> None:
+        task_id = self.frames.task_id
+        if task_id is None:
+            return
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, tr("monitor.download"))
+        if folder:
+            self._download(task_id, folder)
+
+    def _download(self, task_id: Optional[int], folder: str) -> None:
+        if task_id is None or self._downloading:
+            return
+        self._downloading = True
+        self.banner.show_message(tr("monitor.downloading", n="…", folder=folder), "info")
+
+        def done(files: Any) -> None:
+            self._downloading = False
+            self.banner.show_message(tr("monitor.downloaded", n=len(files or []), folder=folder), "info")
+
+        def failed(error: BaseException) -> None:
+            self._downloading = False
+            self.banner.show_message(tr("banner.action_failed", action=tr("monitor.download"), error=error),
+                                     "warning")
+        self.runner.run(self.controller.download_job(task_id, folder), done, failed, key="download")
