@@ -23,6 +23,7 @@ from typing import Any, Dict, List
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import qtpy  # noqa: E402
 from qtpy import QtCore, QtGui, QtWidgets  # noqa: E402
 
 from rv_dcc.monitor.source import Page, TaskQuery  # noqa: E402
@@ -186,7 +187,7 @@ def main() -> int:
             return worst
 
         print(f"monitor_scale: {args.tasks} tasks, a {args.frames}-frame task, {args.polls} polls "
-              f"({QtCore.__name__.split('.')[0]}, QPA {os.environ.get('QT_QPA_PLATFORM')})")
+              f"({qtpy.API_NAME} {qtpy.QT_VERSION}, QPA {os.environ.get('QT_QPA_PLATFORM')})")
         print("  data source: in-memory fake shaped like the farm's replies (isolates the GUI side)")
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"  machine: {os.cpu_count()} CPU(s), load average {load:.2f} at start "

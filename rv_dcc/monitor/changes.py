@@ -16,12 +16,12 @@ from rv_dcc.monitor.gate import pace
 Key = int
 Row = Dict[str, Any]
 
-#: Rows handled between two pauses while building or diffing snapshots in a worker. Small:
-#: under PySide6 the GUI thread drops the GIL around every Qt call it makes and must win it back
-#: each time, so every row a worker handles before yielding adds to each of those calls; at 128
-#: the GUI thread's apply steps and repaints took 20-50 ms during a poll, at 16 a few ms
-#: (bench/monitor_scale.py). A pause per 16 rows costs the worker well under 1%.
-PACE_ROWS = 16
+#: Rows handled between two pauses while building or diffing snapshots in a worker. The GUI
+#: thread needs the GIL for every item-model callback, and a worker only lets go of it at a
+#: pause (or after the 5 ms switch interval): every 32 rows (a fraction of a millisecond) with
+#: a 0.1 ms pause kept the longest GUI stall near 20 ms under PySide6 and PySide2 at 5,000 tasks
+#: (bench/monitor_scale.py), at ~10% more time per poll for the worker.
+PACE_ROWS = 32
 
 
 def _pace(count: int) -> None:
