@@ -14,6 +14,7 @@ from rv_dcc.ui.columns import Role, column_index, task_colour, task_progress
 from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.gated import ListView, TableView
 from rv_dcc.ui.i18n import task_status_text, tr
+from rv_dcc.ui.log_find import LogFindBar
 from rv_dcc.ui.models import FrameTableModel
 from rv_dcc.ui.monitor_controller import ACTIONS
 from rv_dcc.ui.thumb_model import ThumbnailModel
@@ -245,7 +246,13 @@ class DetailPane(QtWidgets.QWidget):
         self.progress_image.setAlignment(Qt.AlignCenter)
         self.tabs.addTab(self.grid, tr("monitor.thumbs_tab"))
         self.tabs.addTab(frame_page, tr("monitor.frames_tab"))
-        self.tabs.addTab(self.log, tr("monitor.log_tab"))
+        log_page = QtWidgets.QWidget(self)
+        self.log_find = LogFindBar(self.log, log_page)
+        log_layout = QtWidgets.QVBoxLayout(log_page)
+        log_layout.setContentsMargins(0, 8, 0, 0)
+        log_layout.addWidget(self.log_find)
+        log_layout.addWidget(self.log)
+        self.tabs.addTab(log_page, tr("monitor.log_tab"))
         self.tabs.addTab(self.progress_image, tr("monitor.progress_tab"))
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -249,3 +249,36 @@ def test_the_artist_sets_how_often_the_list_updates_and_it_is_remembered(qtbot, 
     assert reopened.filters.rate.currentIndex() == rates.index(30), "the choice was not remembered"
     assert controller.poller.every == 30
     reopened.shutdown()
+
+
+def test_find_text_and_walk_the_errors_of_a_render_log(qtbot):
+    from qtpy import QtWidgets
+
+    from rv_dcc.ui.log_find import LogFindBar
+    from rv_dcc.ui.monitor_parts import DetailPane
+    from rv_dcc.ui.models import FrameTableModel
+    from rv_dcc.ui.thumb_model import ThumbnailModel
+
+    pane = DetailPane(FrameTableModel(), ThumbnailModel())
+    qtbot.addWidget(pane)
+    lines = [f"frame 1: tile {n} rendered" for n in range(300)]
+    lines[40] = "[mtoa] ERROR   | texture wall.tx not found"
+    lines[210] = "Traceback (most recent call last):"
+    lines[250] = "no errors here: 0 warnings"  # 'errors' counts as an error word too
+    pane.show_log("\n".join(lines))
+    bar = pane.findChild(LogFindBar)
+    assert bar is not None and pane.log.textCursor().atEnd()
+    found = []
+    for _ in range(4):
+        assert bar.next_error()
+        found.append(pane.log.textCursor().selectedText())
+    assert found == [lines[40], lines[210], lines[250], lines[40]], "errors in order from the top, then round again"
+    bar.field.setText("tile 123")
+    assert pane.log.textCursor().selectedText() == "tile 123"
+    assert bar.find() and pane.log.textCursor().selectedText() == "tile 123"  # the only one: wraps to itself
+    assert bar.find(backwards=True)
+    bar.field.setText("no such thing")
+    assert not bar.find() and bar.status.text() == "Not found"
+    pane.show_log("all frames fine")
+    assert not bar.next_error()
+    assert isinstance(pane.log, QtWidgets.QPlainTextEdit)
