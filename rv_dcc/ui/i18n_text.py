@@ -31,7 +31,7 @@ EN: Dict[str, str] = {
     "monitor.week": "Last 7 days", "monitor.month": "Last 30 days",
     "monitor.page": "Page {page} of {pages} · {total} tasks", "monitor.prev": "‹", "monitor.next": "›",
     "monitor.refresh": "Refresh", "monitor.log_find": "Find in log…", "monitor.log_next_error": "Next error",
-    "monitor.log_not_found": "Not found", "monitor.rate.auto": "Update: auto", "monitor.rate.5": "Every 5 s",
+    "monitor.log_not_found": "Not found", "monitor.preview_title": "Frame {frame}", "monitor.rate.auto": "Update: auto", "monitor.rate.5": "Every 5 s",
     "monitor.rate.30": "Every 30 s", "monitor.rate.120": "Every 2 min", "monitor.rate.manual": "Manual only",
     "monitor.rate.tip": "How often the list updates. Auto: every 2 s while something renders, every 15 s "
                         "when all is idle; never while the panel is hidden.",
@@ -147,7 +147,7 @@ ZH_CN: Dict[str, str] = {
     "monitor.week": "最近 7 天", "monitor.month": "最近 30 天",
     "monitor.page": "第 {page} / {pages} 页 · 共 {total} 个任务",
     "monitor.refresh": "刷新", "monitor.log_find": "在日志中查找…", "monitor.log_next_error": "下一个错误",
-    "monitor.log_not_found": "未找到", "monitor.rate.auto": "自动更新", "monitor.rate.5": "每 5 秒",
+    "monitor.log_not_found": "未找到", "monitor.preview_title": "第 {frame} 帧", "monitor.rate.auto": "自动更新", "monitor.rate.5": "每 5 秒",
     "monitor.rate.30": "每 30 秒", "monitor.rate.120": "每 2 分钟", "monitor.rate.manual": "仅手动",
     "monitor.rate.tip": "列表更新的频率。自动：有任务渲染时每 2 秒，全部空闲时每 15 秒；面板隐藏时不更新。",
     "monitor.no_task": "选择一个任务以查看帧",

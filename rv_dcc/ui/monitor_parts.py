@@ -14,6 +14,7 @@ from rv_dcc.ui.columns import Role, column_index, task_colour, task_progress
 from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.gated import ListView, TableView
 from rv_dcc.ui.i18n import task_status_text, tr
+from rv_dcc.ui.image_preview import ImagePreview
 from rv_dcc.ui.log_find import LogFindBar
 from rv_dcc.ui.models import FrameTableModel
 from rv_dcc.ui.monitor_controller import ACTIONS
@@ -213,6 +214,8 @@ class DetailPane(QtWidgets.QWidget):
         self.grid.setGridSize(QtCore.QSize(ThumbnailDelegate.tile.width() + 10, ThumbnailDelegate.tile.height() + 10))
         self.grid.setItemDelegate(ThumbnailDelegate(self.grid))
         self.grid.clicked.connect(lambda index: self.frame_selected.emit(thumbs.data(index, int(Role.ID))))
+        self.grid.doubleClicked.connect(self.preview_frame)
+        self.preview: Optional[ImagePreview] = None
         self.table = TableView(self)
         self.table.setModel(frames)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
@@ -298,6 +301,15 @@ class DetailPane(QtWidgets.QWidget):
         """Farm ids of the frames selected in the table."""
         keys = [self.frames.key_of(index) for index in self.table.selectionModel().selectedRows(0)]
         return [key for key in keys if key is not None]
+
+    def preview_frame(self, index: QtCore.QModelIndex) -> bool:
+        """Open the tile's image at full size (False while it has none yet)."""
+        path = index.data(int(Role.THUMBNAIL))
+        if not path:
+            return False
+        if self.preview is None:
+            self.preview = ImagePreview(self)
+        return self.preview.show_image(path, str(index.data(Qt.DisplayRole) or ""))
 
     def show_log(self, text: str) -> None:
         """Show a frame's render log (or a hint), scrolled to its end: where a failed frame's error is."""

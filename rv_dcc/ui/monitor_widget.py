@@ -119,6 +119,12 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.filters.rate_changed.connect(self._rate_changed)
         self.filters.auto_download_toggled.connect(self._auto_download_toggled)
         self.tree.selectionModel().selectionChanged.connect(self._task_selection_changed)
+        # F5 refreshes, Ctrl+F finds in the render log - only while the focus is in the monitor,
+        # so the host's own shortcuts keep working everywhere else
+        for keys, slot in ((QtGui.QKeySequence.Refresh, self.poll_now), (QtGui.QKeySequence.Find, self.find_in_log)):
+            shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(keys), self)
+            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.detail.action_requested.connect(self.run_action)
         self.detail.frame_selected.connect(self._load_log)
         self.detail.download_requested.connect(self._download_clicked)
@@ -313,6 +319,12 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.task_selected.emit(task_id)
         if task_id is not None:
             self.poll()
+
+    def find_in_log(self) -> None:
+        """Show the render log with the cursor in its find field."""
+        self.detail.tabs.setCurrentWidget(self.detail.log_find.parentWidget())
+        self.detail.log_find.field.setFocus()
+        self.detail.log_find.field.selectAll()
 
     def _progress_loaded(self, info: Optional[dict]) -> None:
         self.detail.set_progress_image(info.get("path") if info else None)

@@ -6,6 +6,7 @@ from qtpy import QtCore
 
 from rv_dcc.api import RayvisionAPI
 from rv_dcc.monitor.thumbs import ThumbnailCache
+from rv_dcc.ui.columns import Role
 from rv_dcc.ui.monitor_controller import MonitorController
 from rv_dcc.ui.monitor_widget import MonitorWidget
 
@@ -62,6 +63,18 @@ def test_frames_thumbnails_log_and_cost_of_the_selected_task(qtbot, monitor, far
     assert monitor.thumbs.rowCount() == len(settled) and len(done) > 0  # failed frames get a red tile
     cache = monitor.controller.thumbnails
     assert all(cache.cached(row["id"]) for row in done)
+    # double-click a tile: its image at full size, from the cache
+    thumbs = monitor.thumbs
+    tile = thumbs.index(thumbs.frame_ids().index(done[0]["id"]), 0)
+    assert monitor.detail.preview_frame(tile) and monitor.detail.preview.isVisible()
+    from qtpy import QtGui
+    shown = monitor.detail.preview.image.pixmap()
+    native = QtGui.QImage(thumbs.data(tile, int(Role.THUMBNAIL)))
+    assert (shown.width(), shown.height()) == (native.width(), native.height()) and native.width() > 0
+    failed = [key for key in thumbs.frame_ids() if key not in {row["id"] for row in done}]
+    if failed:  # a failed frame's tile has no image: nothing opens
+        assert not monitor.detail.preview_frame(thumbs.index(thumbs.frame_ids().index(failed[0]), 0))
+    monitor.detail.preview.close()
     estimate = monitor.controller.cost()
     assert estimate.so_far > 0 and estimate.projected == pytest.approx(estimate.so_far)  # finished: nothing left
     assert "projected" in monitor.detail.cost.text()
@@ -282,3 +295,20 @@ def test_find_text_and_walk_the_errors_of_a_render_log(qtbot):
     pane.show_log("all frames fine")
     assert not bar.next_error()
     assert isinstance(pane.log, QtWidgets.QPlainTextEdit)
+
+
+def test_f5_refreshes_and_ctrl_f_finds_in_the_log_while_the_monitor_has_focus(qtbot, monitor):
+    fetched = []
+    source = monitor.controller.poller.source
+    original = source.task_page
+    source.task_page = lambda query: (fetched.append(query), original(query))[1]
+    monitor.filters.rate.setCurrentIndex(monitor.filters.rate.count() - 1)  # manual only: F5 is the one poll
+    qtbot.waitUntil(lambda: monitor._polls_in_flight == 0, timeout=10000)
+    fetched.clear()
+    monitor.activateWindow()
+    monitor.tree.setFocus()
+    qtbot.keyClick(monitor.tree, QtCore.Qt.Key_F5)
+    qtbot.waitUntil(lambda: len(fetched) == 1, timeout=10000)
+    qtbot.keyClick(monitor.tree, QtCore.Qt.Key_F, QtCore.Qt.ControlModifier)
+    assert monitor.detail.tabs.currentWidget() is monitor.detail.log_find.parentWidget()
+    assert monitor.focusWidget() is monitor.detail.log_find.field
