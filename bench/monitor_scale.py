@@ -2,7 +2,11 @@
 
 Runs the real panel code (MonitorWidget, its item models, the poller, the worker pool and the
 thumbnail grid) against an in-memory data source shaped exactly like the farm's replies, so
-the figure isolates the GUI side from the network and the farm. The source changes between
+the figure isolates the GUI side from the network and the farm: replies are JSON that the
+worker decodes, as the client does (json decoding runs in C and holds the GIL throughout, so it
+is part of what the GUI thread waits for), in the farm's page sizes: tasks 1,000 a reply (its
+largest page; all 5,000 are shown at once, the worst case - the panel shows 50 a page), frames
+100 a reply as ApiSource asks for them, each after a 1 ms round trip. The source changes between
 polls as a busy farm does: ~10% of the tasks progress, a few tasks are submitted and a few
 deleted, and 60 frames of the selected 2,000-frame task finish per poll (their thumbnails load
 in workers). A 5 ms QTimer heartbeat on the GUI thread records the largest gap between ticks:
@@ -13,6 +17,7 @@ Usage: QT_QPA_PLATFORM=offscreen python bench/monitor_scale.py [--tasks 5000] [-
 """
 import argparse
 import gc
+import json
 import os
 import random
 import sys
@@ -26,12 +31,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import qtpy  # noqa: E402
 from qtpy import QtCore, QtGui, QtWidgets  # noqa: E402
 
-from rv_dcc.monitor.source import Page, TaskQuery  # noqa: E402
+from rv_dcc.monitor.gate import yield_to_gui  # noqa: E402
+from rv_dcc.monitor.source import ApiSource, Page, TaskQuery, page_from  # noqa: E402
 from rv_dcc.monitor.thumbs import ThumbnailCache  # noqa: E402
 from rv_dcc.ui.monitor_controller import MonitorController  # noqa: E402
 from rv_dcc.ui.monitor_widget import MonitorWidget  # noqa: E402
 
 TARGET_MS = 50.0
+#: Tasks per getTaskList reply: the most the farm serves in one page (rv_dcc.farm.queries caps
+#: pageSize at 1,000), so the 5,000 tasks shown at once arrive as five replies.
+TASK_PAGE = 1000
+#: Seconds each reply takes to arrive: a loopback round trip, the shortest there is (the
+#: embedded farm on this machine answers in 2-5 ms; the live service in tens of ms).
+ROUND_TRIP = 0.001
 OPENCUE_S = "15-20 s"
 
 
@@ -49,6 +61,7 @@ class ScaleSource:
              "feeAmount": 0.0, "couponFee": 0.0, "frameExecuteTime": 0, "recommitFlag": 0, "nodeId": "",
              "startTime": 0, "frameType": 5} for n in range(frames)]
         self.frames_done = 0
+        self.publish()
 
     def _task(self) -> Dict[str, Any]:
         self.next_id += 1
@@ -86,16 +99,34 @@ class ScaleSource:
             self.frames_done += 60
             for frame in self.frames[self.frames_done:self.frames_done + 40]:
                 frame["frameStatus"] = 2
+        self.publish()
+
+    def publish(self) -> None:
+        """Serialise the farm's state as its replies' JSON (the farm's side, before a poll): tasks
+        in pages of TASK_PAGE (the farm's largest), frames in pages of ApiSource.frame_page_size."""
+        frame_page = ApiSource.frame_page_size
+        with self.lock:
+            self.task_replies = [json.dumps({"items": self.tasks[start:start + TASK_PAGE], "total": len(self.tasks)})
+                                 for start in range(0, len(self.tasks), TASK_PAGE)]
+            self.frame_replies = [json.dumps({"items": self.frames[start:start + frame_page]})
+                                  for start in range(0, len(self.frames), frame_page)]
 
     def task_page(self, query: TaskQuery) -> Page:
-        with self.lock:
-            items = [dict(task, respRenderingTaskList=[dict(s) for s in task["respRenderingTaskList"]])
-                     for task in self.tasks[:query.page_size]]
-        return Page(items=items, total=len(self.tasks))
+        # the worker decodes the replies as the client does (json, in C: it holds the GIL throughout)
+        items: List[Dict[str, Any]] = []
+        for reply in self.task_replies[:-(-query.page_size // TASK_PAGE)]:  # the replies this page needs
+            time.sleep(ROUND_TRIP)  # waiting for the reply (the GIL is free meanwhile)
+            yield_to_gui()  # as ApiSource has the client do before decoding (before_decoding)
+            items.extend(json.loads(reply)["items"])
+        return page_from({"items": items[:query.page_size], "total": len(self.tasks)})
 
     def task_frames(self, task_id: int) -> List[Dict[str, Any]]:
-        with self.lock:
-            return [dict(frame) for frame in self.frames]
+        frames: List[Dict[str, Any]] = []
+        for reply in self.frame_replies:
+            time.sleep(ROUND_TRIP)
+            yield_to_gui()
+            frames.extend(page_from(json.loads(reply)).items)
+        return frames
 
     def thumbnail_urls(self, frame_id: int) -> List[str]:
         return [f"http://bench.invalid/{frame_id}.png"]
@@ -103,7 +134,7 @@ class ScaleSource:
     def processing_image(self, task_id: int) -> Dict[str, Any]:
         return {}
 
-    def frame_log(self, frame_id: int) -> str:
+    def frame_log(self, frame_id: int, wanted: Any = None) -> str:
         return ""
 
 
@@ -188,7 +219,8 @@ def main() -> int:
 
         print(f"monitor_scale: {args.tasks} tasks, a {args.frames}-frame task, {args.polls} polls "
               f"({qtpy.API_NAME} {qtpy.QT_VERSION}, QPA {os.environ.get('QT_QPA_PLATFORM')})")
-        print("  data source: in-memory fake shaped like the farm's replies (isolates the GUI side)")
+        print(f"  data source: in-memory fake; its replies are JSON ({TASK_PAGE} tasks / "
+              f"{ApiSource.frame_page_size} frames a page) decoded in the worker, as the client does")
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"  machine: {os.cpu_count()} CPU(s), load average {load:.2f} at start "
               "(other processes competing for the CPU lengthen the stalls measured)")

@@ -6,7 +6,7 @@ on first access. Constructing a client makes no network call and imports neither
 pydantic. One client may be shared by several worker threads.
 """
 import threading
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Callable, Optional, Tuple, Union
 
 from rv_dcc.api import credentials as _credentials
 from rv_dcc.api.transport import Transport
@@ -51,6 +51,14 @@ class RayvisionAPI:
     def close(self) -> None:
         """Close pooled connections."""
         self._transport.close()
+
+    def before_decoding(self, hook: Optional[Callable[[], None]]) -> None:
+        """Call ``hook`` (in the calling thread) before each reply is decoded; None removes it.
+
+        Decoding a large reply holds the GIL throughout; the panel's monitor uses this to let a
+        paint in progress on the GUI thread finish first (rv_dcc.monitor.gate).
+        """
+        self._transport.before_decode = hook
 
     def __enter__(self) -> "RayvisionAPI":
         return self

@@ -14,7 +14,7 @@ import random
 import secrets
 import threading
 import time
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 from rv_dcc.api import errors, signing
 from rv_dcc.api.operations import BY_NAME, path_for
@@ -53,6 +53,8 @@ class Transport:
         self._base = f"{protocol}://{domain}"
         self._session = session
         self._lock = threading.Lock()
+        #: called before each reply is decoded (RayvisionAPI.before_decoding); never raises out
+        self.before_decode: Optional[Callable[[], None]] = None
 
     def __repr__(self) -> str:
         return f"Transport({self._base!r}, platform={self.platform!r}, access_id={self.access_id!r}, paths={self.paths!r})"
@@ -144,6 +146,11 @@ class Transport:
 
     def _unwrap(self, operation: str, status: int, content: bytes, elapsed_ms: float,
                 secrets: Tuple[str, ...] = ()) -> Any:
+        if self.before_decode is not None:
+            try:
+                self.before_decode()
+            except Exception:  # noqa: BLE001 - a hook must never cost a reply
+                log.exception("before_decode hook failed")
         try:
             envelope = json.loads(content)
         except ValueError:

@@ -26,6 +26,7 @@ track at all.
 Pure standard library: the Qt side lives in :mod:`rv_dcc.ui.gated`.
 """
 import gc
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -36,8 +37,11 @@ MAX_WAIT = 0.05
 #: How long a worker steps aside at an open gate (seconds). ``sleep(0)`` drops the GIL and takes
 #: it straight back before a waiting thread has woken up; 0.1 ms is long enough for the GUI
 #: thread to wake and take it. Measured with bench/monitor_scale.py: PySide2 on Python 3.10,
-#: worst stall 55-69 ms with sleep(0), 20-23 ms with this; PySide6 unchanged or better.
-HANDOVER = 0.0001
+#: worst stall 55-69 ms with sleep(0), 20-23 ms with this; PySide6 unchanged or better (Linux).
+#: Before Python 3.11, Windows rounds a sleep up to whole milliseconds (often a 15.6 ms tick),
+#: which would slow every poll by seconds; there ``sleep(0)`` is Windows' own ``Sleep(0)``, which
+#: does give the processor to a ready thread. (Not measured on Windows here.)
+HANDOVER = 0.0 if sys.platform == "win32" and sys.version_info < (3, 11) else 0.0001
 
 
 class Gate:
@@ -106,10 +110,12 @@ class _Deferral:
             if self.users == 0:
                 self.was_enabled = gc.isenabled()
                 if self.was_enabled:
+                    # the time bound first: if no thread can be started, collection is left alone
+                    timer = threading.Timer(self.max_seconds, self._expire)
+                    timer.daemon = True
+                    timer.start()
+                    self._timer = timer
                     gc.disable()
-                    self._timer = threading.Timer(self.max_seconds, self._expire)
-                    self._timer.daemon = True
-                    self._timer.start()
             self.users += 1
         try:
             yield
@@ -139,7 +145,15 @@ collections_deferred = _Deferral()
 GATE = Gate()
 
 
-def pace(count: int, every: int = 32) -> None:
-    """Pause at :data:`GATE` every ``every`` items of a loop that runs in a worker."""
-    if count % every == 0:
+def yield_to_gui() -> None:
+    """In a worker: pause at :data:`GATE`. On the main (GUI) thread: nothing - it must neither
+    sleep nor wait for a gate it may itself be holding (the same code sometimes runs there, e.g.
+    a reply diffed again because another landed first, or a call from the command line)."""
+    if threading.current_thread() is not threading.main_thread():
         GATE.pause()
+
+
+def pace(count: int, every: int = 32) -> None:
+    """:func:`yield_to_gui` every ``every`` items of a loop."""
+    if count % every == 0:
+        yield_to_gui()

@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from rv_dcc.monitor.changes import ChangeSet, Snapshot
 from rv_dcc.monitor.cost import estimate_from_frames
@@ -124,7 +124,7 @@ class Poller:
         self.failure: Optional[Failure] = None
         self.dropped = 0  #: superseded replies dropped (for tests and the bench)
         self._generation: Dict[str, int] = {TASKS: 0, FRAMES: 0}
-        self._in_flight: Dict[str, int] = {}
+        self._in_flight: Dict[str, Tuple[int, float]] = {}  #: kind -> (generation, sent at)
         self._lock = threading.Lock()
 
     # --- what the panel changes -------------------------------------------------------------
@@ -155,10 +155,14 @@ class Poller:
         """Pause polling while the panel is hidden (interval() returns None)."""
         self.visible = visible
 
-    def refresh(self) -> None:
-        """Forget in-flight requests' claims so the next due_requests() asks again at once."""
+    def refresh(self, stale_after: float = 2.0) -> None:
+        """Ask again at the next due_requests(): forget the claims of requests in flight for
+        longer than ``stale_after`` seconds (a hung one). A request sent moment ago is left to
+        answer: asking twice would only decode the same reply twice (F5 pressed during a poll)."""
+        now = self.clock()
         with self._lock:
-            self._in_flight.clear()
+            self._in_flight = {kind: claim for kind, claim in self._in_flight.items()
+                               if now - claim[1] < stale_after}
 
     def _bump(self, kind: str) -> None:
         with self._lock:
@@ -180,9 +184,10 @@ class Poller:
         due = []
         with self._lock:
             for request in wanted:
-                if self._in_flight.get(request.kind) == request.generation:
+                claim = self._in_flight.get(request.kind)
+                if claim is not None and claim[0] == request.generation:
                     continue
-                self._in_flight[request.kind] = request.generation
+                self._in_flight[request.kind] = (request.generation, self.clock())
                 due.append(request)
         return due
 
@@ -217,7 +222,8 @@ class Poller:
     def accept(self, request: Request, result: Result) -> Optional[Update]:
         """GUI side: take a result, or drop it (None) when its request was superseded."""
         with self._lock:
-            if self._in_flight.get(request.kind) == request.generation:
+            claim = self._in_flight.get(request.kind)
+            if claim is not None and claim[0] == request.generation:
                 del self._in_flight[request.kind]
             stale = request.generation != self._generation[request.kind]
         if stale:
@@ -239,7 +245,8 @@ class Poller:
     def reject(self, request: Request, error: BaseException) -> Optional[Failure]:
         """GUI side: a fetch failed. Returns the failure state (None when it was superseded)."""
         with self._lock:
-            if self._in_flight.get(request.kind) == request.generation:
+            claim = self._in_flight.get(request.kind)
+            if claim is not None and claim[0] == request.generation:
                 del self._in_flight[request.kind]
             stale = request.generation != self._generation[request.kind]
         if stale:

@@ -97,9 +97,9 @@ class MonitorController:
             return self.thumbnails.fetch(frame_id, self.source.thumbnail_urls(frame_id), render_count)
         return job
 
-    def log_job(self, frame_id: int) -> Callable[[], str]:
-        """A blocking callable: a frame's render log text."""
-        return lambda: self.source.frame_log(frame_id)
+    def log_job(self, frame_id: int, wanted: Optional[Callable[[], bool]] = None) -> Callable[[], str]:
+        """A blocking callable: a frame's render log text (reading stops once ``wanted()`` is False)."""
+        return lambda: self.source.frame_log(frame_id, wanted=wanted)
 
     def progress_image_job(self, task_id: int) -> Callable[[], Optional[Dict[str, Any]]]:
         """A blocking callable: the 3ds Max progress image ({'path', 'width', 'height', 'blocks'}) or None."""

@@ -63,6 +63,9 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.controller = controller
         self.runner = AsyncRunner(4, self)
         self.thumb_runner = AsyncRunner(2, self)  # thumbnails never queue in front of polls
+        self.log_runner = AsyncRunner(1, self)  # nor render logs (up to 20 pages each)
+        self._log_frame: Optional[int] = None  #: the frame whose log is wanted now
+        self._selection_pending = False
         self.confirm = lambda text: ask_confirmation(self, text)
         self.ask_value = lambda name, prompt: ask_value(self, name, prompt)
         self.total = 0
@@ -120,9 +123,11 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.filters.auto_download_toggled.connect(self._auto_download_toggled)
         self.tree.selectionModel().selectionChanged.connect(self._task_selection_changed)
         # F5 refreshes, Ctrl+F finds in the render log - only while the focus is in the monitor,
-        # so the host's own shortcuts keep working everywhere else
-        for keys, slot in ((QtGui.QKeySequence.Refresh, self.poll_now), (QtGui.QKeySequence.Find, self.find_in_log)):
-            shortcut = QtWidgets.QShortcut(QtGui.QKeySequence(keys), self)
+        # so the host's own shortcuts keep working everywhere else. F5 itself, not the platform's
+        # Refresh keys: on GNOME and macOS those are Ctrl/Cmd+R (Maya's Create Reference).
+        for keys, slot in ((QtGui.QKeySequence(Qt.Key_F5), self.poll_now),
+                           (QtGui.QKeySequence(QtGui.QKeySequence.Find), self.find_in_log)):
+            shortcut = QtWidgets.QShortcut(keys, self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.detail.action_requested.connect(self.run_action)
@@ -257,8 +262,9 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
             self.banner.show_message(tr("banner.auth", error=failure.message), "auth",
                                      [(tr("banner.fix_credentials"), self.credentials_requested.emit)])
         else:
-            self.banner.show_message(tr("banner.failed", error=failure.message, seconds=int(failure.retry_in)),
-                                     "warning", [(tr("banner.retry"), self.poll_now)])
+            text = (tr("banner.failed_manual", error=failure.message) if self.controller.poller.every == 0
+                    else tr("banner.failed", error=failure.message, seconds=int(failure.retry_in)))
+            self.banner.show_message(text, "warning", [(tr("banner.retry"), self.poll_now)])
 
     def _fetch_thumbnail(self, frame_id: int) -> None:
         row = self.controller.poller.frames.rows.get(frame_id, {})
@@ -300,16 +306,27 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         return self.tasks.row_data(task_id) if task_id is not None else None
 
     def _task_selection_changed(self, *_args: Any) -> None:
+        # Read the selection once the current event is over: Qt reports changes while rows are
+        # being inserted or removed around the selected one (every poll of a busy farm), when
+        # rows and ids are briefly out of step; a moment later the same task is selected again.
+        if not self._selection_pending:
+            self._selection_pending = True
+            QtCore.QTimer.singleShot(0, self._selection_settled)
+
+    def _selection_settled(self) -> None:
+        self._selection_pending = False
         ids = self.selected_task_ids()
         task_id = ids[0] if ids else None
+        if task_id == self.frames.task_id:
+            return  # the same task still leads: its frames and the log being read stay as they are
         self.controller.select_task(task_id)
-        if task_id != self.frames.task_id:
-            self.drain.drop(FRAMES)
+        self.drain.drop(FRAMES)
         self.frames.show_task(task_id)
         self.thumbs.show_task(task_id)
         self.detail.set_task(self._current_task_row())
         self.detail.show_log("")
-        self.runner.cancel("log")
+        self._log_frame = None
+        self.log_runner.cancel("log")
         row = self._current_task_row()
         if row and row.get("cgId") == 2001:  # the progress image exists for 3ds Max only
             self.runner.run(self.controller.progress_image_job(task_id), self._progress_loaded,
@@ -341,8 +358,10 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
             return
         row = self.frames.row_data(frame_id) or {}
         self.detail.show_log(tr("monitor.log_loading", frame=row.get("frameIndex", frame_id)))
-        self.runner.run(self.controller.log_job(frame_id), self.detail.show_log,
-                        lambda error: self.detail.show_log(str(error)), key="log")
+        self._log_frame = frame_id  # a read for another frame stops at its next page
+        wanted = lambda: self._log_frame == frame_id  # noqa: E731
+        self.log_runner.run(self.controller.log_job(frame_id, wanted), self.detail.show_log,
+                            lambda error: self.detail.show_log(str(error)), key="log")
 
     # --- visibility ------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:  # noqa: N802
@@ -361,5 +380,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.drain.drop(TASKS)
         self.drain.drop(FRAMES)
         self.controller.poller.set_visible(False)
+        self._log_frame = None
         self.runner.close()
         self.thumb_runner.close()
+        self.log_runner.close()

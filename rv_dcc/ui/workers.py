@@ -14,6 +14,8 @@ from typing import Any, Callable, Dict, Hashable, Optional, Tuple
 
 from qtpy import QtCore
 
+from rv_dcc.monitor.gate import GATE
+
 log = logging.getLogger("rv_dcc.ui.workers")
 
 Callback = Callable[[Any], None]
@@ -75,6 +77,10 @@ class AsyncRunner:
         return bool(self._pending)
 
     def _deliver(self, token: int, result: Any, error: Any) -> None:
+        with GATE.hold():  # the callback runs on the GUI thread: the monitor's workers wait meanwhile
+            self._deliver_now(token, result, error)
+
+    def _deliver_now(self, token: int, result: Any, error: Any) -> None:
         key, on_done, on_error = self._pending.pop(token, (None, None, None))
         if self.closed:
             return

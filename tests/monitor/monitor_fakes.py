@@ -55,5 +55,5 @@ class FakeSource:
     def processing_image(self, task_id: int) -> Dict[str, Any]:
         return {}
 
-    def frame_log(self, frame_id: int) -> str:
+    def frame_log(self, frame_id: int, wanted: Any = None) -> str:
         return f"log of {frame_id}"

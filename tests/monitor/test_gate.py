@@ -149,3 +149,38 @@ def test_a_fetch_stuck_on_the_network_does_not_keep_collection_off_for_good():
     with deferred():  # a quick one is not cut short
         pass
     assert deferred.expired == 1 and deferred._timer is None
+
+
+def test_the_main_thread_never_pauses_even_with_the_gate_held():
+    from rv_dcc.monitor.gate import pace
+
+    before = GATE.waits
+    with GATE.hold():
+        start = time.perf_counter()
+        changes.Snapshot.of_tasks([{"id": n, "taskStatus": 5} for n in range(1, 2001)])
+        elapsed = time.perf_counter() - start
+    assert GATE.waits == before and elapsed < 1.0, "the GUI thread waited at its own gate"
+    pace(32)  # a no-op here
+
+
+def test_a_time_bound_that_cannot_start_leaves_collection_on(monkeypatch):
+    import gc
+
+    import pytest
+
+    from rv_dcc.monitor.gate import _Deferral
+
+    deferred = _Deferral()
+
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Timer, "start", refuse)
+    with pytest.raises(RuntimeError):
+        with deferred():
+            pass
+    assert gc.isenabled() and deferred.users == 0
+    monkeypatch.undo()
+    with deferred():
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -64,9 +64,14 @@ def test_reply_for_a_previously_selected_task_is_dropped():
 
 def test_request_in_flight_is_not_sent_twice():
     _source, poller = make()
+    now = [100.0]
+    poller.clock = lambda: now[0]
     assert len(poller.due_requests()) == 1
     assert poller.due_requests() == []
-    poller.refresh()
+    poller.refresh()  # F5 while a fresh poll is on its way: that poll answers, no second one
+    assert poller.due_requests() == []
+    now[0] += 2.5
+    poller.refresh()  # a request out for longer than 2 s is taken for hung: ask again
     assert len(poller.due_requests()) == 1
 
 
@@ -75,7 +80,7 @@ def test_two_replies_out_of_order_still_produce_a_consistent_diff():
     source.tasks = [task(1, done=1)]
     first = poller.due_requests()[0]
     result1 = poller.fetch(first)
-    poller.refresh()
+    poller.refresh(stale_after=0)
     source.tasks = [task(1, done=2)]
     second = poller.due_requests()[0]
     result2 = poller.fetch(second)
@@ -108,7 +113,7 @@ def test_a_chosen_refresh_period_overrides_the_adaptive_one_and_manual_never_sch
     assert poller.interval() is None
     assert [r.kind for r in poller.due_requests()] == [TASKS], "manual still answers Refresh"
     source.fail = [ConnectionFailedError("refused")]
-    poller.refresh()
+    poller.refresh(stale_after=0)
     poller.poll_once()
     assert poller.interval() is None, "manual: a failure waits for the artist's Retry too"
     poller.set_rate(None)

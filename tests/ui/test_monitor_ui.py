@@ -144,6 +144,16 @@ def test_failed_poll_shows_a_quiet_banner_and_retries(qtbot, tmp_path):
     assert [b.text() for b in widget.banner.buttons()] == ["Retry now"]
     first = widget.controller.poller.failure.count
     qtbot.waitUntil(lambda: widget.controller.poller.failure.count > first, timeout=10000)  # it retries
+    # manual updates: no promise of a retry that will not come, and indeed none comes
+    widget.filters.rate.setCurrentIndex(widget.filters.rate.count() - 1)
+    qtbot.waitUntil(lambda: widget._polls_in_flight == 0, timeout=10000)
+    widget.show_failure(widget.controller.poller.failure)
+    assert "Retrying" not in widget.banner.text.text() and "Retry" in widget.banner.text.text()
+    count = widget.controller.poller.failure.count
+    qtbot.wait(700)
+    assert widget.controller.poller.failure.count == count and not widget.timer.isActive()
+    widget.banner.buttons()[0].click()  # Retry now still works
+    qtbot.waitUntil(lambda: widget.controller.poller.failure.count > count, timeout=10000)
     widget.shutdown()
 
 
@@ -312,3 +322,85 @@ def test_f5_refreshes_and_ctrl_f_finds_in_the_log_while_the_monitor_has_focus(qt
     qtbot.keyClick(monitor.tree, QtCore.Qt.Key_F, QtCore.Qt.ControlModifier)
     assert monitor.detail.tabs.currentWidget() is monitor.detail.log_find.parentWidget()
     assert monitor.focusWidget() is monitor.detail.log_find.field
+
+
+def test_moving_to_another_frame_stops_reading_the_previous_frames_log(qtbot, tmp_path):
+    import threading
+    import time
+
+    from rv_dcc.monitor.source import Page
+
+    pages_read = {}
+    first_page = threading.Event()
+
+    class Source:
+        def task_page(self, query):
+            return Page(items=[], total=0)
+
+        def task_frames(self, task_id):
+            return []
+
+        def frame_log(self, frame_id, wanted=None):
+            pages_read[frame_id] = 0
+            for _page in range(20):  # a long log: 20 pages of 50 ms
+                if wanted is not None and not wanted():
+                    break
+                pages_read[frame_id] += 1
+                first_page.set()
+                time.sleep(0.05)
+            return f"log of frame {frame_id}"
+
+    widget = MonitorWidget(MonitorController(source=Source(), thumbnails=ThumbnailCache(str(tmp_path)),
+                                             fast=30, slow=30))
+    qtbot.addWidget(widget)
+    try:
+        widget._load_log(11)
+        assert first_page.wait(5)
+        widget._load_log(12)  # the artist pressed Down
+        qtbot.waitUntil(lambda: widget.detail.log.toPlainText() == "log of frame 12", timeout=10000)
+        assert pages_read[11] < 5, f"the abandoned log went on for {pages_read[11]} pages"
+        assert pages_read[12] == 20
+        assert not widget.runner.busy(), "log reads ran on the polls' worker pool"
+    finally:
+        widget.shutdown()
+
+
+def test_rows_arriving_above_the_selected_task_leave_its_log_and_polls_alone(qtbot, tmp_path):
+    from rv_dcc.monitor.source import Page
+
+    tasks = [{"id": n, "taskAlias": str(n), "sceneName": f"s{n}.ma", "taskStatus": 5} for n in (20, 10)]
+    pages = []
+
+    class Source:
+        def task_page(self, query):
+            pages.append(query)
+            return Page(items=[dict(task) for task in tasks], total=len(tasks))
+
+        def task_frames(self, task_id):
+            return [{"id": 500 + task_id, "taskId": task_id, "frameIndex": "1", "frameStatus": 2}]
+
+        def frame_log(self, frame_id, wanted=None):
+            return "the line the artist is reading"
+
+    widget = MonitorWidget(MonitorController(source=Source(), thumbnails=ThumbnailCache(str(tmp_path)),
+                                             fast=30, slow=30))
+    qtbot.addWidget(widget)
+    widget.show()
+    try:
+        qtbot.waitUntil(lambda: widget.tasks.rowCount() == 2, timeout=10000)
+        assert widget.select_task(10)
+        qtbot.waitUntil(lambda: widget.frames.rowCount() == 1 and not widget.runner.busy(), timeout=10000)
+        widget._load_log(510)
+        qtbot.waitUntil(lambda: "reading" in widget.detail.log.toPlainText(), timeout=10000)
+        tasks.insert(0, {"id": 30, "taskAlias": "30", "sceneName": "new.ma", "taskStatus": 0})  # a new submission
+        before = len(pages)
+        seen = []
+        widget.tree.selectionModel().selectionChanged.connect(lambda *a: seen.append(widget.selected_task_ids()))
+        widget.poll_now()
+        qtbot.waitUntil(lambda: widget.tasks.rowCount() == 3 and not widget.runner.busy(), timeout=10000)
+        qtbot.wait(100)
+        assert widget.selected_task_ids() == [10]
+        assert "reading" in widget.detail.log.toPlainText(), f"a poll cleared the log the artist was reading {seen}"
+        assert len(pages) - before == 1, "rows arriving above the selection set off another poll"
+    finally:
+        widget.shutdown()
