@@ -13,10 +13,10 @@ from typing import Any, List, Optional
 from qtpy import QtCore, QtWidgets
 
 from rv_dcc.ui.i18n import count, tr
+from rv_dcc.ui.submit_actions import SubmitActions
 from rv_dcc.ui.submit_controller import SubmitController
 from rv_dcc.ui.submit_env import EnvPicker
-from rv_dcc.ui.submit_parts import (IssueList, PreviewDialog, ProgressBridge, fill_checklist, progress_text,
-                                     run_fix, section)
+from rv_dcc.ui.submit_parts import IssueList, ProgressBridge, fill_checklist, run_fix, section
 from rv_dcc.ui.widgets import Banner, button, label
 from rv_dcc.ui.workers import AsyncRunner
 
@@ -24,7 +24,7 @@ log = logging.getLogger("rv_dcc.ui.submit")
 Qt = QtCore.Qt
 
 
-class SubmitView(QtWidgets.QWidget):
+class SubmitView(QtWidgets.QWidget, SubmitActions):
     """The submit dialog's content (the panel shows it in a tab; hosts may show it alone)."""
 
     submitted = QtCore.Signal(object)
@@ -326,82 +326,6 @@ class SubmitView(QtWidgets.QWidget):
         self.export_button.setEnabled(controller.catalog is not None and controller.desc is not None)
         if controller.blocking():
             self.summary.setText(self.summary.text() + "  ·  " + tr("submit.blocked"))
-
-    # --- preview, export, submit --------------------------------------------------------------------
-    def preview(self) -> Optional[PreviewDialog]:
-        """Show the exact task files (non-modal)."""
-        try:
-            files = self.controller.task_files()
-        except Exception as error:  # noqa: BLE001 - shown to the artist, not raised
-            self.banner.show_message(str(error), "warning")
-            return None
-        dialog = PreviewDialog(files, self)
-        from rv_dcc.ui import style
-        from rv_dcc.ui.i18n import language
-
-        style.apply(dialog, language())
-        dialog.show()
-        return dialog
-
-    def export(self) -> List[str]:
-        """Write the submission folder where the artist chooses."""
-        folder = self.export_folder()
-        if not folder:
-            return []
-        try:
-            written = self.controller.export(folder)
-        except Exception as error:  # noqa: BLE001
-            self.banner.show_message(str(error), "warning")
-            return []
-        self.banner.show_message(tr("submit.exported", folder=folder), "info")
-        return written
-
-    def submit(self) -> None:
-        """Submit in a worker, with progress and Cancel."""
-        from rv_dcc.submit.transfer.base import CancelToken
-
-        if not self.controller.can_submit():
-            return
-        self.cancel_token = CancelToken()
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.render_state()
-        job = self.controller.submit_job(self.bridge.callback, self.cancel_token)
-        self.runner.run(job, self._submit_done, self._submit_failed, key="submit")
-
-    def cancel(self) -> None:
-        """Ask the running submission to stop (it can be resumed from its journal)."""
-        if self.cancel_token is not None:
-            self.cancel_token.cancel()
-
-    def _progress(self, event: Any) -> None:
-        fraction = event.fraction
-        if fraction is None:
-            self.progress.setRange(0, 0)
-        else:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(fraction * 1000))
-        self.status.setText(progress_text(event))
-
-    def _finish(self) -> None:
-        self.cancel_token = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.render_state()
-
-    def _submit_done(self, result: Any) -> None:
-        self.last_result = result
-        self._finish()
-        if getattr(result, "submitted", False):
-            self.status.setText(tr("submit.done", task=result.task_alias or result.task_id))
-            self.submitted.emit(result.task_id)
-        else:
-            self.status.setText(tr("submit.cancelled"))
-
-    def _submit_failed(self, error: BaseException) -> None:
-        self._finish()
-        self.banner.show_message(tr("submit.failed", error=error), "warning")
 
     def shutdown(self) -> None:
         """Cancel a running submission and wait for the workers."""

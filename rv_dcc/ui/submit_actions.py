@@ -1,0 +1,105 @@
+"""The submit view's actions: preview the task files, export the submission folder, submit.
+
+Submitting runs the pipeline in the view's worker pool with a cancel token; progress (stage,
+file, bytes, ETA) comes back through the view's queued-signal bridge, and when the farm has
+accepted the task :attr:`SubmitView.submitted` carries its id. Split out of
+:mod:`rv_dcc.ui.submit_view` for size: the methods use the view's widgets and controller.
+"""
+from typing import Any, List, Optional
+
+from rv_dcc.ui.i18n import tr
+from rv_dcc.ui.submit_parts import PreviewDialog, progress_text
+
+
+class SubmitActions:
+    """Mixed into :class:`rv_dcc.ui.submit_view.SubmitView` (a QWidget)."""
+
+    controller: Any
+    banner: Any
+    runner: Any
+    bridge: Any
+    progress: Any
+    cancel_button: Any
+    status: Any
+    submitted: Any
+    cancel_token: Any
+    last_result: Any
+    export_folder: Any
+
+    def render_state(self) -> None:  # provided by the view
+        raise NotImplementedError
+
+    def preview(self) -> Optional[PreviewDialog]:
+        """Show the exact task files (non-modal)."""
+        try:
+            files = self.controller.task_files()
+        except Exception as error:  # noqa: BLE001 - shown to the artist, not raised
+            self.banner.show_message(str(error), "warning")
+            return None
+        dialog = PreviewDialog(files, self)
+        from rv_dcc.ui import style
+        from rv_dcc.ui.i18n import language
+
+        style.apply(dialog, language())
+        dialog.show()
+        return dialog
+
+    def export(self) -> List[str]:
+        """Write the submission folder where the artist chooses."""
+        folder = self.export_folder()
+        if not folder:
+            return []
+        try:
+            written = self.controller.export(folder)
+        except Exception as error:  # noqa: BLE001
+            self.banner.show_message(str(error), "warning")
+            return []
+        self.banner.show_message(tr("submit.exported", folder=folder), "info")
+        return written
+
+    def submit(self) -> None:
+        """Submit in a worker, with progress and Cancel."""
+        from rv_dcc.submit.transfer.base import CancelToken
+
+        if not self.controller.can_submit():
+            return
+        self.cancel_token = CancelToken()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.render_state()
+        job = self.controller.submit_job(self.bridge.callback, self.cancel_token)
+        self.runner.run(job, self._submit_done, self._submit_failed, key="submit")
+
+    def cancel(self) -> None:
+        """Ask the running submission to stop (it can be resumed from its journal)."""
+        if self.cancel_token is not None:
+            self.cancel_token.cancel()
+
+    def _progress(self, event: Any) -> None:
+        fraction = event.fraction
+        if fraction is None:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(fraction * 1000))
+        self.status.setText(progress_text(event))
+
+    def _finish(self) -> None:
+        self.cancel_token = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.render_state()
+
+    def _submit_done(self, result: Any) -> None:
+        self.last_result = result
+        self._finish()
+        if getattr(result, "submitted", False):
+            self.status.setText(tr("submit.done", task=result.task_alias or result.task_id))
+            self.submitted.emit(result.task_id)
+        else:
+            self.status.setText(tr("submit.cancelled"))
+
+    def _submit_failed(self, error: BaseException) -> None:
+        self._finish()
+        self.banner.show_message(tr("submit.failed", error=error), "warning")
