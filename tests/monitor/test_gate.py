@@ -67,7 +67,7 @@ def test_an_open_gate_does_not_wait():
     start = time.perf_counter()
     for _ in range(1000):
         gate.pause()
-    assert gate.waits == 0 and time.perf_counter() - start < 1.0
+    assert gate.waits == 0 and time.perf_counter() - start < 4.0  # one wait alone would take 5 s
 
 
 def test_snapshots_built_in_a_worker_pause_at_the_process_gate():
@@ -159,7 +159,7 @@ def test_the_main_thread_never_pauses_even_with_the_gate_held():
         start = time.perf_counter()
         changes.Snapshot.of_tasks([{"id": n, "taskStatus": 5} for n in range(1, 2001)])
         elapsed = time.perf_counter() - start
-    assert GATE.waits == before and elapsed < 1.0, "the GUI thread waited at its own gate"
+    assert GATE.waits == before and elapsed < 2.0, "the GUI thread waited at its own gate"  # waiting: 3 s
     pace(32)  # a no-op here
 
 

@@ -48,18 +48,17 @@ def test_a_wrong_call_is_caught_by_the_stubs(tmp_path):
 
 @pytest.mark.parametrize("dcc", DCCS)
 def test_start_up_entry_is_cheap(dcc):
+    """What the host runs at start-up loads only its own entry module: the core, the client and
+    Qt come when the artist opens the panel. Checked by what is imported, not by a clock (a
+    timed assertion fails on a busy machine; start-up time itself is not measured here)."""
     module = f"rv_dcc_hosts.{dcc}.entry"
-    best = None
-    for _ in range(3):  # the best of three: a loaded machine must not fail the test
-        proc = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                               f"import sys, {module}; print(sorted(sys.modules))"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, check=True)
-        line = [ln for ln in proc.stderr.decode().splitlines() if ln.rstrip().endswith(f"| {module}")]
-        cumulative = int(re.split(r"\s*\|\s*", line[0].split(":", 1)[1].strip())[1])
-        best = cumulative if best is None else min(best, cumulative)
-        loaded = proc.stdout.decode()
-    assert best < 20000, f"{module} took {best} us to import"
-    for heavy in ("'requests'", "'pydantic'", "'qtpy'", "'PySide6'", "'PySide2'", "'PyQt5'", "'rv_dcc.scene.model'"):
+    proc = subprocess.run([sys.executable, "-c", f"import sys; base = set(sys.modules); import {module}; "
+                           "print(sorted(set(sys.modules) - base))"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, check=True)
+    loaded = proc.stdout.decode()
+    ours = sorted(set(re.findall(r"'(rv_dcc[\w.]*)'", loaded)))
+    assert ours == ["rv_dcc_hosts", f"rv_dcc_hosts.{dcc}", module], f"{module} loads {ours} at start-up"
+    for heavy in ("'requests'", "'pydantic'", "'qtpy'", "'PySide6'", "'PySide2'", "'PyQt5'", "'json'"):
         assert heavy not in loaded, f"{module} imports {heavy}"
 
 
