@@ -185,7 +185,10 @@ def test_download_outputs_and_auto_download_as_frames_finish(qtbot, monitor, far
     auto = tmp_path / "auto"
     auto.mkdir()
     monitor.auto_download_folder = str(auto)
-    farm.api.query.restart_failed_frames(task_param_list=[houdini])
+    # the frames must render now: earlier tests of this module raise the Maya task's priority
+    # (400 frames ahead in the farm's queue) and stop one of these frames
+    farm.api.task.full_speed(task_id_list=[houdini])
+    farm.api.query.restart_frame(task_id=houdini, select_all=1)
     assert monitor.select_task(houdini)
     qtbot.waitUntil(lambda: any(auto.rglob("*.*")), timeout=20000)
 
