@@ -17,19 +17,6 @@ from rv_dcc.monitor.gate import pace
 Key = int
 Row = Dict[str, Any]
 
-#: Rows handled between two pauses while building or diffing snapshots in a worker. The GUI
-#: thread needs the GIL for every item-model callback, and a worker only lets go of it at a
-#: pause (or after the 5 ms switch interval): every 32 rows (a fraction of a millisecond) with
-#: a 0.1 ms pause kept the longest GUI stall near 20 ms under PySide6 and PySide2 at 5,000 tasks
-#: (bench/monitor_scale.py), at ~10% more time per poll for the worker.
-PACE_ROWS = 32
-
-
-def _pace(count: int) -> None:
-    """Let the GUI thread run every PACE_ROWS rows (see :mod:`rv_dcc.monitor.gate`)."""
-    pace(count, PACE_ROWS)
-
-
 #: Task fields the panel shows (wire names); anything else in the farm's item is ignored.
 TASK_FIELDS = (
     "id", "taskAlias", "sceneName", "layerName", "taskStatus", "totalFrames", "doneFrames",
@@ -94,7 +81,7 @@ def flatten_tasks(items: Iterable[Any]) -> Tuple[Dict[Key, Row], Dict[Optional[K
     rows: Dict[Key, Row] = {}
     children: Dict[Optional[Key], List[Key]] = {None: []}
     for count, item in enumerate(items, 1):
-        _pace(count)
+        pace(count)
         data = _as_mapping(item)
         parent_row = task_row(data)
         parent_id = parent_row["id"]
@@ -150,7 +137,7 @@ def diff_rows(old: Mapping[Key, Row], new: Mapping[Key, Row]) -> Dict[Key, Row]:
     """Rows present in both whose fields differ -> only the differing fields (new values)."""
     changed: Dict[Key, Row] = {}
     for count, (key, new_row) in enumerate(new.items(), 1):
-        _pace(count)
+        pace(count)
         old_row = old.get(key)
         if old_row is None or old_row is new_row or old_row == new_row:  # equal dicts: one C-level compare
             continue
@@ -180,7 +167,7 @@ class Snapshot:
         rows: Dict[Key, Row] = {}
         order: List[Key] = []
         for count, item in enumerate(items, 1):
-            _pace(count)
+            pace(count)
             row = frame_row(item)
             if row["id"] not in rows:
                 order.append(row["id"])

@@ -153,7 +153,14 @@ def yield_to_gui() -> None:
         GATE.pause()
 
 
-def pace(count: int, every: int = 32) -> None:
+#: Rows a worker handles between two pauses. The GUI thread needs the GIL for every item-model
+#: callback, and a worker only lets go of it at a pause (or after the 5 ms switch interval):
+#: every 32 rows (a fraction of a millisecond) with a 0.1 ms pause kept the longest GUI stall
+#: near 20 ms at 5,000 tasks (bench/monitor_scale.py), at ~10% more time per poll for the worker.
+PACE_ROWS = 32
+
+
+def pace(count: int, every: int = PACE_ROWS) -> None:
     """:func:`yield_to_gui` every ``every`` items of a loop."""
     if count % every == 0:
         yield_to_gui()

@@ -221,12 +221,7 @@ class Poller:
 
     def accept(self, request: Request, result: Result) -> Optional[Update]:
         """GUI side: take a result, or drop it (None) when its request was superseded."""
-        with self._lock:
-            claim = self._in_flight.get(request.kind)
-            if claim is not None and claim[0] == request.generation:
-                del self._in_flight[request.kind]
-            stale = request.generation != self._generation[request.kind]
-        if stale:
+        if self._settle(request):
             self.dropped += 1
             log.debug("dropped a superseded %s reply (generation %s)", request.kind, request.generation)
             return None
@@ -242,14 +237,17 @@ class Poller:
         return Update(FRAMES, changes, result.snapshot, result.total, 1, request.task_id,
                       finished_frames(changes), result.cost, result.counts)
 
-    def reject(self, request: Request, error: BaseException) -> Optional[Failure]:
-        """GUI side: a fetch failed. Returns the failure state (None when it was superseded)."""
+    def _settle(self, request: Request) -> bool:
+        """A reply (or failure) for ``request`` arrived: release its claim; True when it is stale."""
         with self._lock:
             claim = self._in_flight.get(request.kind)
             if claim is not None and claim[0] == request.generation:
                 del self._in_flight[request.kind]
-            stale = request.generation != self._generation[request.kind]
-        if stale:
+            return request.generation != self._generation[request.kind]
+
+    def reject(self, request: Request, error: BaseException) -> Optional[Failure]:
+        """GUI side: a fetch failed. Returns the failure state (None when it was superseded)."""
+        if self._settle(request):
             self.dropped += 1
             return None
         count = self.failure.count + 1 if self.failure else 1

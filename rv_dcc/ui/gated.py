@@ -12,25 +12,21 @@ from qtpy import QtWidgets
 from rv_dcc.monitor.gate import GATE
 
 
-class TreeView(QtWidgets.QTreeView):
+class _GatedPaint:
+    """Mixed in before a Qt view class: its paints hold the worker gate."""
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        with GATE.hold():
+            super().paintEvent(event)  # type: ignore[misc]
+
+
+class TreeView(_GatedPaint, QtWidgets.QTreeView):
     """A QTreeView whose paints hold the worker gate."""
 
-    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        with GATE.hold():
-            super().paintEvent(event)
 
-
-class TableView(QtWidgets.QTableView):
+class TableView(_GatedPaint, QtWidgets.QTableView):
     """A QTableView whose paints hold the worker gate."""
 
-    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        with GATE.hold():
-            super().paintEvent(event)
 
-
-class ListView(QtWidgets.QListView):
+class ListView(_GatedPaint, QtWidgets.QListView):
     """A QListView whose paints hold the worker gate."""
-
-    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        with GATE.hold():
-            super().paintEvent(event)

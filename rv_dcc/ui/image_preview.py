@@ -28,18 +28,16 @@ class ImagePreview(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.image, 1)
         layout.addWidget(self.caption)
-        self.path = ""
 
     def show_image(self, path: str, frame: str) -> bool:
         """Show the image at ``path`` (frame ``frame``); False when it cannot be read."""
         pixmap = QtGui.QPixmap(path) if path else QtGui.QPixmap()
         if pixmap.isNull():
             return False
-        screen = self.screen() if hasattr(self, "screen") and self.screen() is not None else None
+        screen = self.screen() if hasattr(self, "screen") else None  # QWidget.screen: Qt 5.14+
         room = screen.availableGeometry().size() * 0.85 if screen is not None else QtCore.QSize(1600, 900)
         if pixmap.width() > room.width() or pixmap.height() > room.height():
             pixmap = pixmap.scaled(room, Qt.KeepAspectRatio, Qt.SmoothTransformation)
-        self.path = path
         self.image.setPixmap(pixmap)
         self.caption.setText(f"{pixmap.width()}×{pixmap.height()} · {path}")
         self.setWindowTitle(tr("monitor.preview_title", frame=frame))

@@ -225,7 +225,6 @@ class DetailPane(QtWidgets.QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setItemDelegateForColumn(column_index(frames.columns, "status"), StatusDelegate(self.table))
         fit_columns(self.table, frames.columns, self.table.horizontalHeader())
         self.table.selectionModel().currentRowChanged.connect(

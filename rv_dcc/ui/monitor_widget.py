@@ -15,7 +15,7 @@ from typing import Any, List, Optional
 from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.monitor.changes import ChangeSet, split_changes
-from rv_dcc.monitor.gate import GATE
+from rv_dcc.monitor.gate import yield_to_gui
 from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
 from rv_dcc.ui.columns import column_index, currency, money, set_currency
 from rv_dcc.ui.drain import Drain
@@ -44,7 +44,7 @@ def _load_image(path: Optional[str]) -> Any:
     """Worker side: decode a cached thumbnail (QImage is safe off the GUI thread)."""
     if not path:
         return path, None
-    GATE.pause()  # decoding is Qt work, but let a paint in progress finish first
+    yield_to_gui()  # decoding is Qt work, but let a paint in progress finish first
     image = QtGui.QImage(path)
     if not image.isNull():  # scaled here, once, to the tile: painting never scales
         size = ThumbnailDelegate.image_size()
