@@ -52,14 +52,6 @@ class RayvisionAPI:
         """Close pooled connections."""
         self._transport.close()
 
-    def before_decoding(self, hook: Optional[Callable[[], None]]) -> None:
-        """Call ``hook`` (in the calling thread) before each reply is decoded; None removes it.
-
-        Decoding a large reply holds the GIL throughout; the panel's monitor uses this to let a
-        paint in progress on the GUI thread finish first (rv_dcc.monitor.gate).
-        """
-        self._transport.before_decode = hook
-
     def __enter__(self) -> "RayvisionAPI":
         return self
 

@@ -53,8 +53,6 @@ class Transport:
         self._base = f"{protocol}://{domain}"
         self._session = session
         self._lock = threading.Lock()
-        #: called before each reply is decoded (RayvisionAPI.before_decoding); never raises out
-        self.before_decode: Optional[Callable[[], None]] = None
 
     def __repr__(self) -> str:
         return f"Transport({self._base!r}, platform={self.platform!r}, access_id={self.access_id!r}, paths={self.paths!r})"
@@ -146,11 +144,6 @@ class Transport:
 
     def _unwrap(self, operation: str, status: int, content: bytes, elapsed_ms: float,
                 secrets: Tuple[str, ...] = ()) -> Any:
-        if self.before_decode is not None:
-            try:
-                self.before_decode()
-            except Exception:  # noqa: BLE001 - a hook must never cost a reply
-                log.exception("before_decode hook failed")
         try:
             envelope = json.loads(content)
         except ValueError:

@@ -12,7 +12,6 @@ from collections import abc  # isinstance against typing.Mapping is ~10x slower 
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from rv_dcc.monitor.gate import pace
 
 Key = int
 Row = Dict[str, Any]
@@ -80,8 +79,7 @@ def flatten_tasks(items: Iterable[Any]) -> Tuple[Dict[Key, Row], Dict[Optional[K
     """
     rows: Dict[Key, Row] = {}
     children: Dict[Optional[Key], List[Key]] = {None: []}
-    for count, item in enumerate(items, 1):
-        pace(count)
+    for item in items:
         data = _as_mapping(item)
         parent_row = task_row(data)
         parent_id = parent_row["id"]
@@ -136,8 +134,7 @@ class ChangeSet:
 def diff_rows(old: Mapping[Key, Row], new: Mapping[Key, Row]) -> Dict[Key, Row]:
     """Rows present in both whose fields differ -> only the differing fields (new values)."""
     changed: Dict[Key, Row] = {}
-    for count, (key, new_row) in enumerate(new.items(), 1):
-        pace(count)
+    for key, new_row in new.items():
         old_row = old.get(key)
         if old_row is None or old_row is new_row or old_row == new_row:  # equal dicts: one C-level compare
             continue
@@ -166,8 +163,7 @@ class Snapshot:
         """Build from frame items (a flat list)."""
         rows: Dict[Key, Row] = {}
         order: List[Key] = []
-        for count, item in enumerate(items, 1):
-            pace(count)
+        for item in items:
             row = frame_row(item)
             if row["id"] not in rows:
                 order.append(row["id"])

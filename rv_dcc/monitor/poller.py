@@ -23,7 +23,6 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from rv_dcc.monitor.changes import ChangeSet, Snapshot
 from rv_dcc.monitor.cost import estimate_from_frames
-from rv_dcc.monitor.gate import collections_deferred
 from rv_dcc.monitor.source import MonitorSource, TaskQuery
 
 log = logging.getLogger("rv_dcc.monitor.poller")
@@ -192,16 +191,7 @@ class Poller:
         return due
 
     def fetch(self, request: Request) -> Result:
-        """Worker side: ask the farm, normalise and diff against the current snapshot.
-
-        Cyclic garbage collection waits until the fetch is done (:func:`collections_deferred`):
-        a reply's thousands of temporary containers would otherwise set off full collections
-        that stop the GUI thread for tens of milliseconds.
-        """
-        with collections_deferred():
-            return self._fetch(request)
-
-    def _fetch(self, request: Request) -> Result:
+        """Worker side: ask the farm, normalise and diff against the current snapshot."""
         if request.kind == TASKS:
             assert request.query is not None
             page = self.source.task_page(request.query)

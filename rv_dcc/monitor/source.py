@@ -16,7 +16,6 @@ except ImportError:  # pragma: no cover
     from typing_extensions import Protocol  # type: ignore
 
 from rv_dcc.errors import RvDccError
-from rv_dcc.monitor.gate import pace, yield_to_gui
 
 log = logging.getLogger("rv_dcc.monitor.source")
 
@@ -108,7 +107,7 @@ def _count(value: Any, default: int) -> int:
         return default
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity, which JSON decoders accept
         return default
     return number if number >= 0 else default
 
@@ -116,8 +115,7 @@ def _count(value: Any, default: int) -> int:
 def _rows(items: Any) -> List[Mapping[str, Any]]:
     """The rows of a page that can be shown: mappings with an integer id (others are skipped)."""
     rows = []
-    for count, item in enumerate(items, 1):
-        pace(count)  # in a worker: let the GUI thread in every few rows
+    for item in items:
         data = as_dict(item)
         if not isinstance(data, abc.Mapping):
             continue
@@ -177,9 +175,6 @@ class ApiSource:
 
     def __init__(self, api: Any) -> None:
         self.api = api
-        hook = getattr(api, "before_decoding", None)
-        if hook is not None:  # a big reply's decoding waits for a paint in progress to end
-            hook(yield_to_gui)
 
     def task_page(self, query: TaskQuery) -> Page:
         kwargs: Dict[str, Any] = {"page_num": query.page_num, "page_size": query.page_size}

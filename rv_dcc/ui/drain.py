@@ -14,7 +14,6 @@ from typing import Callable, Deque, Hashable, Iterable, Optional, Tuple
 
 from qtpy import QtCore
 
-from rv_dcc.monitor.gate import GATE
 
 log = logging.getLogger("rv_dcc.ui.drain")
 Step = Callable[[], None]
@@ -57,10 +56,6 @@ class Drain(QtCore.QObject):
         self._timer.stop()
 
     def _run(self) -> None:
-        with GATE.hold():  # workers wait while a slice runs: its Qt calls never queue for the GIL
-            self._run_slice()
-
-    def _run_slice(self) -> None:
         start = time.perf_counter()
         self.slices += 1
         while self._steps:

@@ -26,7 +26,7 @@ class LogFindBar(QtWidgets.QWidget):
         self.field = QtWidgets.QLineEdit(self)
         self.field.setPlaceholderText(tr("monitor.log_find"))
         self.field.setClearButtonEnabled(True)
-        self.field.textChanged.connect(lambda _text: self.find(from_start=True))
+        self.field.textChanged.connect(self._typed)
         self.field.returnPressed.connect(self._enter)
         self.errors = button(tr("monitor.log_next_error"), "", self.next_error, self)
         self.status = QtWidgets.QLabel("", self)
@@ -39,6 +39,9 @@ class LogFindBar(QtWidgets.QWidget):
         layout.addWidget(self.status)
         self._error_pattern = QtCore.QRegularExpression(
             ERROR_WORDS, QtCore.QRegularExpression.CaseInsensitiveOption)
+
+    def _typed(self, *_args: object) -> None:
+        self.find(from_start=True)
 
     def _enter(self) -> None:
         backwards = bool(QtWidgets.QApplication.keyboardModifiers() & QtCore.Qt.ShiftModifier)

@@ -62,7 +62,7 @@ class RowTreeModel(QtGui.QStandardItemModel):
         self._rows: Dict[Key, Row] = {}
         self._children: Dict[Optional[Key], List[Key]] = {_ROOT: []}
         self._position: Dict[Optional[Key], Dict[Key, int]] = {}  # per parent: key -> row, rebuilt lazily
-        self._after_removal: Optional[Callable[[], None]] = None
+        self._after_removal: Optional[Tuple[Optional[Key], int, int]] = None  #: rows to forget once removed
         self._status_column = -1
         for index, column in enumerate(columns):
             if column.key == "status":
@@ -191,18 +191,18 @@ class RowTreeModel(QtGui.QStandardItemModel):
         for parent_key, rows in by_parent.items():
             for first, last in reversed(_runs(sorted(rows))):  # bottom-up keeps earlier rows valid
                 parent_index = self.index_of(parent_key) if parent_key is not None else QtCore.QModelIndex()
-                self._after_removal = lambda p=parent_key, f=first, l=last: self._forget_rows(p, f, l)
+                self._after_removal = (parent_key, first, last)  # data, not a closure over self
                 try:
                     self.removeRows(first, last - first + 1, parent_index)
                 finally:
                     if self._after_removal is not None:  # no signal came (nothing removed): keep in step
-                        self._after_removal()
-                        self._after_removal = None
+                        pending, self._after_removal = self._after_removal, None
+                        self._forget_rows(*pending)
 
     def _removed(self, *_args: Any) -> None:
         if self._after_removal is not None:
             pending, self._after_removal = self._after_removal, None
-            pending()
+            self._forget_rows(*pending)
 
     def _forget_rows(self, parent_key: Optional[Key], first: int, last: int) -> None:
         siblings = self._children[parent_key]
@@ -248,7 +248,7 @@ class RowTreeModel(QtGui.QStandardItemModel):
             row = dict(item.row)
             row.setdefault("parent", parent_key)
             self._rows[item.key] = row  # no empty child list per row: every list is one more
-            # container for each full garbage collection to walk (rv_dcc.monitor.gate)
+            # container for each full garbage collection to walk (bench/monitor_scale.py)
         siblings[first:first] = [item.key for item in batch]
         self._position.pop(parent_key, None)
         self.insertRows(first, len(batch), parent_index)

@@ -6,11 +6,13 @@ how they went and the list is polled again. Downloads go to a folder the artist 
 auto-download on, to its folder as frames finish; one download runs at a time. Split out of
 :mod:`rv_dcc.ui.monitor_widget` for size: the methods use the widget's attributes.
 """
+import functools
 from typing import Any, Optional
 
 from qtpy import QtCore, QtWidgets
 
 from rv_dcc.ui.i18n import tr
+from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.monitor_controller import ACTIONS
 
 
@@ -36,11 +38,11 @@ class MonitorActions:
 
     def _task_menu(self, position: QtCore.QPoint) -> None:
         menu = QtWidgets.QMenu(self)
+        menu.setAttribute(QtCore.Qt.WA_DeleteOnClose)  # one menu per right-click: freed when it closes
         for name, spec in ACTIONS.items():
             if spec.scope == "tasks":
-                menu.addAction(tr(spec.label), lambda name=name: self.run_action(name))
-        menu.exec_(self.tree.viewport().mapToGlobal(position)) if hasattr(menu, "exec_") else menu.exec(
-            self.tree.viewport().mapToGlobal(position))
+                menu.addAction(tr(spec.label), WeakCall(self.run_action, name, signal_args=False))
+        menu.popup(self.tree.viewport().mapToGlobal(position))  # no nested event loop
 
     def run_action(self, name: str) -> bool:
         """Run a task/frame action on the selection, asking first when it is destructive.
@@ -64,12 +66,14 @@ class MonitorActions:
             return False
         job = self.controller.action_job(name, task_ids, frame_ids, value)
         caption = tr(spec.label).rstrip("…")
-        self.runner.run(job, lambda _result: self._action_done(caption),
-                        lambda error: self.banner.show_message(tr("banner.action_failed", action=caption,
-                                                                  error=error), "warning"))
+        self.runner.run(job, functools.partial(self._action_done, caption),
+                        functools.partial(self._action_failed, caption))
         return True
 
-    def _action_done(self, caption: str) -> None:
+    def _action_failed(self, caption: str, error: BaseException) -> None:
+        self.banner.show_message(tr("banner.action_failed", action=caption, error=error), "warning")
+
+    def _action_done(self, caption: str, _result: Any = None) -> None:
         self.banner.show_message(tr("banner.action_done", action=caption), "info")
         QtCore.QTimer.singleShot(4000, self._clear_info)
 

@@ -5,6 +5,7 @@ frame to read the log of) and show what the monitor widget hands them.
 """
 import datetime
 import math
+import functools
 from typing import Any, Dict, List, Optional
 
 from qtpy import QtCore, QtGui, QtWidgets
@@ -12,13 +13,13 @@ from qtpy import QtCore, QtGui, QtWidgets
 from rv_dcc.monitor.source import TaskQuery
 from rv_dcc.ui.columns import Role, column_index, task_colour, task_progress
 from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
-from rv_dcc.ui.gated import ListView, TableView
 from rv_dcc.ui.i18n import task_status_text, tr
 from rv_dcc.ui.image_preview import ImagePreview
 from rv_dcc.ui.log_find import LogFindBar
 from rv_dcc.ui.models import FrameTableModel
 from rv_dcc.ui.monitor_controller import ACTIONS
 from rv_dcc.ui.thumb_model import ThumbnailModel
+from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.widgets import button, card, fit_columns, label
 
 Qt = QtCore.Qt
@@ -67,7 +68,7 @@ class FilterBar(QtWidgets.QWidget):
         for key, every in REFRESH_RATES:
             self.rate.addItem(tr(key), every)
         self.rate.setToolTip(tr("monitor.rate.tip"))
-        self.rate.currentIndexChanged.connect(lambda index: self.rate_changed.emit(REFRESH_RATES[index][1]))
+        self.rate.currentIndexChanged.connect(self._rate_picked)
         for combo, letters in ((self.status, 8), (self.dates, 7), (self.rate, 8)):
             # as wide as a typical entry, not the longest: the search field keeps the room
             combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
@@ -90,12 +91,13 @@ class FilterBar(QtWidgets.QWidget):
         self._debounce = QtCore.QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
-        self._debounce.timeout.connect(lambda: self._changed(reset_page=True))
-        self.search.textChanged.connect(lambda _text: self._debounce.start())
-        self.status.currentIndexChanged.connect(lambda _i: self._changed(reset_page=True))
-        self.dates.currentIndexChanged.connect(lambda _i: self._changed(reset_page=True))
-        self.prev.clicked.connect(lambda: self._go(-1))
-        self.next.clicked.connect(lambda: self._go(+1))
+        # bound methods only: a lambda over self in a child's connection makes a reference cycle
+        self._debounce.timeout.connect(self._filter_changed)
+        self.search.textChanged.connect(self._search_typed)
+        self.status.currentIndexChanged.connect(self._filter_changed)
+        self.dates.currentIndexChanged.connect(self._filter_changed)
+        self.prev.clicked.connect(self._previous_page)
+        self.next.clicked.connect(self._next_page)
         self.auto.toggled.connect(self._auto_toggled)
         self.set_total(0)
 
@@ -129,6 +131,21 @@ class FilterBar(QtWidgets.QWidget):
         self.prev.setEnabled(self.page > 1)
         self.next.setEnabled(self.page < self.pages())
 
+    def _rate_picked(self, index: int) -> None:
+        self.rate_changed.emit(REFRESH_RATES[index][1])
+
+    def _filter_changed(self, *_args: Any) -> None:
+        self._changed(reset_page=True)
+
+    def _search_typed(self, *_args: Any) -> None:
+        self._debounce.start()
+
+    def _previous_page(self, *_args: Any) -> None:
+        self._go(-1)
+
+    def _next_page(self, *_args: Any) -> None:
+        self._go(+1)
+
     def _go(self, step: int) -> None:
         self.page = min(max(1, self.page + step), self.pages())
         self._changed(reset_page=False)
@@ -161,6 +178,7 @@ class DetailPane(QtWidgets.QWidget):
                  parent: Optional[QtWidgets.QWidget] = None) -> None:
         super().__init__(parent)
         self.frames = frames
+        self.thumbs = thumbs
         header = card(self)
         self.title = label(tr("monitor.no_task"), "title", header)
         self.status = label("", "", header)
@@ -178,8 +196,8 @@ class DetailPane(QtWidgets.QWidget):
         actions = QtWidgets.QHBoxLayout()
         actions.setSpacing(6)
         for name, role in (("start", ""), ("stop", ""), ("retry_failed", "")):
-            self.buttons[name] = button(tr(ACTIONS[name].label), role, lambda n=name: self.action_requested.emit(n),
-                                        header)
+            self.buttons[name] = button(tr(ACTIONS[name].label), role,
+                                        functools.partial(self._request, name), header)
             actions.addWidget(self.buttons[name])
         self.download = button(tr("monitor.download"), "", self.download_requested.emit, header)
         actions.addWidget(self.download)
@@ -191,7 +209,7 @@ class DetailPane(QtWidgets.QWidget):
             if name is None:
                 menu.addSeparator()
             else:
-                menu.addAction(tr(ACTIONS[name].label), lambda n=name: self.action_requested.emit(n))
+                menu.addAction(tr(ACTIONS[name].label), WeakCall(self._request, name, signal_args=False))
         self.more.setMenu(menu)
         actions.addWidget(self.more)
         actions.addStretch(1)
@@ -204,7 +222,7 @@ class DetailPane(QtWidgets.QWidget):
         box.addLayout(actions)
 
         self.tabs = QtWidgets.QTabWidget(self)
-        self.grid = ListView(self)
+        self.grid = QtWidgets.QListView(self)
         self.grid.setModel(thumbs)
         self.grid.setViewMode(QtWidgets.QListView.IconMode)
         self.grid.setResizeMode(QtWidgets.QListView.Adjust)
@@ -213,10 +231,10 @@ class DetailPane(QtWidgets.QWidget):
         self.grid.setSpacing(2)
         self.grid.setGridSize(QtCore.QSize(ThumbnailDelegate.tile.width() + 10, ThumbnailDelegate.tile.height() + 10))
         self.grid.setItemDelegate(ThumbnailDelegate(self.grid))
-        self.grid.clicked.connect(lambda index: self.frame_selected.emit(thumbs.data(index, int(Role.ID))))
+        self.grid.clicked.connect(self._tile_clicked)
         self.grid.doubleClicked.connect(self.preview_frame)
         self.preview: Optional[ImagePreview] = None
-        self.table = TableView(self)
+        self.table = QtWidgets.QTableView(self)
         self.table.setModel(frames)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
@@ -227,13 +245,12 @@ class DetailPane(QtWidgets.QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setItemDelegateForColumn(column_index(frames.columns, "status"), StatusDelegate(self.table))
         fit_columns(self.table, frames.columns, self.table.horizontalHeader())
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.frame_selected.emit(frames.key_of(current)))
+        self.table.selectionModel().currentRowChanged.connect(self._frame_row_changed)
         frame_page = QtWidgets.QWidget(self)
         frame_actions = QtWidgets.QHBoxLayout()
         for name in ("retry_selected", "stop_selected"):
-            self.buttons[name] = button(tr(ACTIONS[name].label), "", lambda n=name: self.action_requested.emit(n),
-                                        frame_page)
+            self.buttons[name] = button(tr(ACTIONS[name].label), "",
+                                        functools.partial(self._request, name), frame_page)
             frame_actions.addWidget(self.buttons[name])
         frame_actions.addStretch(1)
         frame_layout = QtWidgets.QVBoxLayout(frame_page)
@@ -300,6 +317,15 @@ class DetailPane(QtWidgets.QWidget):
         """Farm ids of the frames selected in the table."""
         keys = [self.frames.key_of(index) for index in self.table.selectionModel().selectedRows(0)]
         return [key for key in keys if key is not None]
+
+    def _request(self, name: str) -> None:
+        self.action_requested.emit(name)
+
+    def _tile_clicked(self, index: QtCore.QModelIndex) -> None:
+        self.frame_selected.emit(self.thumbs.data(index, int(Role.ID)))
+
+    def _frame_row_changed(self, current: QtCore.QModelIndex, _previous: Any = None) -> None:
+        self.frame_selected.emit(self.frames.key_of(current))
 
     def preview_frame(self, index: QtCore.QModelIndex) -> bool:
         """Open the tile's image at full size (False while it has none yet)."""

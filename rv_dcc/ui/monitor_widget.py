@@ -9,17 +9,16 @@ banner (with "Fix credentials…" for authentication errors, which emits
 :attr:`MonitorWidget.credentials_requested`). The filter bar and the detail pane live in
 :mod:`rv_dcc.ui.monitor_parts`.
 """
+import functools
 import logging
 from typing import Any, List, Optional
 
 from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.monitor.changes import ChangeSet, split_changes
-from rv_dcc.monitor.gate import yield_to_gui
 from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
 from rv_dcc.ui.columns import column_index, currency, money, set_currency
 from rv_dcc.ui.drain import Drain
-from rv_dcc.ui.gated import TreeView
 from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
@@ -41,15 +40,30 @@ Qt = QtCore.Qt
 
 
 def _load_image(path: Optional[str]) -> Any:
-    """Worker side: decode a cached thumbnail (QImage is safe off the GUI thread)."""
+    """GUI thread: decode a cached thumbnail and scale it to its tile (None when unreadable).
+
+    Never on a worker: no Qt object is created off the GUI thread. The panel decodes one per
+    queued step of its drain, so a poll that finishes sixty frames never decodes sixty at once.
+    """
     if not path:
-        return path, None
-    yield_to_gui()  # decoding is Qt work, but let a paint in progress finish first
+        return None
     image = QtGui.QImage(path)
-    if not image.isNull():  # scaled here, once, to the tile: painting never scales
-        size = ThumbnailDelegate.image_size()
-        image = image.scaled(size.width(), size.height(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
-    return path, image
+    if image.isNull():
+        return None
+    size = ThumbnailDelegate.image_size()  # scaled once, to the tile: painting never scales
+    return image.scaled(size.width(), size.height(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
+
+
+class _Wanted:
+    """Which frame's render log is wanted now: plain Python, so a worker reading a log asks it
+    without holding a reference to the widget."""
+
+    def __init__(self) -> None:
+        self.frame: Optional[int] = None
+
+    def is_current(self, frame_id: int) -> bool:
+        """True while ``frame_id``'s log is still the one wanted."""
+        return self.frame == frame_id
 
 
 class MonitorWidget(QtWidgets.QWidget, MonitorActions):
@@ -64,10 +78,8 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.runner = AsyncRunner(4, self)
         self.thumb_runner = AsyncRunner(2, self)  # thumbnails never queue in front of polls
         self.log_runner = AsyncRunner(1, self)  # nor render logs (up to 20 pages each)
-        self._log_frame: Optional[int] = None  #: the frame whose log is wanted now
+        self._log_wanted = _Wanted()  #: the frame whose log is wanted now
         self._selection_pending = False
-        self.confirm = lambda text: ask_confirmation(self, text)
-        self.ask_value = lambda name, prompt: ask_value(self, name, prompt)
         self.total = 0
         self.auto_download_folder: Optional[str] = None
         self._downloading = False
@@ -85,7 +97,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         if self.filters.set_rate(saved_rate):
             controller.poller.set_rate(saved_rate)
         self.banner = Banner(self)
-        self.tree = TreeView(self)
+        self.tree = QtWidgets.QTreeView(self)
         self.tree.setModel(self.tasks)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
         self.tree.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)  # a read-only view of the farm
@@ -142,13 +154,12 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         if api is not None and self._currency_api is not api:  # once per account: ¥ or $
             self._currency_api = api
             self.runner.run(self.controller.currency_job(), on_done=self._currency_known,
-                            on_error=lambda error: log.info("no profile for the currency: %s", error),
-                            key="currency")
+                            on_error=_no_currency, key="currency")
         for request in poller.due_requests():
             self._polls_in_flight += 1
-            self.runner.run(lambda request=request: poller.fetch(request),
-                            on_done=lambda result, request=request: self._on_result(request, result),
-                            on_error=lambda error, request=request: self._on_error(request, error))
+            self.runner.run(functools.partial(poller.fetch, request),
+                            on_done=functools.partial(self._on_result, request),
+                            on_error=functools.partial(self._on_error, request))
         self._schedule()
 
     def poll_now(self) -> None:
@@ -213,21 +224,26 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         """
         if update.kind == TASKS:
             model: Any = self.tasks
-            finish = lambda: self._tasks_applied(update)  # noqa: E731
         elif update.kind == FRAMES and update.task_id == self.frames.task_id:
             model = self.frames
-            finish = lambda: self._frames_applied(update)  # noqa: E731
         else:
             return
         kind = update.kind
         if len(update.changes) <= SLICE_ROWS and not self.drain.busy():
             model.apply(update.changes)
-            finish()
+            self._applied(update)
             return
-        steps = [lambda piece=piece: self._apply_piece(kind, update.task_id, model, piece)
+        steps = [functools.partial(self._apply_piece, kind, update.task_id, model, piece)
                  for piece in split_changes(update.changes, SLICE_ROWS)]
-        steps.append(lambda: self._still_current(kind, update.task_id) and finish())
+        steps.append(functools.partial(self._applied, update))
         self.drain.push(kind, steps)
+
+    def _applied(self, update: Update) -> None:
+        """What depends on a whole update: totals and header, or thumbnails and cost."""
+        if update.kind == TASKS:
+            self._tasks_applied(update)
+        elif self._still_current(update.kind, update.task_id):
+            self._frames_applied(update)
 
     def _still_current(self, kind: str, task_id: Optional[int]) -> bool:
         return kind == TASKS or task_id == self.frames.task_id
@@ -270,14 +286,16 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         row = self.controller.poller.frames.rows.get(frame_id, {})
         job = self.controller.thumbnail_job(frame_id, int(row.get("recommitFlag") or 0))
         task_id = self.thumbs.task_id
-        self.thumb_runner.run(lambda: _load_image(job()),
-                              on_done=lambda result: self._thumbnail_loaded(task_id, frame_id, result),
-                              on_error=lambda error: log.debug("thumbnail %s: %s", frame_id, error))
+        self.thumb_runner.run(job, on_done=functools.partial(self._thumbnail_fetched, task_id, frame_id),
+                              on_error=functools.partial(_no_thumbnail, frame_id))
 
-    def _thumbnail_loaded(self, task_id: Optional[int], frame_id: int, result: Any) -> None:
+    def _thumbnail_fetched(self, task_id: Optional[int], frame_id: int, path: Optional[str]) -> None:
+        # decoded on this (GUI) thread, one per drain step: see _load_image
+        self.drain.push("thumbs", [functools.partial(self._thumbnail_loaded, task_id, frame_id, path)])
+
+    def _thumbnail_loaded(self, task_id: Optional[int], frame_id: int, path: Optional[str]) -> None:
         if task_id == self.thumbs.task_id:
-            path, image = result
-            self.thumbs.set_image(frame_id, image, path or "")
+            self.thumbs.set_image(frame_id, _load_image(path), path or "")
 
     # --- selection and filters -------------------------------------------------------------------
     def selected_task_ids(self) -> List[int]:
@@ -325,12 +343,12 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.thumbs.show_task(task_id)
         self.detail.set_task(self._current_task_row())
         self.detail.show_log("")
-        self._log_frame = None
+        self._log_wanted.frame = None
         self.log_runner.cancel("log")
         row = self._current_task_row()
         if row and row.get("cgId") == 2001:  # the progress image exists for 3ds Max only
             self.runner.run(self.controller.progress_image_job(task_id), self._progress_loaded,
-                            lambda error: self.detail.set_progress_image(None), key="progress")
+                            self._progress_failed, key="progress")
         else:
             self.detail.set_progress_image(None)
         self.task_selected.emit(task_id)
@@ -346,6 +364,9 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
     def _progress_loaded(self, info: Optional[dict]) -> None:
         self.detail.set_progress_image(info.get("path") if info else None)
 
+    def _progress_failed(self, _error: BaseException) -> None:
+        self.detail.set_progress_image(None)
+
     def _query_changed(self, query: Any) -> None:
         if query != self.controller.poller.query:  # a new data set: the poller starts from nothing too
             self.drain.drop(TASKS)
@@ -358,10 +379,22 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
             return
         row = self.frames.row_data(frame_id) or {}
         self.detail.show_log(tr("monitor.log_loading", frame=row.get("frameIndex", frame_id)))
-        self._log_frame = frame_id  # a read for another frame stops at its next page
-        wanted = lambda: self._log_frame == frame_id  # noqa: E731
+        self._log_wanted.frame = frame_id  # a read for another frame stops at its next page
+        wanted = functools.partial(self._log_wanted.is_current, frame_id)
         self.log_runner.run(self.controller.log_job(frame_id, wanted), self.detail.show_log,
-                            lambda error: self.detail.show_log(str(error)), key="log")
+                            self._log_failed, key="log")
+
+    def _log_failed(self, error: BaseException) -> None:
+        self.detail.show_log(str(error))
+
+    # --- questions (tests replace these two) ------------------------------------------------------
+    def confirm(self, text: str) -> bool:
+        """Ask before an action that destroys or interrupts work."""
+        return bool(ask_confirmation(self, text))
+
+    def ask_value(self, name: str, prompt: str) -> Any:
+        """Ask for an action's value (priority, overtime, label); None when cancelled."""
+        return ask_value(self, name, prompt)
 
     # --- visibility ------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:  # noqa: N802
@@ -380,7 +413,16 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.drain.drop(TASKS)
         self.drain.drop(FRAMES)
         self.controller.poller.set_visible(False)
-        self._log_frame = None
+        self._log_wanted.frame = None
+        self.drain.drop("thumbs")
         self.runner.close()
         self.thumb_runner.close()
         self.log_runner.close()
+
+
+def _no_currency(error: BaseException) -> None:
+    log.info("no profile for the currency: %s", error)
+
+
+def _no_thumbnail(frame_id: int, error: BaseException) -> None:
+    log.debug("thumbnail %s: %s", frame_id, error)

@@ -6,6 +6,7 @@ host's main window (so it never falls behind it) and shows it without blocking. 
 ``rv-dcc panel`` does the same with no adapter. When the farm refuses the credentials, the
 monitor's banner offers the sign-in dialog and the panel swaps in a new client.
 """
+import functools
 import logging
 from typing import Any, Callable, Optional
 
@@ -77,8 +78,12 @@ class PanelWindow(QtWidgets.QWidget):
         dialog = SignInDialog(self, offer_local=True, access_id=getattr(self.api, "access_id", ""),
                               domain=getattr(self.api, "domain", ""), platform=getattr(self.api, "platform", ""))
         style.apply(dialog, language())
-        dialog.finished.connect(lambda _code: self._signed_in(dialog.result_mode))
+        dialog.finished.connect(functools.partial(self._dialog_finished, dialog))
         dialog.open()  # window-modal, never a nested event loop (LESSONS 4)
+
+    def _dialog_finished(self, dialog: Any, _code: int = 0) -> None:
+        dialog.deleteLater()  # one dialog per sign-in: freed on the GUI thread once it is done
+        self._signed_in(dialog.result_mode)
 
     def _signed_in(self, mode: str) -> None:
         if not mode or self.reconnect is None:

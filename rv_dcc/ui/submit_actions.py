@@ -1,7 +1,7 @@
 """The submit view's actions: preview the task files, export the submission folder, submit.
 
 Submitting runs the pipeline in the view's worker pool with a cancel token; progress (stage,
-file, bytes, ETA) comes back through the view's queued-signal bridge, and when the farm has
+file, bytes, ETA) comes back through a progress channel of the view's runner, and when the farm has
 accepted the task :attr:`SubmitView.submitted` carries its id. Split out of
 :mod:`rv_dcc.ui.submit_view` for size: the methods use the view's widgets and controller.
 """
@@ -17,11 +17,12 @@ class SubmitActions:
     controller: Any
     banner: Any
     runner: Any
-    bridge: Any
+    reporter: Any
     progress: Any
     cancel_button: Any
     status: Any
     submitted: Any
+    progress_shown: Any
     cancel_token: Any
     last_result: Any
     export_folder: Any
@@ -68,7 +69,8 @@ class SubmitActions:
         self.progress.show()
         self.cancel_button.show()
         self.render_state()
-        job = self.controller.submit_job(self.bridge.callback, self.cancel_token)
+        self.reporter = self.runner.channel(self._progress)
+        job = self.controller.submit_job(self.reporter, self.cancel_token)
         self.runner.run(job, self._submit_done, self._submit_failed, key="submit")
 
     def cancel(self) -> None:
@@ -84,8 +86,12 @@ class SubmitActions:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(fraction * 1000))
         self.status.setText(progress_text(event))
+        self.progress_shown.emit(event)
 
     def _finish(self) -> None:
+        if self.reporter is not None:
+            self.runner.close_channel(self.reporter)
+            self.reporter = None
         self.cancel_token = None
         self.progress.hide()
         self.cancel_button.hide()

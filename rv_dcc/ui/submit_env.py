@@ -9,11 +9,13 @@ the render environments already on the account, the one that will be used, or th
 deterministic name of the one that will be created (rv_dcc.submit.render_env.default_edit_name).
 """
 import re
+import functools
 from typing import Any, List, Optional, Tuple
 
 from qtpy import QtCore, QtWidgets
 
 from rv_dcc.ui.columns import AMBER, BLUE, GREEN, RED
+from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.widgets import button, card, label
 
@@ -110,7 +112,7 @@ class EnvPicker(QtWidgets.QFrame):
             combo.addItem(text, version)
         index = combo.findData(item.chosen) if item.chosen else -1
         combo.setCurrentIndex(max(index, 0))
-        combo.currentIndexChanged.connect(lambda _i, c=combo, i=item_id: self._chosen(i, c))
+        combo.currentIndexChanged.connect(WeakCall(self._chosen, item_id))
         state = label(f"<span style='color:{colour}'>●</span>&nbsp;{_escape(status)}", "", self._grid_host)
         self.grid.addWidget(name, row, 0)
         self.grid.addWidget(combo, row, 1, Qt.AlignLeft)
@@ -118,8 +120,9 @@ class EnvPicker(QtWidgets.QFrame):
         self.combos[item_id] = combo
         self.states[item_id] = state
 
-    def _chosen(self, item_id: str, combo: QtWidgets.QComboBox) -> None:
-        version = combo.currentData()
+    def _chosen(self, item_id: str, *_args: Any) -> None:
+        combo = self.combos.get(item_id)
+        version = combo.currentData() if combo is not None else None
         if version is not None:
             self.version_chosen.emit(item_id, version)
 

@@ -1,7 +1,7 @@
-"""Pieces of the submit dialog: the checks list with its fix buttons, the preview dialog, and the
-bridge that carries submission progress from the worker thread to the dialog (the render-environment
-picker is rv_dcc.ui.submit_env).
+"""Pieces of the submit dialog: the checks list with its fix buttons, the preview dialog and the
+progress texts (the render-environment picker is rv_dcc.ui.submit_env).
 """
+import functools
 import json
 import re
 from typing import Any, Callable, Dict, List, Optional
@@ -53,7 +53,7 @@ class IssueRow(QtWidgets.QFrame):
             row.setSpacing(6)
             row.setContentsMargins(0, 3, 0, 0)
             for fix in self.fixes:
-                widget = button(fix.label, "fix", lambda f=fix: on_fix(issue, f), self)
+                widget = button(fix.label, "fix", functools.partial(on_fix, issue, fix), self)  # held weakly
                 widget.setToolTip(fix.label)
                 self.fix_buttons[fix.id] = widget
                 row.addWidget(widget)
@@ -65,9 +65,13 @@ class IssueRow(QtWidgets.QFrame):
         # message to a TD or the farm's support.
         self.message_text = "\n".join(part for part in (title_text, hint_text, issue.detail) if part)
         copy = QtWidgets.QAction(tr("issue.copy"), self)
-        copy.triggered.connect(lambda: QtWidgets.QApplication.clipboard().setText(self.message_text))
+        copy.triggered.connect(self.copy_text)
         self.addAction(copy)
         self.setContextMenuPolicy(Qt.ActionsContextMenu)
+
+    def copy_text(self, *_args: Any) -> None:
+        """Put the issue's exact text on the clipboard."""
+        QtWidgets.QApplication.clipboard().setText(self.message_text)
 
 
 #: A path inside a sentence: a drive or a separator, then at least one more separator, no spaces.
@@ -160,17 +164,6 @@ class PreviewDialog(QtWidgets.QDialog):
         close = button(tr("common.close"), "", self.accept, self)
         layout.addWidget(close, 0, Qt.AlignRight)
         self.resize(760, 560)
-
-
-class ProgressBridge(QtCore.QObject):
-    """Carries ProgressEvents from the submission worker to the dialog (queued signal)."""
-
-    event = QtCore.Signal(object)
-
-    def callback(self, event: Any) -> bool:
-        """The pipeline's progress callback (worker thread)."""
-        self.event.emit(event)
-        return True
 
 
 def eta_text(seconds: Optional[float]) -> str:

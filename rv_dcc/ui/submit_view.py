@@ -4,7 +4,7 @@ Every control writes straight into :class:`~rv_dcc.ui.submit_controller.SubmitCo
 (which validates, persists and re-runs the checks), and the view re-reads issues, environment
 and summary from it. The catalog read, the asset scan and the submission itself run in an
 :class:`~rv_dcc.ui.workers.AsyncRunner`; submission progress (stage, file, bytes, ETA) comes
-back through a queued signal and Cancel sets the pipeline's cancel token. When the farm
+back through a progress channel of the runner and Cancel sets the pipeline's cancel token. When the farm
 accepted the task, :attr:`SubmitView.submitted` carries its id (the panel opens the monitor on it).
 """
 import logging
@@ -16,8 +16,9 @@ from rv_dcc.ui.i18n import count, tr
 from rv_dcc.ui.submit_actions import SubmitActions
 from rv_dcc.ui.submit_controller import SubmitController
 from rv_dcc.ui.submit_env import EnvPicker
-from rv_dcc.ui.submit_parts import IssueList, ProgressBridge, fill_checklist, run_fix, section
+from rv_dcc.ui.submit_parts import IssueList, fill_checklist, run_fix, section
 from rv_dcc.ui.widgets import Banner, button, label
+from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.workers import AsyncRunner
 
 log = logging.getLogger("rv_dcc.ui.submit")
@@ -28,17 +29,17 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
     """The submit dialog's content (the panel shows it in a tab; hosts may show it alone)."""
 
     submitted = QtCore.Signal(object)
+    #: a submission's progress event, as shown (GUI thread)
+    progress_shown = QtCore.Signal(object)
 
     def __init__(self, controller: SubmitController, parent: Optional[QtWidgets.QWidget] = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.runner = AsyncRunner(2, self)
-        self.bridge = ProgressBridge(self)
-        self.bridge.event.connect(self._progress)
+        self.reporter: Any = None  #: the running submission's progress channel (AsyncRunner.channel)
         self.cancel_token: Any = None
         self.last_result: Any = None
         self._loading = False
-        self.export_folder = lambda: QtWidgets.QFileDialog.getExistingDirectory(self, tr("submit.export"))
 
         self.title = label(tr("submit.no_scene"), "title", self)
         self.subtitle = label("", "subtitle", self)
@@ -167,25 +168,63 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
 
     # --- binding ------------------------------------------------------------------------------------
     def _connect(self) -> None:
-        self.frames.editingFinished.connect(lambda: self._set(frames=self.frames.text().strip() or None))
-        self.per_task.valueChanged.connect(lambda value: self._set(frames_per_task=value))
+        # bound methods and partials of methods only: a lambda over self held by a child's
+        # connection would put the whole view in a reference cycle (DESIGN.md, threads)
+        self.frames.editingFinished.connect(self._frames_edited)
+        self.per_task.valueChanged.connect(WeakCall(self._set_value, "frames_per_task"))
         for widget in (self.test_first, self.test_middle, self.test_last):
-            widget.toggled.connect(lambda _checked: self._set_tests())
+            widget.toggled.connect(self._set_tests)
         self.test_custom.editingFinished.connect(self._set_tests)
-        self.pause.toggled.connect(lambda checked: self._set(stop_after_test=checked))
-        self.priority.currentIndexChanged.connect(lambda _i: self._set(priority=self.priority.currentData()))
-        self.machine.currentIndexChanged.connect(lambda _i: self._set(hardware_config_id=self.machine.currentData()))
+        self.pause.toggled.connect(WeakCall(self._set_value, "stop_after_test"))
+        self.priority.currentIndexChanged.connect(WeakCall(self._set_data, "priority", "priority"))
+        self.machine.currentIndexChanged.connect(WeakCall(self._set_data, "hardware_config_id", "machine"))
         self.os.currentIndexChanged.connect(self._os_changed)
-        self.frame_timeout.valueChanged.connect(lambda hours: self._set(job_stop_time=int(hours * 3600)))
-        self.task_timeout.valueChanged.connect(lambda hours: self._set(task_stop_time=int(hours * 3600)))
-        self.layers.itemChanged.connect(lambda _item: self._set(layers=self._checked(self.layers)))
-        self.cameras.itemChanged.connect(lambda _item: self._set(cameras=self._checked(self.cameras)))
-        self.output.editingFinished.connect(lambda: self._set(output=self.output.text().strip() or None))
-        self.project.editingFinished.connect(lambda: self._set(project_name=self.project.text().strip()))
-        self.labels.editingFinished.connect(
-            lambda: self._set(labels=[part for part in self.labels.text().split(",") if part.strip()]))
-        self.env.version_chosen.connect(lambda item, version: self._after(self.controller.choose_version(item, version)))
-        self.env.reset_requested.connect(lambda: self._after(self.controller.reset_versions()))
+        self.frame_timeout.valueChanged.connect(WeakCall(self._set_hours, "job_stop_time"))
+        self.task_timeout.valueChanged.connect(WeakCall(self._set_hours, "task_stop_time"))
+        self.layers.itemChanged.connect(self._layers_changed)
+        self.cameras.itemChanged.connect(self._cameras_changed)
+        self.output.editingFinished.connect(self._output_edited)
+        self.project.editingFinished.connect(self._project_edited)
+        self.labels.editingFinished.connect(self._labels_edited)
+        self.env.version_chosen.connect(self._version_chosen)
+        self.env.reset_requested.connect(self._versions_reset)
+
+    def export_folder(self) -> str:
+        """Ask where to write the submission folder ("" when cancelled)."""
+        return str(QtWidgets.QFileDialog.getExistingDirectory(self, tr("submit.export")) or "")
+
+    def _set_value(self, name: str, value: Any) -> None:
+        self._set(**{name: value})
+
+    def _set_data(self, name: str, combo: str, *_args: Any) -> None:
+        self._set(**{name: getattr(self, combo).currentData()})  # the combo by name: no cycle through it
+
+    def _set_hours(self, name: str, hours: float) -> None:
+        self._set(**{name: int(hours * 3600)})
+
+    def _frames_edited(self, *_args: Any) -> None:
+        self._set(frames=self.frames.text().strip() or None)
+
+    def _layers_changed(self, _item: Any) -> None:
+        self._set(layers=self._checked(self.layers))
+
+    def _cameras_changed(self, _item: Any) -> None:
+        self._set(cameras=self._checked(self.cameras))
+
+    def _output_edited(self, *_args: Any) -> None:
+        self._set(output=self.output.text().strip() or None)
+
+    def _project_edited(self, *_args: Any) -> None:
+        self._set(project_name=self.project.text().strip())
+
+    def _labels_edited(self, *_args: Any) -> None:
+        self._set(labels=[part for part in self.labels.text().split(",") if part.strip()])
+
+    def _version_chosen(self, item: Any, version: Any) -> None:
+        self._after(self.controller.choose_version(item, version))
+
+    def _versions_reset(self, *_args: Any) -> None:
+        self._after(self.controller.reset_versions())
 
     def _after(self, errors: List[str]) -> None:
         self.status.setText("<span style='color:#e5534b'>" + "<br>".join(errors) + "</span>" if errors else "")
@@ -210,7 +249,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
             self.status.setText("")
         self.render_state()
 
-    def _set_tests(self) -> None:
+    def _set_tests(self, *_args: Any) -> None:
         self._set(test_frames={"first": self.test_first.isChecked(), "middle": self.test_middle.isChecked(),
                                "last": self.test_last.isChecked(), "custom": self.test_custom.text().strip() or None})
 
@@ -328,6 +367,6 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
             self.summary.setText(self.summary.text() + "  ·  " + tr("submit.blocked"))
 
     def shutdown(self) -> None:
-        """Cancel a running submission and wait for the workers."""
+        """Cancel a running submission (its journal keeps it resumable) and stop the workers."""
         self.cancel()
         self.runner.close()

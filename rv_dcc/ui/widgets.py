@@ -9,6 +9,7 @@ from typing import Any, Callable, List, Optional, Sequence
 from qtpy import QtCore, QtWidgets
 
 from rv_dcc.ui.i18n import tr
+from rv_dcc.ui.weakcall import WeakCall
 
 
 def label(text: str = "", role: str = "", parent: Optional[QtWidgets.QWidget] = None) -> QtWidgets.QLabel:
@@ -26,7 +27,7 @@ def button(text: str, role: str = "", on_click: Optional[Callable[[], Any]] = No
     if role:
         widget.setProperty("role", role)
     if on_click is not None:
-        widget.clicked.connect(lambda *_: on_click())
+        widget.clicked.connect(WeakCall(on_click, signal_args=False))  # never keeps its window alive
     widget.setCursor(QtCore.Qt.PointingHandCursor)
     return widget
 

@@ -1,72 +1,86 @@
-"""Run blocking work off the GUI thread and deliver results back on it, dropping superseded ones.
+"""Run blocking work on plain Python threads and deliver results on the GUI thread, dropping superseded ones.
 
-:class:`AsyncRunner` puts a callable on its own ``QThreadPool``; the result (or the exception)
-comes back through a queued signal to the thread that owns the runner, where the caller's
-callback runs. Calls made with a ``key`` supersede earlier calls with the same key: only the
-newest one's callback runs (deadline-cloud's async runner does the same), so a slow reply for a
-previous selection never lands on the current one. The pool is the runner's own, so closing a
-panel waits for exactly its work. Nothing is created at import: the signal bridge is built in
-the constructor.
+Workers never create, touch or destroy a Qt object (DESIGN.md, "living inside someone else's
+process"): they are plain daemon threads that take callables from a queue and put
+``(token, result, error)`` on another; a timer on the GUI thread, running only while results
+are owed, takes them from there and calls the caller's callback. That is the one queued path
+from the workers to the interface. A job must therefore return plain data (bytes, dicts,
+change sets), never a QImage or a widget.
+
+Calls made with a ``key`` supersede earlier calls with the same key: only the newest one's
+callback runs (deadline-cloud's async runner does the same), so a slow reply for a previous
+selection never lands on the current one. :meth:`AsyncRunner.close` forgets every callback it
+holds (so none keeps the panel alive in a reference cycle), stops the threads and waits a
+bounded time for a running job. The threads are daemons: a host that quits while a request
+hangs is never held up by one.
 """
 import itertools
 import logging
-from typing import Any, Callable, Dict, Hashable, Optional, Tuple
+import queue
+import threading
+import time
+from typing import Any, Callable, Dict, Hashable, List, Optional, Tuple
 
 from qtpy import QtCore
-
-from rv_dcc.monitor.gate import GATE
 
 log = logging.getLogger("rv_dcc.ui.workers")
 
 Callback = Callable[[Any], None]
+#: How often the GUI thread looks for results while some are owed (milliseconds).
+DELIVERY_MS = 4
+_STOP = object()
 
 
-class _Bridge(QtCore.QObject):
-    """Carries results from pool threads to the runner's thread (queued connections)."""
+class AsyncRunner(QtCore.QObject):
+    """A small pool of daemon threads with keyed supersession; callbacks run on the GUI thread."""
 
-    finished = QtCore.Signal(object, object, object)  # token, result, error
-
-
-class _Job(QtCore.QRunnable):
-    def __init__(self, token: int, fn: Callable[[], Any], bridge: _Bridge) -> None:
-        super().__init__()
-        self.token = token
-        self.fn = fn
-        self.bridge = bridge
-        self.setAutoDelete(True)
-
-    def run(self) -> None:  # pool thread
-        try:
-            result = self.fn()
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to the GUI thread
-            self.bridge.finished.emit(self.token, None, error)
-        else:
-            self.bridge.finished.emit(self.token, result, None)
-
-
-class AsyncRunner:
-    """A small worker pool with keyed supersession; callbacks run on the owner's thread."""
-
-    def __init__(self, max_threads: int = 4, parent: Optional[QtCore.QObject] = None) -> None:
-        self.pool = QtCore.QThreadPool(parent)
-        self.pool.setMaxThreadCount(max_threads)
-        self._bridge = _Bridge(parent)
-        self._bridge.finished.connect(self._deliver, QtCore.Qt.QueuedConnection)
+    def __init__(self, max_threads: int = 4, parent: Optional[QtCore.QObject] = None,
+                 name: str = "rv_dcc-worker") -> None:
+        super().__init__(parent)
+        self.max_threads = max(1, int(max_threads))
+        self.name = name
+        self._pool = _Pool()
+        self._jobs = self._pool.jobs
+        self._results = self._pool.results
+        self._threads: List[threading.Thread] = []
         self._tokens = itertools.count(1)
         self._pending: Dict[int, Tuple[Optional[Hashable], Optional[Callback], Optional[Callback]]] = {}
         self._latest: Dict[Hashable, int] = {}
+        self._channels: Dict[int, Callback] = {}
+        self._timer = QtCore.QTimer(self)
+        self._timer.setInterval(DELIVERY_MS)
+        self._timer.timeout.connect(self.deliver)
         self.dropped = 0
         self.closed = False
 
+    # --- GUI thread ------------------------------------------------------------------------------
     def run(self, fn: Callable[[], Any], on_done: Optional[Callback] = None,
             on_error: Optional[Callback] = None, key: Optional[Hashable] = None) -> int:
-        """Run ``fn`` in the pool; returns a token. With ``key``, earlier calls of that key are superseded."""
+        """Run ``fn`` on a worker; returns a token. With ``key``, earlier calls of that key are superseded."""
+        if self.closed:
+            raise RuntimeError("this runner is closed")
         token = next(self._tokens)
         self._pending[token] = (key, on_done, on_error)
         if key is not None:
             self._latest[key] = token
-        self.pool.start(_Job(token, fn, self._bridge))
+        self._jobs.put((token, fn))
+        self._grow()
+        if not self._timer.isActive():
+            self._timer.start()
         return token
+
+    def channel(self, on_progress: Callback) -> "Reporter":
+        """A progress callable for a job: a worker calls it with an event (plain data) and
+        ``on_progress`` gets the newest event on the GUI thread. Open until :meth:`close_channel`."""
+        number = -next(self._tokens)
+        self._channels[number] = on_progress
+        if not self._timer.isActive():
+            self._timer.start()
+        return Reporter(self._pool.results, number)
+
+    def close_channel(self, reporter: "Reporter") -> None:
+        """Stop delivering a channel's events (the job it reported on has ended)."""
+        self._channels.pop(reporter.number, None)
 
     def cancel(self, key: Hashable) -> None:
         """Supersede every call made with ``key`` (their callbacks will not run)."""
@@ -76,11 +90,35 @@ class AsyncRunner:
         """True while any call has not delivered its result yet."""
         return bool(self._pending)
 
-    def _deliver(self, token: int, result: Any, error: Any) -> None:
-        with GATE.hold():  # the callback runs on the GUI thread: the monitor's workers wait meanwhile
-            self._deliver_now(token, result, error)
+    def threads(self) -> List[threading.Thread]:
+        """The worker threads alive now (tests)."""
+        return [thread for thread in self._threads if thread.is_alive()]
 
-    def _deliver_now(self, token: int, result: Any, error: Any) -> None:
+    def deliver(self) -> None:
+        """Run the callbacks of every result that has arrived (the timer calls this)."""
+        newest: Dict[int, Any] = {}  # progress: only the newest event of each channel is shown
+        while True:
+            try:
+                token, result, error = self._results.get_nowait()
+            except queue.Empty:
+                break
+            if token < 0:
+                newest[token] = result
+            else:
+                self._deliver_one(token, result, error)
+        for number, event in newest.items():
+            on_progress = self._channels.get(number)
+            if on_progress is not None and not self.closed:
+                try:
+                    on_progress(event)
+                except Exception:  # noqa: BLE001 - a callback bug must not kill the event loop
+                    log.exception("progress callback failed")
+        if not self._pending and not self._channels:
+            self._timer.stop()
+
+    def _deliver_one(self, token: int, result: Any, error: Any) -> None:
+        if token < 0:  # a progress event met while waiting (wait())
+            return
         key, on_done, on_error = self._pending.pop(token, (None, None, None))
         if self.closed:
             return
@@ -101,13 +139,92 @@ class AsyncRunner:
             log.exception("callback failed")
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until the pool is idle (tests, closing); then deliver what is queued."""
-        done = bool(self.pool.waitForDone(msecs))
-        QtCore.QCoreApplication.processEvents()
-        return done
+        """Block until every call has delivered (tests, scripts); False when time ran out."""
+        deadline = time.monotonic() + msecs / 1000.0
+        while self._pending and time.monotonic() < deadline:
+            try:
+                token, result, error = self._results.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self._deliver_one(token, result, error)
+            self.deliver()
+        return not self._pending
 
-    def close(self, msecs: int = 10000) -> None:
-        """Stop delivering results and wait for running work to end."""
+    def close(self, seconds: float = 5.0) -> None:
+        """Stop delivering, forget every callback, stop the threads (waiting at most ``seconds``
+        for a running job: it can no longer reach the interface either way)."""
         self.closed = True
-        self.pool.clear()
-        self.pool.waitForDone(msecs)
+        self._timer.stop()
+        self._pending.clear()
+        self._latest.clear()
+        self._channels.clear()
+        while True:  # jobs not started yet never start
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                break
+        for _ in self._threads:
+            self._jobs.put(_STOP)
+        deadline = time.monotonic() + seconds
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads = self.threads()
+        if self._threads:
+            log.info("%d background job(s) still running after the panel closed; their results are dropped",
+                     len(self._threads))
+
+    # --- workers -----------------------------------------------------------------------------------
+    def _grow(self) -> None:
+        pool = self._pool
+        with pool.lock:
+            self._threads = [thread for thread in self._threads if thread.is_alive()]
+            if pool.idle > 0 or len(self._threads) >= self.max_threads:
+                return
+            # the thread gets the plain _Pool only: no reference to this QObject (or anything Qt)
+            # may ever be dropped on a worker
+            thread = threading.Thread(target=pool.work, name=f"{self.name}-{len(self._threads) + 1}", daemon=True)
+            self._threads.append(thread)
+        thread.start()
+
+
+class Reporter:
+    """A job's progress callable (see :meth:`AsyncRunner.channel`): plain Python, for workers."""
+
+    def __init__(self, results: "queue.SimpleQueue[Tuple[int, Any, Any]]", number: int) -> None:
+        self.results = results
+        self.number = number
+
+    def __call__(self, event: Any) -> bool:
+        self.results.put((self.number, event, None))
+        return True
+
+
+class _Pool:
+    """What the worker threads share with the runner: two queues and an idle count. Plain Python."""
+
+    def __init__(self) -> None:
+        self.jobs: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
+        self.results: "queue.SimpleQueue[Tuple[int, Any, Any]]" = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.idle = 0
+
+    def work(self) -> None:
+        """A worker's loop (the module docstring says why it is plain Python only)."""
+        while True:
+            with self.lock:
+                self.idle += 1
+            item = self.jobs.get()
+            with self.lock:
+                self.idle -= 1
+            if item is _STOP:
+                return
+            token, fn = item
+            del item
+            try:
+                result = fn()
+            except BaseException as error:  # noqa: BLE001 - every failure goes back to the GUI thread
+                self.results.put((token, None, error))
+            else:
+                self.results.put((token, result, None))
+                del result
+            del fn

@@ -16,6 +16,23 @@ pytestmark = pytest.mark.qt
 
 
 @pytest.fixture(autouse=True)
+def _no_qt_in_cycles(request):
+    """Fail a test that leaves a Qt object in cyclic garbage (tests/ui/qt_guard.py: the
+    precondition of a Qt object destroyed by a collection on a worker thread)."""
+    from qt_guard import CycleGuard
+
+    guard = CycleGuard()
+    guard.start()
+    yield guard
+    problems = guard.stop()
+    if problems and not request.node.get_closest_marker("allow_qt_cycles"):
+        pytest.fail("Qt objects in cyclic garbage (they would be destroyed on whatever thread collects): "
+                    + ", ".join(problems) + "; for example: " + guard.example
+                    + "; functions in that garbage: " + ", ".join(guard.functions),
+                    pytrace=False)
+
+
+@pytest.fixture(autouse=True)
 def _private_dirs(tmp_path, monkeypatch):
     """Keep settings, account and caches of the panel inside the test's tmp folder."""
     monkeypatch.setenv("RV_DCC_CONFIG_DIR", str(tmp_path / "config"))

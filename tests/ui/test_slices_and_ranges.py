@@ -79,8 +79,8 @@ def test_coalesced_data_changed_covers_every_changed_cell(qtbot):
     old = Snapshot.of_tasks(_tasks(200))
     model.apply(Snapshot().changes_to(old))
     ranges = []
-    model.dataChanged.connect(lambda first, last, *roles: ranges.append(
-        (model.key_of(first.parent()) if first.parent().isValid() else None,
+    model.dataChanged.connect(lambda first, last, *roles: ranges.append(  # first.model(): no cycle via model
+        (first.model().key_of(first.parent()) if first.parent().isValid() else None,
          first.row(), last.row(), first.column(), last.column())))
     bumped = set(range(1, 200, 3))  # scattered: far more runs than MAX_RUNS
     new = Snapshot.of_tasks(_tasks(200, bump=bumped))

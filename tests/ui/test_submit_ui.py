@@ -4,7 +4,7 @@ import os
 import stat
 
 import pytest
-from qtpy import QtCore
+from qtpy import QtCore, QtWidgets
 
 from rv_dcc.scene.io import load_description
 from rv_dcc.scene.model import AssetRef
@@ -114,7 +114,7 @@ def test_environment_table_shows_exact_and_nearest(qtbot, make_view):
     assert "nearest" in texts[1] and "5.3.4" in texts[1]
 
 
-def test_preview_and_export_are_the_exact_task_files(qtbot, make_view, tmp_path):
+def test_preview_and_export_are_the_exact_task_files(qtbot, make_view, tmp_path, monkeypatch):
     view = make_view(load_description(str(SAMPLES / "houdini.json")))
     dialog = view.preview()
     qtbot.addWidget(dialog)
@@ -122,7 +122,8 @@ def test_preview_and_export_are_the_exact_task_files(qtbot, make_view, tmp_path)
     shown = json.loads(dialog.texts["task.json"].toPlainText())
     assert shown == view.controller.task_files().task_json
     assert shown["task_info"]["cg_id"] == "2004"
-    view.export_folder = lambda: str(tmp_path / "export")
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *_args: str(tmp_path / "export")))
     (tmp_path / "export").mkdir()
     written = view.export()
     names = sorted(os.path.basename(path) for path in written)
@@ -133,7 +134,7 @@ def test_preview_and_export_are_the_exact_task_files(qtbot, make_view, tmp_path)
 def test_submit_reports_progress_and_opens_the_monitor_on_the_task(qtbot, make_view, farm):
     view = make_view(load_description(str(SAMPLES / "blender.json")), api=farm.api)
     stages = []
-    view.bridge.event.connect(lambda event: stages.append(event.stage))
+    view.progress_shown.connect(lambda event: stages.append(event.stage))
     with qtbot.waitSignal(view.submitted, timeout=30000) as signal:
         qtbot.mouseClick(view.submit_button, QtCore.Qt.LeftButton)
         assert view.cancel_button.isVisible() and not view.submit_button.isEnabled()
