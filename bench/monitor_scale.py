@@ -31,7 +31,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import qtpy  # noqa: E402
 from qtpy import QtCore, QtGui, QtWidgets  # noqa: E402
 
-from rv_dcc.monitor.gate import yield_to_gui  # noqa: E402
 from rv_dcc.monitor.source import ApiSource, Page, TaskQuery, page_from  # noqa: E402
 from rv_dcc.monitor.thumbs import ThumbnailCache  # noqa: E402
 from rv_dcc.ui.monitor_controller import MonitorController  # noqa: E402
@@ -116,7 +115,6 @@ class ScaleSource:
         items: List[Dict[str, Any]] = []
         for reply in self.task_replies[:-(-query.page_size // TASK_PAGE)]:  # the replies this page needs
             time.sleep(ROUND_TRIP)  # waiting for the reply (the GIL is free meanwhile)
-            yield_to_gui()  # as ApiSource has the client do before decoding (before_decoding)
             items.extend(json.loads(reply)["items"])
         return page_from({"items": items[:query.page_size], "total": len(self.tasks)})
 
@@ -124,7 +122,6 @@ class ScaleSource:
         frames: List[Dict[str, Any]] = []
         for reply in self.frame_replies:
             time.sleep(ROUND_TRIP)
-            yield_to_gui()
             frames.extend(page_from(json.loads(reply)).items)
         return frames
 
@@ -246,7 +243,7 @@ def main() -> int:
         print(f"thumbnails loaded: {widget.thumbs.loaded()} of {widget.thumbs.rowCount()} tiles")
         longest_gc = max(full_collections) * 1000 if full_collections else 0.0
         print(f"full garbage collections during the run: {len(full_collections)}, longest {longest_gc:.1f} ms "
-              "(each stops every thread; polls defer collection while they fetch - rv_dcc.monitor.gate)")
+              "(each stops every thread)")
     return 0
 
 

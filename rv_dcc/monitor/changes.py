@@ -10,11 +10,17 @@ causes a change. Pure standard library, no Qt.
 """
 from collections import abc  # isinstance against typing.Mapping is ~10x slower (per row)
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 
 Key = int
 Row = Dict[str, Any]
+#: Called by a worker every PACE_ROWS rows so that an interface can take its turn (the panel
+#: injects its gate's pause: rv_dcc.ui.pacing); None costs nothing.
+Checkpoint = Optional[Callable[[], None]]
+#: Rows handled between two checkpoints: every 32 rows (a fraction of a millisecond) with a
+#: 0.1 ms pause kept the panel's longest stall near 20 ms at 5,000 tasks (bench/monitor_scale.py).
+PACE_ROWS = 32
 
 #: Task fields the panel shows (wire names); anything else in the farm's item is ignored.
 TASK_FIELDS = (
@@ -71,7 +77,8 @@ def frame_row(item: Any) -> Row:
     return row
 
 
-def flatten_tasks(items: Iterable[Any]) -> Tuple[Dict[Key, Row], Dict[Optional[Key], List[Key]]]:
+def flatten_tasks(items: Iterable[Any], checkpoint: Checkpoint = None
+                  ) -> Tuple[Dict[Key, Row], Dict[Optional[Key], List[Key]]]:
     """Task-list items -> (rows by id, child ids in server order per parent; None = top level).
 
     Sub-tasks come from ``respRenderingTaskList``; a sub-task that is also listed at the top level
@@ -79,7 +86,9 @@ def flatten_tasks(items: Iterable[Any]) -> Tuple[Dict[Key, Row], Dict[Optional[K
     """
     rows: Dict[Key, Row] = {}
     children: Dict[Optional[Key], List[Key]] = {None: []}
-    for item in items:
+    for count, item in enumerate(items, 1):
+        if checkpoint is not None and count % PACE_ROWS == 0:
+            checkpoint()
         data = _as_mapping(item)
         parent_row = task_row(data)
         parent_id = parent_row["id"]
@@ -131,10 +140,12 @@ class ChangeSet:
         return len(self.added) + len(self.changed) + len(self.removed)
 
 
-def diff_rows(old: Mapping[Key, Row], new: Mapping[Key, Row]) -> Dict[Key, Row]:
+def diff_rows(old: Mapping[Key, Row], new: Mapping[Key, Row], checkpoint: Checkpoint = None) -> Dict[Key, Row]:
     """Rows present in both whose fields differ -> only the differing fields (new values)."""
     changed: Dict[Key, Row] = {}
-    for key, new_row in new.items():
+    for count, (key, new_row) in enumerate(new.items(), 1):
+        if checkpoint is not None and count % PACE_ROWS == 0:
+            checkpoint()
         old_row = old.get(key)
         if old_row is None or old_row is new_row or old_row == new_row:  # equal dicts: one C-level compare
             continue
@@ -153,17 +164,19 @@ class Snapshot:
         self.children: Dict[Optional[Key], List[Key]] = children or {None: []}
 
     @classmethod
-    def of_tasks(cls, items: Iterable[Any]) -> "Snapshot":
+    def of_tasks(cls, items: Iterable[Any], checkpoint: Checkpoint = None) -> "Snapshot":
         """Build from task-list items (with their sub-tasks)."""
-        rows, children = flatten_tasks(items)
+        rows, children = flatten_tasks(items, checkpoint)
         return cls(rows, children)
 
     @classmethod
-    def of_frames(cls, items: Iterable[Any]) -> "Snapshot":
+    def of_frames(cls, items: Iterable[Any], checkpoint: Checkpoint = None) -> "Snapshot":
         """Build from frame items (a flat list)."""
         rows: Dict[Key, Row] = {}
         order: List[Key] = []
-        for item in items:
+        for count, item in enumerate(items, 1):
+            if checkpoint is not None and count % PACE_ROWS == 0:
+                checkpoint()
             row = frame_row(item)
             if row["id"] not in rows:
                 order.append(row["id"])
@@ -174,7 +187,7 @@ class Snapshot:
         """The parent id of ``key`` (None for a top-level row)."""
         return self.rows[key].get("parent")
 
-    def changes_to(self, new: "Snapshot") -> ChangeSet:
+    def changes_to(self, new: "Snapshot", checkpoint: Checkpoint = None) -> ChangeSet:
         """The change set that turns this snapshot into ``new``.
 
         A row whose parent changed is reported as removed and added again (rare: a task that
@@ -196,7 +209,7 @@ class Snapshot:
                 if new.children.get(key):
                     stack.append(key)
         kept_old = {key: row for key, row in self.rows.items() if key not in removed_set}
-        changed = diff_rows(kept_old, new.rows)
+        changed = diff_rows(kept_old, new.rows, checkpoint)
         # descendants of a removed row are removed with it: report only the top-most
         removed = [key for key in removed if not self._ancestor_in(key, removed_set)]
         return ChangeSet(added=added, changed=changed, removed=removed)

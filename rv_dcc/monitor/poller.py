@@ -108,8 +108,11 @@ class Poller:
     """Polling state for the task list and the selected task's frames (thread-safe reads)."""
 
     def __init__(self, source: MonitorSource, fast: float = 2.0, slow: float = 15.0,
-                 max_backoff: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+                 max_backoff: float = 60.0, clock: Callable[[], float] = time.monotonic,
+                 checkpoint: Optional[Callable[[], None]] = None) -> None:
         self.source = source
+        #: called by fetches every few rows (the panel lets its GUI thread in there); None: nothing
+        self.checkpoint = checkpoint
         self.fast = fast
         self.slow = slow
         self.max_backoff = max_backoff
@@ -195,18 +198,18 @@ class Poller:
         if request.kind == TASKS:
             assert request.query is not None
             page = self.source.task_page(request.query)
-            snapshot = Snapshot.of_tasks(page.items)
+            snapshot = Snapshot.of_tasks(page.items, self.checkpoint)
             base = self.tasks
-            return Result(snapshot, base, base.changes_to(snapshot), page.total, page.page_count)
+            return Result(snapshot, base, base.changes_to(snapshot, self.checkpoint), page.total, page.page_count)
         assert request.task_id is not None
         frames = self.source.task_frames(request.task_id)
-        snapshot = Snapshot.of_frames(frames)
+        snapshot = Snapshot.of_frames(frames, self.checkpoint)
         base = self.frames
         rows = snapshot.rows.values()
         statuses = [row.get("frameStatus") for row in rows]
         counts = {"total": len(statuses), "done": statuses.count(DONE_FRAME),
                   "failed": statuses.count(5) + statuses.count(11), "rendering": statuses.count(2)}
-        return Result(snapshot, base, base.changes_to(snapshot), len(snapshot.rows), 1,
+        return Result(snapshot, base, base.changes_to(snapshot, self.checkpoint), len(snapshot.rows), 1,
                       cost=estimate_from_frames(rows), counts=counts)
 
     def accept(self, request: Request, result: Result) -> Optional[Update]:

@@ -10,7 +10,7 @@ slice does less, rather than taking longer.
 import logging
 import time
 from collections import deque
-from typing import Callable, Deque, Hashable, Iterable, Optional, Tuple
+from typing import Any, Callable, Deque, Hashable, Iterable, Optional, Tuple
 
 from qtpy import QtCore
 
@@ -24,8 +24,10 @@ BUDGET = 0.008
 class Drain(QtCore.QObject):
     """Ordered steps, run within a time budget per event-loop turn (GUI thread only)."""
 
-    def __init__(self, budget: float = BUDGET, parent: Optional[QtCore.QObject] = None) -> None:
+    def __init__(self, budget: float = BUDGET, parent: Optional[QtCore.QObject] = None,
+                 gate: Optional[Any] = None) -> None:
         super().__init__(parent)
+        self.gate = gate  #: held while a slice runs (rv_dcc.ui.pacing.Gate): workers wait meanwhile
         self.budget = budget
         self.slices = 0  #: event-loop turns that ran steps (tests and the bench read it)
         self._steps: Deque[Tuple[Hashable, Step]] = deque()
@@ -56,6 +58,13 @@ class Drain(QtCore.QObject):
         self._timer.stop()
 
     def _run(self) -> None:
+        if self.gate is None:
+            self._run_slice()
+            return
+        with self.gate.hold():  # workers wait while a slice runs: its Python never queues for the GIL
+            self._run_slice()
+
+    def _run_slice(self) -> None:
         start = time.perf_counter()
         self.slices += 1
         while self._steps:

@@ -19,6 +19,7 @@ from rv_dcc.ui.log_find import LogFindBar
 from rv_dcc.ui.models import FrameTableModel
 from rv_dcc.ui.monitor_controller import ACTIONS
 from rv_dcc.ui.thumb_model import ThumbnailModel
+from rv_dcc.ui.pacing import Gate, ListView, TableView
 from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.widgets import button, card, fit_columns, label
 
@@ -175,7 +176,7 @@ class DetailPane(QtWidgets.QWidget):
     download_requested = QtCore.Signal()
 
     def __init__(self, frames: FrameTableModel, thumbs: ThumbnailModel,
-                 parent: Optional[QtWidgets.QWidget] = None) -> None:
+                 parent: Optional[QtWidgets.QWidget] = None, gate: Optional[Gate] = None) -> None:
         super().__init__(parent)
         self.frames = frames
         self.thumbs = thumbs
@@ -222,7 +223,7 @@ class DetailPane(QtWidgets.QWidget):
         box.addLayout(actions)
 
         self.tabs = QtWidgets.QTabWidget(self)
-        self.grid = QtWidgets.QListView(self)
+        self.grid = ListView(gate or Gate(), self)
         self.grid.setModel(thumbs)
         self.grid.setViewMode(QtWidgets.QListView.IconMode)
         self.grid.setResizeMode(QtWidgets.QListView.Adjust)
@@ -234,7 +235,7 @@ class DetailPane(QtWidgets.QWidget):
         self.grid.clicked.connect(self._tile_clicked)
         self.grid.doubleClicked.connect(self.preview_frame)
         self.preview: Optional[ImagePreview] = None
-        self.table = QtWidgets.QTableView(self)
+        self.table = TableView(gate or Gate(), self)
         self.table.setModel(frames)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)

@@ -25,6 +25,7 @@ from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
 from rv_dcc.ui.monitor_actions import MonitorActions
 from rv_dcc.ui.monitor_controller import MonitorController
 from rv_dcc.ui.monitor_parts import DetailPane, FilterBar
+from rv_dcc.ui.pacing import Gate, TreeView
 from rv_dcc.ui.settings_store import SettingsStore
 from rv_dcc.ui.thumb_model import ThumbnailModel
 from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns
@@ -90,14 +91,16 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.tasks = TaskTreeModel(self)
         self.frames = FrameTableModel(self)
         self.thumbs = ThumbnailModel(self)
-        self.drain = Drain(parent=self)  # big change sets are applied a slice per event-loop turn
+        self.gate = Gate()  # this panel's own: workers step aside while it paints (rv_dcc.ui.pacing)
+        controller.poller.checkpoint = self.gate.pause
+        self.drain = Drain(parent=self, gate=self.gate)  # big change sets are applied a slice per event-loop turn
 
         self.filters = FilterBar(self)
         saved_rate = SettingsStore().load_user().get("monitor_rate")  # the artist's last choice
         if self.filters.set_rate(saved_rate):
             controller.poller.set_rate(saved_rate)
         self.banner = Banner(self)
-        self.tree = QtWidgets.QTreeView(self)
+        self.tree = TreeView(self.gate, self)
         self.tree.setModel(self.tasks)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
         self.tree.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)  # a read-only view of the farm
@@ -110,7 +113,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         fit_columns(self.tree, self.tasks.columns, self.tree.header(), stretch="scene")
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._task_menu)
-        self.detail = DetailPane(self.frames, self.thumbs, self)
+        self.detail = DetailPane(self.frames, self.thumbs, self, gate=self.gate)
 
         split = QtWidgets.QSplitter(Qt.Vertical, self)
         split.addWidget(self.tree)
@@ -413,6 +416,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.drain.drop(TASKS)
         self.drain.drop(FRAMES)
         self.controller.poller.set_visible(False)
+        self.controller.poller.checkpoint = None  # the poller may outlive this panel
         self._log_wanted.frame = None
         self.drain.drop("thumbs")
         self.runner.close()
