@@ -30,6 +30,11 @@ def _describe_label(api: Any) -> str:
     return f"{getattr(api, 'access_id', '')} @ {getattr(api, 'domain', '')}"
 
 
+#: The panel's object name: how a second shelf click finds the open panel (even after a reload
+#: of this module, which would forget a module-level reference).
+OBJECT_NAME = "RvPanel"
+
+
 class PanelWindow(QtWidgets.QWidget):
     """Submit and Monitor tabs over one farm connection."""
 
@@ -37,7 +42,10 @@ class PanelWindow(QtWidgets.QWidget):
                  monitor: Optional[MonitorController] = None, submit: Optional[SubmitController] = None,
                  reconnect: Optional[Callable[[str], Any]] = None) -> None:
         super().__init__(parent, Qt.Window)
-        self.setObjectName("RvPanel")
+        self.setObjectName(OBJECT_NAME)
+        # closing frees the window and everything in it (on the GUI thread, by Qt): a host
+        # session that opens and closes the panel all day keeps no widgets, timers or threads
+        self.setAttribute(Qt.WA_DeleteOnClose)
         self.setWindowTitle(tr("app.title"))
         self.api = api
         self.reconnect = reconnect
@@ -64,6 +72,7 @@ class PanelWindow(QtWidgets.QWidget):
         self.resize(1280, 820)
         if desc is None:
             self.tabs.setCurrentWidget(self.monitor)
+        self._shut = False
 
     def show_task(self, task_id: Any) -> None:
         """Switch to the monitor and follow ``task_id`` (after a submission)."""
@@ -113,9 +122,25 @@ class PanelWindow(QtWidgets.QWidget):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop polling and wait for every worker."""
+        """Stop polling, timers and every worker (a running submission stays resumable)."""
+        if self._shut:
+            return
+        self._shut = True
+        self.setObjectName("")  # closing: a click from now on opens a new panel
         self.monitor.shutdown()
         self.submit_view.shutdown()
+
+    def reopen(self, desc: Any = None) -> None:
+        """A second click: show the open panel on the scene as it is now, in front, refreshed."""
+        if desc is not None and self.submit_view.cancel_token is None:  # never under a running submission
+            self.submit_controller.set_description(desc)
+            self.submit_view.load()
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.monitor.poll_now()
 
 
 def open_panel(adapter: Any = None, api: Any = None, desc: Any = None, lang: Optional[str] = None,
@@ -129,8 +154,23 @@ def open_panel(adapter: Any = None, api: Any = None, desc: Any = None, lang: Opt
         log.warning(problem)
     if desc is None and adapter is not None:
         desc = adapter.describe_scene()
+    existing = find_open_panel()
+    if existing is not None:  # one panel per host session: a second click brings it back
+        existing.reopen(desc)
+        return existing
     parent = adapter.main_window() if adapter is not None and hasattr(adapter, "main_window") else None
     window = PanelWindow(api, adapter, desc, parent, reconnect=reconnect)
     window.show()
     window.raise_()
     return window
+
+
+def find_open_panel() -> Optional[PanelWindow]:
+    """The panel this session already has open (or hidden), if any."""
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        return None
+    for widget in app.allWidgets():
+        if isinstance(widget, PanelWindow) and widget.objectName() == OBJECT_NAME:
+            return widget
+    return None

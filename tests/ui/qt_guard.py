@@ -125,19 +125,20 @@ class CycleGuard:
         gc.collect()
         gc.callbacks.remove(self._callback)
         debug, threshold = self._saved
-        gc.set_debug(debug)
-        gc.set_threshold(*threshold)
         garbage = list(gc.garbage)
         qt_objects = qt_in(garbage)
         found = [describe(obj) for obj in qt_objects]
         #: one reference cycle that held a Qt object, to show where to break it
         self.example = cycle_through(qt_objects[0], garbage) if qt_objects else ""
-        del garbage, qt_objects
         #: the functions in the same garbage: usually the lambda or closure that made the cycle
-        self.functions = sorted({f"{fn.__module__}.{fn.__qualname__}" for fn in gc.garbage
+        self.functions = sorted({f"{fn.__module__}.{fn.__qualname__}" for fn in garbage
                                  if type(fn).__name__ == "function"}) if found else []
-        gc.garbage.clear()  # released here, on the main thread
+        del garbage, qt_objects
+        gc.set_debug(0)
+        gc.garbage.clear()  # released here, on the main thread, and really freed this time
         gc.collect()
+        gc.set_debug(debug)
+        gc.set_threshold(*threshold)
         problems = sorted(set(found))
         problems += sorted({f"{name} (found by a collection on thread {thread})" for thread, name in self.worker_finds})
         return problems
