@@ -18,10 +18,8 @@ from farm_helpers import RawClient, ended, frames, max_task, submit, wait_for
 from rv_dcc.farm import EmbeddedFarm
 
 _HERE = Path(__file__).resolve()
-SPEC = next((p for p in (_HERE.parents[2] / "spec" / "api_reference.md",
-                         _HERE.parents[3] / "shared" / "spec" / "api_reference.md") if p.exists()), None)
-_FENCE = re.compile(r"^```([A-Za-z]*)\s*\n(.*?)^```", re.S | re.M)
-_CALL = re.compile(r"\bapi\.(\w+)\.(\w+)\(")
+#: the reference's example calls and replies, as the project's own test data
+DATA = _HERE.parents[1] / "data" / "reference_examples.json"
 HELPERS = {"get_all_frames", "get_small_task_id", "get_custome_frames"}
 CORRECTED = {
     "supported_plugin": {"cgPlugin": [{"cvId": 1, "pluginName": "", "pluginVersions": [
@@ -40,21 +38,9 @@ def _loose_json(text: str) -> Any:
 
 def examples() -> List[Tuple[str, str, Any]]:
     """(method, code, documented reply or None) for every example call, in document order."""
-    blocks = [m.group(2) for m in _FENCE.finditer(SPEC.read_text(encoding="utf-8"))]
-    found = []
-    for index, text in enumerate(blocks):
-        call = _CALL.search(text)
-        if not call:
-            continue
-        reply = None
-        for later in blocks[index + 1:]:
-            if _CALL.search(later):
-                break
-            if later.lstrip().startswith(("{", "[")):
-                reply = _loose_json(later)
-                break
-        found.append((call.group(2), text, reply))
-    return found
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return [(item["method"], item["code"], _loose_json(item["reply"]) if item["reply"] else None)
+            for item in data["examples"] if item["method"]]
 
 
 def same_shape(doc: Any, ours: Any, where: str) -> None:
@@ -93,7 +79,6 @@ def _prepare(farm: EmbeddedFarm) -> Dict[str, int]:
             "victim": victim}
 
 
-@pytest.mark.skipif(SPEC is None, reason="spec/api_reference.md not found")
 @pytest.mark.parametrize("paths", ["current", "seed"])
 def test_every_reference_example_answers_in_the_documented_shape(tmp_path, paths):
     from rv_dcc.api import RayvisionAPI
