@@ -140,3 +140,33 @@ def test_failures_back_off_and_auth_errors_are_told_apart_then_clear():
     source.tasks = [task(1, status=25)]
     poller.poll_once()
     assert poller.failure is None and poller.interval() == 10.0
+
+
+def test_non_finite_counts_in_a_reply_are_read_as_missing_not_a_crash():
+    """JSON decoders accept Infinity and NaN; a page count of Infinity once raised OverflowError."""
+    import json
+
+    from rv_dcc.monitor.source import page_from
+
+    reply = json.loads('{"items": [{"id": 1, "frameIndex": "1"}], "pageNum": Infinity, "pageCount": NaN,'
+                       ' "total": -Infinity}')
+    page = page_from(reply)
+    assert [row["id"] for row in page.items] == [1]
+    assert (page.page_num, page.page_count, page.total) == (1, 1, 1)
+
+
+def test_the_checkpoint_is_called_from_fetches_every_few_rows_and_costs_nothing_unset():
+    from rv_dcc.monitor.changes import PACE_ROWS
+
+    source, poller = make()
+    source.tasks = [task(n) for n in range(1, 201)]
+    poller.set_query(TaskQuery(page_size=200))
+    calls = []
+    poller.checkpoint = lambda: calls.append(1)
+    for request in poller.due_requests():
+        poller.accept(request, poller.fetch(request))
+    # building the snapshot and diffing it each pass 200 rows: a checkpoint every PACE_ROWS of them
+    assert len(calls) == 2 * (200 // PACE_ROWS)
+    poller.checkpoint = None
+    poller.refresh(stale_after=0)
+    assert [poller.fetch(r) for r in poller.due_requests()]

@@ -101,3 +101,23 @@ def test_workers_are_plain_threads_and_callbacks_run_on_the_gui_thread(qtbot):
     assert threads
     runner.close()
     assert not any(thread.is_alive() for thread in threads)
+
+
+def test_workers_wait_at_the_panels_gate_while_it_is_held_and_go_on_when_released(qtbot):
+    from rv_dcc.ui.pacing import Gate
+
+    gate = Gate(max_wait=30.0)  # far longer than the test: only the release can let the worker on
+    passed = threading.Event()
+
+    def worker():
+        gate.pause()
+        passed.set()
+
+    with gate.hold():
+        thread = threading.Thread(target=worker, name="rv_dcc-test-gate", daemon=True)
+        thread.start()
+        qtbot.waitUntil(lambda: gate.waits == 1, timeout=5000)
+        assert not passed.is_set()
+        gate.pause()  # the GUI thread never waits at its own gate (it holds it)
+    assert passed.wait(5)
+    thread.join(5)
