@@ -46,6 +46,10 @@ def run_panel(connect: Callable[[], Any], desc: Any, lang: Optional[str],
     from rv_dcc.ui.panel import open_panel
 
     keystore.register()
+    from rv_dcc.ui.dialogs import install_qt_translations
+    from rv_dcc.ui.i18n import set_language
+
+    install_qt_translations(app, set_language(lang))  # the application is ours here, not a host's
     window = open_panel(None, connect(), desc, lang, reconnect=reconnect)
     exec_ = getattr(app, "exec", None) or app.exec_
     code = exec_()

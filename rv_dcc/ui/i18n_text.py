@@ -64,6 +64,7 @@ EN: Dict[str, str] = {
     "confirm.stop_selected": "Stop {n} selected frame(s)?",
     "confirm.full_speed": "Render {n} task(s) at full speed? This uses more machines at once and costs more per hour.",
     "prompt.priority": "Priority for the selected task(s):", "priority.50": "Normal", "priority.60": "High",
+    "dialog.yes": "Yes", "dialog.no": "No", "dialog.ok": "OK", "dialog.cancel": "Cancel", "dialog.choose": "Choose",
     "prompt.overtime": "Stop the task after this many hours:", "prompt.label": "Label to add:",
     # submit
     "submit.title": "Submit to the farm", "submit.scene": "Scene", "submit.no_scene": "No scene description loaded",
@@ -178,6 +179,7 @@ ZH_CN: Dict[str, str] = {
     "confirm.stop_selected": "停止所选的 {n} 帧？",
     "confirm.full_speed": "以全速渲染 {n} 个任务？同时使用更多机器，每小时费用更高。",
     "prompt.priority": "所选任务的优先级：", "priority.50": "普通", "priority.60": "高",
+    "dialog.yes": "是", "dialog.no": "否", "dialog.ok": "确定", "dialog.cancel": "取消", "dialog.choose": "选择",
     "prompt.overtime": "任务运行超过多少小时后停止：", "prompt.label": "要添加的标签：",
     "submit.title": "提交到渲染农场", "submit.scene": "场景", "submit.no_scene": "未加载场景描述",
     "submit.open_description": "打开描述文件…",

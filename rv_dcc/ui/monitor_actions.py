@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 from qtpy import QtCore, QtWidgets
 
+from rv_dcc.ui.dialogs import pick_folder
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.monitor_controller import ACTIONS
@@ -89,7 +90,7 @@ class MonitorActions:
         task_id = self.frames.task_id
         if task_id is None:
             return
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self, tr("monitor.download"))
+        folder = pick_folder(self, tr("monitor.download"))
         if folder:
             self._download(task_id, folder)
 

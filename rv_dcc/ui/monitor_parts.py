@@ -13,6 +13,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from rv_dcc.monitor.source import TaskQuery
 from rv_dcc.ui.columns import Role, column_index, task_colour, task_progress
 from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
+from rv_dcc.ui.dialogs import pick_folder
 from rv_dcc.ui.i18n import task_status_text, tr
 from rv_dcc.ui.image_preview import ImagePreview
 from rv_dcc.ui.log_find import LogFindBar
@@ -160,7 +161,7 @@ class FilterBar(QtWidgets.QWidget):
     def _auto_toggled(self, checked: bool) -> None:
         folder = None
         if checked:
-            folder = QtWidgets.QFileDialog.getExistingDirectory(self, tr("monitor.auto_download")) or None
+            folder = pick_folder(self, tr("monitor.auto_download")) or None
             if folder is None:
                 self.auto.blockSignals(True)
                 self.auto.setChecked(False)

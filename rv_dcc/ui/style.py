@@ -33,6 +33,7 @@ def stylesheet() -> str:
     """The panel's stylesheet (scoped by the widgets it is set on)."""
     return f"""
 QWidget {{ color: {TEXT}; }}
+QDialog {{ background: {BG}; }}
 QLabel {{ background: transparent; }}
 QLabel[role="title"] {{ font-size: 13pt; font-weight: 600; }}
 QLabel[role="subtitle"] {{ color: {MUTED}; }}

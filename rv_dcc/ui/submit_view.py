@@ -12,6 +12,7 @@ from typing import Any, List, Optional
 
 from qtpy import QtCore, QtWidgets
 
+from rv_dcc.ui.dialogs import pick_folder
 from rv_dcc.ui.i18n import count, tr
 from rv_dcc.ui.submit_actions import SubmitActions
 from rv_dcc.ui.submit_controller import SubmitController
@@ -191,7 +192,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
 
     def export_folder(self) -> str:
         """Ask where to write the submission folder ("" when cancelled)."""
-        return str(QtWidgets.QFileDialog.getExistingDirectory(self, tr("submit.export")) or "")
+        return str(pick_folder(self, tr("submit.export")) or "")
 
     def _set_value(self, name: str, value: Any) -> None:
         self._set(**{name: value})

@@ -89,24 +89,17 @@ class Banner(QtWidgets.QFrame):
 
 
 def ask_confirmation(parent: QtWidgets.QWidget, text: str) -> bool:
-    """Ask a yes/no question (default: no). True when the person said yes."""
-    answer = QtWidgets.QMessageBox.question(parent, tr("confirm.title"), text,
-                                            QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No,
-                                            QtWidgets.QMessageBox.No)
-    return answer == QtWidgets.QMessageBox.Yes
+    """Ask a yes/no question (default: no), styled and translated (rv_dcc.ui.dialogs)."""
+    from rv_dcc.ui import dialogs
+
+    return dialogs.confirm(parent, text)
 
 
 def ask_value(parent: QtWidgets.QWidget, name: str, prompt: str) -> Any:
     """Ask for the value an action needs (priority, overtime hours, label); None when cancelled."""
-    if name == "priority":
-        items = [tr("priority.50"), tr("priority.60")]
-        text, ok = QtWidgets.QInputDialog.getItem(parent, tr(f"action.{name}"), prompt, items, 0, False)
-        return (50 if text == items[0] else 60) if ok else None
-    if name == "overtime":
-        hours, ok = QtWidgets.QInputDialog.getDouble(parent, tr("action.overtime"), prompt, 12.0, 0.5, 720.0, 1)
-        return hours if ok else None
-    text, ok = QtWidgets.QInputDialog.getText(parent, tr("action.labels"), prompt)
-    return text.strip() if ok and text.strip() else None
+    from rv_dcc.ui import dialogs
+
+    return dialogs.ask_value(parent, name, prompt)
 
 
 def fit_columns(view: Any, columns: Sequence[Any], header: Any, stretch: Optional[str] = None) -> None:

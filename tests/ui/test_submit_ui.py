@@ -4,7 +4,7 @@ import os
 import stat
 
 import pytest
-from qtpy import QtCore, QtWidgets
+from qtpy import QtCore
 
 from rv_dcc.scene.io import load_description
 from rv_dcc.scene.model import AssetRef
@@ -122,8 +122,7 @@ def test_preview_and_export_are_the_exact_task_files(qtbot, make_view, tmp_path,
     shown = json.loads(dialog.texts["task.json"].toPlainText())
     assert shown == view.controller.task_files().task_json
     assert shown["task_info"]["cg_id"] == "2004"
-    monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory",
-                        staticmethod(lambda *_args: str(tmp_path / "export")))
+    monkeypatch.setattr("rv_dcc.ui.submit_view.pick_folder", lambda *_args: str(tmp_path / "export"))
     (tmp_path / "export").mkdir()
     written = view.export()
     names = sorted(os.path.basename(path) for path in written)
