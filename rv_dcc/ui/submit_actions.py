@@ -69,8 +69,25 @@ class SubmitActions:
         self.progress.show()
         self.cancel_button.show()
         self.render_state()
-        self.reporter = self.runner.channel(self._progress)
+        self.reporter = self.runner.channel(self._progress, phase=_stage)
         job = self.controller.submit_job(self.reporter, self.cancel_token)
+        self.runner.run(job, self._submit_done, self._submit_failed, key="submit")
+
+    def resume_unfinished(self) -> None:
+        """Finish the stopped submission the banner offered (its journal: no second task or upload)."""
+        from rv_dcc.submit.transfer.base import CancelToken
+
+        found = getattr(self, "unfinished", None)
+        if found is None or self.cancel_token is not None:
+            return
+        self.banner.clear()
+        self.cancel_token = CancelToken()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.render_state()
+        self.reporter = self.runner.channel(self._progress, phase=_stage)
+        job = self.controller.resume_job(found["journal"], self.reporter, self.cancel_token)
         self.runner.run(job, self._submit_done, self._submit_failed, key="submit")
 
     def cancel(self) -> None:
@@ -99,6 +116,7 @@ class SubmitActions:
 
     def _submit_done(self, result: Any) -> None:
         self.last_result = result
+        self.unfinished = None
         self._finish()
         if getattr(result, "submitted", False):
             self.status.setText(tr("submit.done", task=result.task_alias or result.task_id))
@@ -109,3 +127,8 @@ class SubmitActions:
     def _submit_failed(self, error: BaseException) -> None:
         self._finish()
         self.banner.show_message(tr("submit.failed", error=error), "warning")
+
+
+def _stage(event: Any) -> Any:
+    """A progress event's stage: each new one is shown at once (AsyncRunner.channel)."""
+    return getattr(event, "stage", None)

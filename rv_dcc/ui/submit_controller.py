@@ -224,6 +224,36 @@ class SubmitController:
                                 catalog=catalog, scan=scan, transfer=transfer)
         return job
 
+    def unfinished_job(self) -> Callable[[], List[Dict[str, Any]]]:
+        """A blocking callable: the journals of submissions of this scene that stopped before the
+        farm had the whole task (the host closed mid-upload, a cancel, a lost connection), newest
+        first, as `rv-dcc history` summarises them. Read off the GUI thread: it lists a folder."""
+        scene, root = (self.desc.scene_file if self.desc is not None else None), self.journal_root
+
+        def job() -> List[Dict[str, Any]]:
+            from rv_dcc.submit import journal as jr
+
+            if not scene:
+                return []
+            done = (jr.SUBMITTED, jr.ABANDONED)
+            return [journal.summary() for journal in jr.iter_journals(root)
+                    if journal.state.get("scene") == scene and journal.stage not in done]
+        return job
+
+    def resume_job(self, journal_dir: str, progress: Callable[[Any], Optional[bool]],
+                   cancel: Any) -> Callable[[], Any]:
+        """A blocking callable finishing a stopped submission (pipeline.resume: no second task, no
+        second upload of a file already on the farm); returns its SubmitResult."""
+        api, transfer = self.api, self.transfer
+
+        def job() -> Any:
+            from rv_dcc.submit.pipeline import resume
+
+            if api is None:
+                raise ValueError("not connected to a farm")
+            return resume(api, Path(journal_dir), progress=progress, cancel=cancel, transfer=transfer)
+        return job
+
     def summary(self) -> Dict[str, Any]:
         """Numbers for the dialog's summary line: frames in all selected layers, the layers, and the
         most machines the task can use at once (each layer is its own sub-task rendering in

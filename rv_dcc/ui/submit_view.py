@@ -38,6 +38,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         self.controller = controller
         self.runner = AsyncRunner(2, self)
         self.reporter: Any = None  #: the running submission's progress channel (AsyncRunner.channel)
+        self.unfinished: Optional[dict] = None  #: an earlier, stopped submission of this scene (journal summary)
         self.cancel_token: Any = None
         self.last_result: Any = None
         self._loading = False
@@ -271,6 +272,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
                 self.status.setText(tr("submit.loading_catalog"))
                 self.runner.run(self.controller.catalog_job(), self._catalog_loaded, self._load_failed, key="catalog")
             self.runner.run(self.controller.scan_job(), self._scan_loaded, self._load_failed, key="scan")
+            self.runner.run(self.controller.unfinished_job(), self._unfinished_found, key="unfinished")
 
     def _fill_controls(self) -> None:
         desc, options = self.controller.desc, self.controller.options
@@ -339,6 +341,17 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
     def _scan_loaded(self, scan: Any) -> None:
         self.controller.set_scan(scan)
         self.render_state()
+
+    def _unfinished_found(self, journals: List[Any]) -> None:
+        """An earlier submission of this scene stopped before the farm had it all: offer to finish it."""
+        self.unfinished = journals[0] if journals else None
+        if self.unfinished is None or self.cancel_token is not None:
+            return
+        found = self.unfinished
+        self.banner.show_message(
+            tr("submit.unfinished", stage=tr(f"stage.{found['stage']}"), done=found["assets_done"],
+               total=found["assets_total"]), "info",
+            [(tr("submit.resume"), self.resume_unfinished)])
 
     def _load_failed(self, error: BaseException) -> None:
         self.banner.show_message(str(error), "warning")

@@ -28,7 +28,10 @@ log = logging.getLogger("rv_dcc.ui.workers")
 Callback = Callable[[Any], None]
 #: How often the GUI thread looks for results while some are owed (milliseconds).
 DELIVERY_MS = 4
+#: Progress shown at most this often (seconds): see AsyncRunner.channel.
+PROGRESS_EVERY = 0.1
 _STOP = object()
+_NONE = object()
 
 
 class AsyncRunner(QtCore.QObject):
@@ -47,6 +50,7 @@ class AsyncRunner(QtCore.QObject):
         self._pending: Dict[int, Tuple[Optional[Hashable], Optional[Callback], Optional[Callback]]] = {}
         self._latest: Dict[Hashable, int] = {}
         self._channels: Dict[int, Callback] = {}
+        self._throttle: Dict[int, List[Any]] = {}
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(DELIVERY_MS)
         self._timer.timeout.connect(self.deliver)
@@ -69,11 +73,17 @@ class AsyncRunner(QtCore.QObject):
             self._timer.start()
         return token
 
-    def channel(self, on_progress: Callback) -> "Reporter":
+    def channel(self, on_progress: Callback, every: float = PROGRESS_EVERY,
+                phase: Optional[Callable[[Any], Hashable]] = None) -> "Reporter":
         """A progress callable for a job: a worker calls it with an event (plain data) and
-        ``on_progress`` gets the newest event on the GUI thread. Open until :meth:`close_channel`."""
+        ``on_progress`` gets the newest event on the GUI thread, at most once per ``every``
+        seconds (a file-by-file upload reports hundreds a second; the eye needs ten, and each one
+        shown costs the host's GUI thread a relayout). With ``phase`` (e.g. an event's stage), the
+        first event of each new phase is always shown, in order. Open until :meth:`close_channel`."""
         number = -next(self._tokens)
         self._channels[number] = on_progress
+        # interval, last shown at, event held back, phase function, last phase seen
+        self._throttle[number] = [every, 0.0, _NONE, phase, _NONE]
         if not self._timer.isActive():
             self._timer.start()
         return Reporter(self._pool.results, number)
@@ -81,6 +91,7 @@ class AsyncRunner(QtCore.QObject):
     def close_channel(self, reporter: "Reporter") -> None:
         """Stop delivering a channel's events (the job it reported on has ended)."""
         self._channels.pop(reporter.number, None)
+        self._throttle.pop(reporter.number, None)
 
     def cancel(self, key: Hashable) -> None:
         """Supersede every call made with ``key`` (their callbacks will not run)."""
@@ -96,25 +107,50 @@ class AsyncRunner(QtCore.QObject):
 
     def deliver(self) -> None:
         """Run the callbacks of every result that has arrived (the timer calls this)."""
-        newest: Dict[int, Any] = {}  # progress: only the newest event of each channel is shown
         while True:
             try:
                 token, result, error = self._results.get_nowait()
             except queue.Empty:
                 break
             if token < 0:
-                newest[token] = result
+                self._progress_event(token, result)
             else:
                 self._deliver_one(token, result, error)
-        for number, event in newest.items():
-            on_progress = self._channels.get(number)
-            if on_progress is not None and not self.closed:
-                try:
-                    on_progress(event)
-                except Exception:  # noqa: BLE001 - a callback bug must not kill the event loop
-                    log.exception("progress callback failed")
+        now = time.monotonic()
+        for number, throttle in list(self._throttle.items()):
+            every, shown_at, held = throttle[:3]
+            if held is not _NONE and now - shown_at >= every:
+                throttle[2] = _NONE
+                self._show_progress(number, held, now)
         if not self._pending and not self._channels:
             self._timer.stop()
+
+    def _progress_event(self, number: int, event: Any) -> None:
+        throttle = self._throttle.get(number)
+        if throttle is None:
+            return
+        phase = throttle[3]
+        if phase is not None:
+            try:
+                current = phase(event)
+            except Exception:  # noqa: BLE001 - an odd event is still shown, throttled
+                current = _NONE
+            if current is not _NONE and current != throttle[4]:
+                throttle[4], throttle[2] = current, _NONE
+                self._show_progress(number, event, time.monotonic())
+                return
+        throttle[2] = event  # the newest is shown when the interval allows
+
+    def _show_progress(self, number: int, event: Any, now: float) -> None:
+        on_progress = self._channels.get(number)
+        throttle = self._throttle.get(number)
+        if on_progress is None or throttle is None or self.closed:
+            return
+        throttle[1] = now
+        try:
+            on_progress(event)
+        except Exception:  # noqa: BLE001 - a callback bug must not kill the event loop
+            log.exception("progress callback failed")
 
     def _deliver_one(self, token: int, result: Any, error: Any) -> None:
         if token < 0:  # a progress event met while waiting (wait())
@@ -158,6 +194,7 @@ class AsyncRunner(QtCore.QObject):
         self._pending.clear()
         self._latest.clear()
         self._channels.clear()
+        self._throttle.clear()
         while True:  # jobs not started yet never start
             try:
                 self._jobs.get_nowait()

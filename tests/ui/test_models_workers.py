@@ -77,3 +77,23 @@ def test_runner_delivers_on_the_gui_thread_and_drops_superseded_keys(qtbot):
     runner.wait(5000)
     assert isinstance(errors[0], ZeroDivisionError)
     runner.close()
+
+
+def test_progress_is_throttled_but_every_new_stage_is_shown_in_order(qtbot):
+    runner = AsyncRunner(1)
+    shown = []
+    report = runner.channel(shown.append, every=3600.0, phase=lambda event: event[0])
+    done = []
+
+    def job():
+        for stage in ("check", "upload", "submit"):
+            for n in range(200):
+                report((stage, n))
+        return "ok"
+
+    runner.run(job, done.append)
+    qtbot.waitUntil(lambda: done == ["ok"], timeout=10000)
+    runner.deliver()
+    # the first event of each stage, at once; the other 597 held back (the interval is an hour)
+    assert shown == [("check", 0), ("upload", 0), ("submit", 0)]
+    runner.close()

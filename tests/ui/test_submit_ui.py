@@ -193,3 +193,24 @@ def test_chinese_text_in_the_panel(qtbot, make_view):
         assert i18n.task_status_text(5) == "渲染中"
     finally:
         i18n.set_language("en")
+
+
+def test_a_submission_stopped_mid_upload_is_offered_again_and_finishes_as_one_task(qtbot, make_view, farm,
+                                                                                      tmp_path):
+    """The host closed (here: the submission stopped) during the upload: the next panel on the same
+    scene offers to finish it, and finishing it creates no second task."""
+    from rv_dcc.submit.transfer.base import CancelToken
+
+    desc = load_description(str(SAMPLES / "maya.json"))
+    controller = SubmitController(desc, farm.api, journal_root=tmp_path / "journals")
+    controller.transfer = _transfer_for(farm.api)
+    result = controller.submit_job(lambda event: event.stage != "upload", CancelToken())()  # stops at upload
+    assert result.cancelled and result.task_id
+    view = make_view(desc, api=farm.api)
+    qtbot.waitUntil(lambda: view.unfinished is not None and view.banner.isVisible(), timeout=10000)
+    assert view.unfinished["task_id"] == result.task_id
+    assert "Resume" in [button.text() for button in view.banner.buttons()]
+    with qtbot.waitSignal(view.submitted, timeout=30000) as signal:
+        qtbot.mouseClick(view.banner.buttons()[0], QtCore.Qt.LeftButton)
+    assert signal.args[0] == result.task_id  # the same task, finished: not a second one
+    assert view.unfinished is None
