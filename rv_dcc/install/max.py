@@ -24,6 +24,21 @@ def default_prefix(year: str) -> Path:
     return Path(local) / "Autodesk" / "3dsMax" / f"{year} - 64bit" / "ENU" / "scripts"
 
 
+def verbatim_path(path: str) -> str:
+    """``path`` for the body of a MAXScript verbatim string (@"..."), checked to fit there.
+
+    A verbatim string processes no escape sequence and ends at the next double quote (MAXScript
+    Help, "String Literals"); Windows forbids '"' in file names, and a line break would split the
+    script line, so either is refused with a clear message instead of a start-up script that fails.
+    """
+    bad = sorted({c for c in path if c in '"\r\n' or ord(c) < 32})
+    if bad:
+        raise InstallError(f"The 3ds Max install folder {path!r} contains {', '.join(repr(c) for c in bad)}, "
+                           "which a MAXScript string cannot hold.",
+                           hint="give --prefix a folder without quotes or control characters")
+    return path
+
+
 def _version(version: Optional[str]) -> str:
     if not version:
         from rv_dcc.batch import max as batch
@@ -48,6 +63,6 @@ def install(version: Optional[str] = None, prefix: Optional[str] = None, uninsta
     resources = pkg.source_dirs("max")["resources"]
     written = pkg.install_payload("max", payload, python_version, deps, runner)
     startup = root / "startup" / "rv_dcc_startup.ms"
-    pkg.fill(resources / "rv_dcc_startup.ms", startup, {"SITE_DIR": str(payload / "site-packages")})
+    pkg.fill(resources / "rv_dcc_startup.ms", startup, {"SITE_DIR": verbatim_path(str(payload / "site-packages"))})
     written.append(str(startup))
     return written + [pkg.write_manifest(payload, written, "max", year)]
