@@ -15,6 +15,12 @@ from rv_dcc.install import InstallError
 from rv_dcc.install import _hostpkg as pkg
 
 
+#: what the artist does after ``rv-dcc install max`` (printed by the install command)
+NEXT_STEP = ("Restart 3ds Max: the main menu bar gets a \"Render Farm\" menu whose \"Render Farm...\" item "
+             "opens the panel. Installed with --prefix? Copy startup\\rv_dcc_startup.ms into 3ds Max's "
+             "user scripts\\startup folder.")
+
+
 def default_prefix(year: str) -> Path:
     """The user scripts folder of 3ds Max ``year`` (Windows only)."""
     local = os.environ.get("LOCALAPPDATA")
