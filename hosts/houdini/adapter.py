@@ -137,7 +137,7 @@ class HoudiniAdapter:
         plugins: List[Dict[str, str]] = []
         for name in sorted({layer.get("renderer", "") for layer in renders} & set(PLUGIN_ENV)):
             plugin, variable = PLUGIN_ENV[name]
-            entry = {"name": farm_name("houdini", plugin), "version": hou.getenv(variable) or ""}
+            entry = {"name": farm_name("houdini", plugin), "version": rops.plugin_version(plugin, variable)}
             if entry not in plugins:
                 plugins.append(entry)
         version = self.app_version()

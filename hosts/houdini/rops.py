@@ -8,6 +8,7 @@ that read parms without evaluating away tokens. Works with Houdini 19.5 (only ``
 20+ (``hou.OpNode``, https://www.sidefx.com/docs/houdini/hom/hou/OpNode.html): no hou class is
 named at import time. Read-only queries only.
 """
+import importlib
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -47,6 +48,10 @@ DELEGATES = {"BRAY_HdKarma": "Karma", "BRAY_HdKarmaXPU": "Karma XPU", "HdRedshif
 PLUGIN_ENV = {"Redshift": ("redshift", "REDSHIFT_VERSION"), "Arnold": ("htoa", "HTOA_VERSION"),
               "V-Ray": ("vfh", "VRAY_VERSION"), "RenderMan": ("rfh", "RFHTREE_VERSION"),
               "RenderMan XPU": ("rfh", "RFHTREE_VERSION")}
+#: plug-in -> the Python module it loads into Houdini whose __version__ is the plug-in's version: HtoA
+#: stamps its .ass files with htoa.__version__ (HtoA soho code: 'HtoA %s' % htoa.__version__) and
+#: Google's zync-houdini submitter reads it the same way
+PLUGIN_MODULES = {"htoa": "htoa"}
 #: renderers that ship with Houdini (their version is Houdini's)
 BUILT_IN = ("Mantra", "Karma", "Karma XPU", "OpenGL", "Composite", "Storm")
 
@@ -110,6 +115,20 @@ def products(node: "hou.OpNode") -> List[str]:
         prims = [prim for prim in stage.Traverse() if prim.GetTypeName() == "RenderProduct"]
     names = [prim.GetAttribute("productName").Get() for prim in prims if prim and prim.IsValid()]
     return [str(name) for name in names if name]
+
+
+def plugin_version(plugin: str, variable: str) -> str:
+    """The version of a loaded renderer plug-in, from the plug-in itself when it says, else from the
+    variable a studio launcher may set ("" when neither knows)."""
+    module_name = PLUGIN_MODULES.get(plugin)
+    if module_name:
+        try:
+            version = str(getattr(importlib.import_module(module_name), "__version__", "") or "")
+        except ImportError:  # not loaded in this session
+            version = ""
+        if version:
+            return version
+    return hou.getenv(variable) or ""
 
 
 def chained(node: "hou.OpNode") -> List[str]:

@@ -74,3 +74,19 @@ def test_fstart_fend_fps_are_expanded_frame_tokens_kept(describe, monkeypatch):
     s.ref("/mat/tex", "file")
     desc = describe(s)
     assert desc.assets[0].path == "/proj/cache/1-240_24/frame.$F4.${F}.$FF.bgeo.sc"
+
+
+def test_htoa_version_comes_from_the_loaded_plugin_before_the_launcher_variable(describe, monkeypatch):
+    import sys
+    import types
+
+    s = fake_hou.HipScene()
+    s.env["HTOA_VERSION"] = "6.0.0.0"  # what an old launcher config says
+    s.add("/obj/cam1", "cam", resx=1920, resy=1080)
+    s.add("/out/arnold1", "arnold", fake_hou.RopNode, trange=1, f1=1, f2=5, f3=1, camera="/obj/cam1",
+          ar_picture="$HIP/render/a.$F4.exr")
+    desc = describe(s)
+    assert [(p.name, p.version) for p in desc.plugins] == [("htoa", "6.0.0.0")], "no htoa module: the variable"
+    monkeypatch.setitem(sys.modules, "htoa", types.SimpleNamespace(__version__="6.3.4.1"))  # HtoA loaded
+    desc = describe(s)
+    assert [(p.name, p.version) for p in desc.plugins] == [("htoa", "6.3.4.1")] and desc.renderer_version == "6.3.4.1"
