@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional
 
 from maya import cmds, mel
 
-from rv_dcc.scene.plugins import farm_name, normalise, plain_version
+from rv_dcc.scene.plugins import bundled, farm_name, normalise, plain_version
 
 from . import layers, scan
 
@@ -25,10 +25,9 @@ log = logging.getLogger("rv_dcc.hosts.maya")
 SETTINGS_KEY = "rv_dcc_settings"
 #: renderer -> the farm catalog's name of its plug-in (rv_dcc.scene.plugins.FARM_NAMES["maya"])
 RENDERER_PLUGINS = {"arnold": "mtoa", "vray": "vrayformaya", "redshift": "redshift", "renderman": "renderman"}
-#: plug-ins whose presence changes what a render node needs, reported when loaded (normalised names:
-#: RenderMan 22+ is the Python plug-in "RenderMan_for_Maya.py")
-SCENE_PLUGINS = {"mtoa", "vrayformaya", "redshift4maya", "renderman_for_maya", "pgyetimaya", "xgentoolkit",
-                 "abcimport", "gpucache", "mayausdplugin", "bifrostgraph", "mash", "substance"}
+#: third-party plug-ins whose presence changes what a render node needs, reported when loaded
+#: (normalised names); renderer plug-ins are reported when the scene or a layer renders with them
+SCENE_PLUGINS = {"pgyetimaya", "ornatrixmaya", "miarmy", "golaem"}
 _FPS = {"game": 15.0, "film": 24.0, "pal": 25.0, "ntsc": 30.0, "show": 48.0, "palf": 50.0, "ntscf": 60.0}
 
 
@@ -93,16 +92,21 @@ class MayaAdapter:
         """Render layers with their effective frames, renderer, size, cameras and outputs (layers.py)."""
         return layers.evaluate([c["name"] for c in cameras], self.output)
 
-    def plugins(self, renderer: str) -> List[Dict[str, str]]:
-        """Loaded plug-ins the scene needs (renderers and scene-affecting ones), named as the farm
-        catalog names them (rv_dcc.scene.plugins), with their versions."""
-        loaded = set(scan.strings(cmds.pluginInfo(query=True, listPlugins=True)))
-        in_use = {name for name in scan.strings(cmds.pluginInfo(query=True, pluginsInUse=True)) if name in loaded}
-        wanted = {name for name in loaded if normalise(name) in SCENE_PLUGINS or name in in_use}
+    def plugins(self, renderers: List[str]) -> List[Dict[str, str]]:
+        """Plug-ins the farm must provide, named as its catalog names them (rv_dcc.scene.plugins), with
+        versions: those the scene uses (pluginInfo -pluginsInUse), the plug-ins of the renderers the
+        scene and its layers render with, and the third-party scene plug-ins loaded; never one that
+        ships with Maya."""
+        loaded = scan.strings(cmds.pluginInfo(query=True, listPlugins=True))
+        in_use = set(scan.strings(cmds.pluginInfo(query=True, pluginsInUse=True)))
+        needed = {RENDERER_PLUGINS[r] for r in renderers if r in RENDERER_PLUGINS}
         found = []
-        for name in sorted(wanted, key=str.lower):
+        for name in sorted(loaded, key=str.lower):
+            farm = farm_name("maya", name)
+            if bundled("maya", name) or not (name in in_use or farm in needed or normalise(name) in SCENE_PLUGINS):
+                continue
             version = plain_version(str(cmds.pluginInfo(name, query=True, version=True) or ""))
-            found.append({"name": farm_name("maya", name), "version": version})
+            found.append({"name": farm, "version": version})
         return found
 
     def fps(self) -> float:
@@ -140,7 +144,8 @@ class MayaAdapter:
         else:
             start = end = float(_get("time1.outTime", 1.0))  # the current frame
             step = 1.0
-        plugins = self.plugins(renderer)
+        layers_found = self.layers(cameras)
+        plugins = self.plugins([renderer] + [layer.get("renderer", "") for layer in layers_found])
         version = next((p["version"] for p in plugins if p["name"] == RENDERER_PLUGINS.get(renderer)), "")
         render_setup = self.render_setup()
         data: Dict[str, Any] = {
@@ -152,7 +157,7 @@ class MayaAdapter:
             "frame_step": max(1, int(round(step))), "fps": self.fps(),
             "resolution": {"width": int(_get("defaultResolution.width", 1920)),
                            "height": int(_get("defaultResolution.height", 1080))},
-            "output": self.output(renderer), "cameras": cameras, "layers": self.layers(cameras),
+            "output": self.output(renderer), "cameras": cameras, "layers": layers_found,
             "assets": scan.file_assets(scene_file), "render_layer_type": "1" if render_setup else "0",
             "settings": {"animation": animation,
                          "renumber_frames": bool(_get("defaultRenderGlobals.modifyExtension", False)),

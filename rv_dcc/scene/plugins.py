@@ -38,6 +38,13 @@ FARM_NAMES: Dict[str, Dict[str, str]] = {
     "cinema4d": {"redshift": "redshift", "octane": "octane", "arnold": "arnold", "c4dtoa": "arnold",
                  "v-ray": "vray", "vray": "vray", "corona": "corona", "cycles 4d": "cycles4d"},
 }
+#: host -> plug-ins that ship with the host itself (every farm machine with that host has them), so
+#: they are never sent as plug-ins to provide: Maya's bundled AbcImport, gpuCache, MASH, Bifrost,
+#: XGen, USD and Substance plug-ins (the catalog does not list them and would refuse the task)
+BUNDLED: Dict[str, frozenset] = {
+    "maya": frozenset({"abcimport", "abcexport", "gpucache", "mash", "bifrostgraph", "xgentoolkit", "mayausdplugin",
+                       "substance", "substancemaya", "mtoh", "lookdevkit", "matrixnodes", "quatnodes"}),
+}
 _EXTENSION = re.compile(r"\.(py|pyc|mll|so|bundle|dll|dlu|dlr|pyp|xlib)$", re.IGNORECASE)
 _VERSION = re.compile(r"\d+(?:\.\d+)*")
 
@@ -50,6 +57,11 @@ def normalise(name: str) -> str:
 def farm_name(host: str, name: str) -> str:
     """The farm catalog's name for plug-in ``name`` of ``host`` ('maya', 'houdini', '3dsmax', 'cinema4d')."""
     return FARM_NAMES.get(host, {}).get(normalise(name), _EXTENSION.sub("", name.strip()))
+
+
+def bundled(host: str, name: str) -> bool:
+    """True for a plug-in that ships with ``host`` (the farm has it with the host)."""
+    return normalise(name) in BUNDLED.get(host, frozenset())
 
 
 def plain_version(version: str) -> str:
