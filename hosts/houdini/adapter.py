@@ -112,10 +112,27 @@ class HoudiniAdapter:
             found.append({"path": path, "node": node, "attribute": attribute, "kind": rops.kind(path)})
         return found
 
+    @staticmethod
+    def _resolve_chains(layers: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """A fetch / wedge renders what it points at: it takes that ROP's option (render or cache),
+        renderer, cameras and resolution (following chains of fetches)."""
+        by_name = {layer["name"]: layer for layer in layers}
+        for layer in layers:
+            target, seen = layer, {layer["name"]}
+            while rops.CHAIN_ROPS.get(target["node_type"].split("::")[0]) is not None and target["depends_on"]:
+                found = by_name.get(target["depends_on"][0])
+                if found is None or found["name"] in seen:
+                    break
+                target = found
+                seen.add(found["name"])
+            if target is not layer:
+                layer.update({k: target[k] for k in ("option", "renderer", "cameras", "resolution") if k in target})
+        return layers
+
     def describe_dict(self) -> Dict[str, Any]:
         """The description as plain JSON-ready data (the batch runner needs no pydantic)."""
         nodes = self.rop_nodes()
-        layers = [self.layer(node) for node in nodes]
+        layers = self._resolve_chains([self.layer(node) for node in nodes])
         outputs = set()
         for node, layer in zip(nodes, layers):
             for parm_name in [*RENDER_ROPS.get(rops.base_type(node), ((),))[0], *CACHE_ROPS.get(rops.base_type(node), ())]:

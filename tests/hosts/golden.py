@@ -53,7 +53,8 @@ def view(desc: Any, built: Any, issues: List[Any], root: Path) -> Dict[str, Any]
     for layer in desc.layers:
         units[layer.name] = {k: v for k, v in {
             "renderable": layer.renderable, "frames": str(desc.layer_frames(layer)),
-            "renderer": layer.renderer or desc.renderer, "cameras": layer.cameras,
+            # a Houdini cache ROP (option 0) renders no image: no renderer to show
+            "renderer": (layer.renderer or desc.renderer) if layer.option == "-1" else None, "cameras": layer.cameras,
             "resolution": [layer.resolution.width, layer.resolution.height] if layer.resolution else None,
             "output": layer.output.path if layer.output else None, "depends_on": layer.depends_on or None,
         }.items() if v is not None}
