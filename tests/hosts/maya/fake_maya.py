@@ -223,6 +223,19 @@ class Cmds:
             return self.s.installed_version.split()[-1].split(".")[0]
         return False
 
+    def listAttr(self, *args: Any, string: Any = None, **kw: Any) -> List[str]:
+        # -string: attribute names matching the wildcard pattern (listAttr, Maya Commands reference)
+        import fnmatch
+        attrs = [k for k in self.s.nodes[args[0]] if not k.startswith("__") and "@" not in k]
+        return [a for a in attrs if string is None or fnmatch.fnmatchcase(a, string)]
+
+    def listRelatives(self, *args: Any, parent: bool = False, **kw: Any) -> List[str]:
+        # -parent: the transform above a shape ([] at the top)
+        if not parent:
+            raise NotImplementedError(kw)
+        found = self.s.nodes[args[0]].get("__parent__")
+        return [found] if found else []
+
     def file(self, *args: Any, query: bool = False, sceneName: bool = False, modified: bool = False,
              reference: bool = False, list: bool = False, open: bool = False, save: bool = False, **kw: Any) -> Any:
         if open:

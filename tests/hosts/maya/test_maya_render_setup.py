@@ -105,3 +105,23 @@ def test_plugins_use_the_farm_catalog_names_and_renderman_py_has_its_version(des
     # farm catalog names (tests/submit/fixtures/catalog.json, Maya 2000: mtoa, redshift, renderman, vrayformaya)
     assert plugins == {"mtoa": "5.4.2.1", "redshift": "3.5.19", "renderman": "24.4"}
     assert desc.renderer_version == "24.4", "RenderMan 22+ registers as RenderMan_for_Maya.py"
+
+
+def test_vray_names_its_files_from_its_own_settings(describe):
+    """V-Ray's prefix, element separator, padding and format (ayon_maya lib_renderproducts RenderProductsVray)."""
+    s = render_setup_scene()
+    s.load_plugin("vrayformaya", "6.20.06", "VRayRenderElement", "VRaySettingsNode")
+    s.nodes["defaultRenderGlobals"]["currentRenderer"] = "vray"
+    s.add("vraySettings", "VRaySettingsNode", fileNamePrefix="%s/%l/<Camera>/%s", fileNameRenderElementSeparator="_",
+          fileNamePadding=5, imageFormatStr="exr")
+    s.add("vrayRE_Diffuse", "VRayRenderElement", enabled=True, vray_name_diffuse="diffuse")
+    s.add("vrayRE_Z", "VRayRenderElement", enabled=True, vray_explicit_name_zdepth="depth", vray_name_zdepth="zdepth")
+    desc = describe(s)
+    beauty = desc.settings["images"]["rs_beauty"]["shotCamShape"]
+    # %s = the scene file's name, %l = the Render Setup layer's name, <Camera> = the camera's transform
+    assert beauty == {"beauty": "/proj/images/sh010_lgt_v012/beauty/shotCam/sh010_lgt_v012.#####.exr",
+                      "diffuse": "/proj/images/sh010_lgt_v012/beauty/shotCam/sh010_lgt_v012_diffuse.#####.exr",
+                      "depth": "/proj/images/sh010_lgt_v012/beauty/shotCam/sh010_lgt_v012_depth.#####.exr"}
+    assert desc.settings["aovs"]["rs_beauty"] == ["diffuse", "depth"], "an explicit name wins"
+    s.nodes["vraySettings"]["imageFormatStr"] = "exr (multichannel)"
+    assert set(describe(s).settings["images"]["rs_beauty"]["shotCamShape"]) == {"beauty"}, "one file holds them all"
