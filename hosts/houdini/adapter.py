@@ -79,10 +79,10 @@ class HoudiniAdapter:
             return entry
         path = ""
         if rop_type in RENDER_ROPS:
-            out_names, cam_name, renderer = RENDER_ROPS[rop_type]
+            out_names, cam_name, _ = RENDER_ROPS[rop_type]
             cam_parm = rops.parm(node, cam_name)
             camera = cam_parm.evalAsString() if cam_parm is not None else ""
-            entry.update(option="-1", renderer=renderer or rops.delegate(node), cameras=[camera] if camera else [],
+            entry.update(option="-1", renderer=rops.renderer(node, rop_type), cameras=[camera] if camera else [],
                          resolution=self._resolution(camera))
         else:
             entry["option"] = "0"

@@ -99,6 +99,16 @@ def delegate(node: "hou.OpNode") -> str:
     return DELEGATES.get(token, token)
 
 
+def renderer(node: "hou.OpNode", rop_type: str) -> str:
+    """The renderer a render ROP runs: a USD Render ROP's delegate, Karma's engine ("engine" parm:
+    cpu / xpu, as scripts that drive the Karma ROP set it), else the table's name."""
+    name = RENDER_ROPS[rop_type][2]
+    if not name:
+        return delegate(node)
+    engine = parm(node, "engine") if rop_type == "karma" else None
+    return "Karma XPU" if engine is not None and engine.evalAsString().lower() == "xpu" else name
+
+
 def products(node: "hou.OpNode") -> List[str]:
     """productName of the USD RenderProducts a USD Render ROP renders (its render settings' products,
     else every RenderProduct on the stage); [] when there is no stage to read."""

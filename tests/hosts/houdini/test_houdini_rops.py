@@ -90,3 +90,14 @@ def test_htoa_version_comes_from_the_loaded_plugin_before_the_launcher_variable(
     monkeypatch.setitem(sys.modules, "htoa", types.SimpleNamespace(__version__="6.3.4.1"))  # HtoA loaded
     desc = describe(s)
     assert [(p.name, p.version) for p in desc.plugins] == [("htoa", "6.3.4.1")] and desc.renderer_version == "6.3.4.1"
+
+
+def test_karma_rop_engine_decides_cpu_or_xpu(describe):
+    s = fake_hou.HipScene()
+    s.add("/obj/cam1", "cam", resx=1920, resy=1080)
+    s.add("/out/karma_cpu", "karma", fake_hou.RopNode, trange=1, f1=1, f2=5, f3=1, camera="/obj/cam1",
+          picture="$HIP/render/cpu.$F4.exr", engine="cpu")
+    s.add("/out/karma_xpu", "karma", fake_hou.RopNode, trange=1, f1=1, f2=5, f3=1, camera="/obj/cam1",
+          picture="$HIP/render/xpu.$F4.exr", engine="xpu")
+    layers = {layer.name: layer.renderer for layer in describe(s).layers}
+    assert layers == {"/out/karma_cpu": "Karma", "/out/karma_xpu": "Karma XPU"}
