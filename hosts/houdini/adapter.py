@@ -17,9 +17,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import hou
 
-from . import rops
 from rv_dcc.scene.plugins import farm_name
 
+from . import rops
 from .rops import BUILT_IN, CACHE_ROPS, CHAIN_ROPS, PLUGIN_ENV, RENDER_ROPS
 
 log = logging.getLogger("rv_dcc.hosts.houdini")
@@ -77,7 +77,6 @@ class HoudiniAdapter:
             entry["depends_on"] = rops.chained(node) + entry["depends_on"]
             entry["option"] = "-1"
             return entry
-        path = ""
         if rop_type in RENDER_ROPS:
             out_names, cam_name, _ = RENDER_ROPS[rop_type]
             cam_parm = rops.parm(node, cam_name)
