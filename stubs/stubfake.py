@@ -170,11 +170,14 @@ class FakeModule:
     ``impl`` is any object with attributes named like the module's functions. Names the stub
     declares but ``impl`` lacks raise NotImplementedError (a hole in the fake, not in the
     adapter); names the stub lacks raise AttributeError, as the real module would.
-    ``extra`` holds sub-objects (classes, submodules) served without a stub check.
+    ``extra`` holds sub-objects (classes, submodules) served without a stub check; ``absent`` names
+    what the host version emulated does not have yet (AttributeError, as in that version).
     """
 
-    def __init__(self, stub: Stub, impl: Any, extra: Optional[Dict[str, Any]] = None) -> None:
+    def __init__(self, stub: Stub, impl: Any, extra: Optional[Dict[str, Any]] = None,
+                 absent: Sequence[str] = ()) -> None:
         object.__setattr__(self, "_stub", stub)
+        object.__setattr__(self, "_absent", frozenset(absent))
         object.__setattr__(self, "_impl", impl)
         object.__setattr__(self, "_extra", dict(extra or {}))
         object.__setattr__(self, "__name__", stub.module_name)
@@ -182,6 +185,8 @@ class FakeModule:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        if name in object.__getattribute__(self, "_absent"):  # not in the host version emulated
+            raise AttributeError(f"module has no attribute {name!r} in this version")
         extra = object.__getattribute__(self, "_extra")
         if name in extra:
             return extra[name]

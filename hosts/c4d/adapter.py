@@ -1,8 +1,10 @@
 """The Cinema 4D host adapter: reads a document into a SceneDescription (never changes it).
 
 Owns what Cinema 4D reports through ``c4d``: takes (main take and its children, checked state,
-camera, the render data each take renders with) as Layers of kind "take", the render data
-(frame range as BaseTime, resolution, output path and format, multi-pass output, render engine),
+the camera and render data each take renders with, inherited from parent takes, outputs with
+tokens expanded: render.py) as Layers of kind "take", the render data (frame range by its Frame
+Range mode, resolution, output path and format, multi-pass output, render engine and the plug-in
+a third-party engine needs),
 cameras, every asset ``GetAllAssetsNew`` lists, and the panel settings kept in the document's
 own BaseContainer under rv_dcc's id (saved in the .c4d, readable without the plug-in).
 Cinema 4D ships no Qt: main_window() is None and the panel runs in its own process (entry.py).
@@ -17,15 +19,16 @@ from typing import Any, Dict, List, Optional
 import c4d
 from c4d import documents
 
+from rv_dcc.scene.plugins import farm_name
+
+from . import render
+from .ids import PLUGIN_ID
+from .render import ENGINE_IDS
+
 log = logging.getLogger("rv_dcc.hosts.c4d")
 
-#: rv_dcc's id for its sub-container in the document data. Placeholder in the id range Maxon
-#: reserves for development; a registered plug-in id (developers.maxon.net) must replace it.
-PLUGIN_ID = 1000010
+#: rv_dcc's id for its sub-container in the document data: the plug-in id (ids.py)
 SETTINGS_ENTRY = 1
-#: third-party render engine plug-in ids (the built-in ones come from c4d constants)
-ENGINE_IDS = {1036219: "Redshift", 1029525: "Octane", 1029988: "Arnold", 1030480: "Corona",
-              1053272: "V-Ray", 1035287: "Cycles 4D"}
 _FORMATS = ("EXR", "PNG", "TIF", "JPG", "PSD", "TGA", "BMP", "HDR", "DPX", "B3D", "MOVIE", "AVI")
 
 
@@ -81,14 +84,15 @@ class C4DAdapter:
         return version_string(c4d.GetC4DVersion())
 
     def render_data(self, rd: Any, fps: int) -> Dict[str, Any]:
-        """The facts of one RenderData: frames, size, output, engine, multi-pass."""
+        """The facts of one RenderData: frames (by its Frame Range mode), size, output, engine, multi-pass."""
         path = str(rd[c4d.RDATA_PATH] or "")
+        start, end, step = render.frames(self.doc, rd, fps)
+        engine = int(rd[c4d.RDATA_RENDERENGINE])
         return {
-            "start": rd[c4d.RDATA_FRAMEFROM].GetFrame(fps), "end": rd[c4d.RDATA_FRAMETO].GetFrame(fps),
-            "step": max(1, int(rd[c4d.RDATA_FRAMESTEP] or 1)),
+            "rd": rd, "start": start, "end": end, "step": step,
             "resolution": {"width": int(rd[c4d.RDATA_XRES]), "height": int(rd[c4d.RDATA_YRES])},
             "output": {"path": path, "prefix": "", "format": format_name(rd[c4d.RDATA_FORMAT])},
-            "renderer": engine_name(int(rd[c4d.RDATA_RENDERENGINE])),
+            "renderer": engine_name(engine), "plugin": render.engine_plugin(engine),
             "save_image": bool(rd[c4d.RDATA_SAVEIMAGE]),
             "multipass_save_enabled": bool(rd[c4d.RDATA_MULTIPASS_ENABLE]) and bool(rd[c4d.RDATA_MULTIPASS_SAVEIMAGE]),
             "multipass_path": str(rd[c4d.RDATA_MULTIPASS_FILENAME] or ""),
@@ -96,7 +100,7 @@ class C4DAdapter:
         }
 
     def takes(self, base: Dict[str, Any], scene_camera: str, fps: int) -> List[Dict[str, Any]]:
-        """Every take (main first) with its checked state, camera and effective render data."""
+        """Every take (main first) with its checked state, effective camera, render data and outputs."""
         data = self.doc.GetTakeData()
         if data is None:
             return []
@@ -104,18 +108,24 @@ class C4DAdapter:
         stack = [data.GetMainTake()]
         while stack:
             take = stack.pop(0)
-            camera = take.GetCamera(data)
+            camera = render.camera(take, data)
             effective = take.GetEffectiveRenderData(data)
             rd = self.render_data(effective[0], fps) if effective else base
             entry: Dict[str, Any] = {"name": take.GetName(), "kind": "take", "node_type": "main" if take.IsMain() else "take",
                                      "renderable": take.IsChecked() or take.IsMain(),
                                      "cameras": [camera.GetName()] if camera is not None else
                                      ([scene_camera] if scene_camera else [])}
-            if rd is not base:
+            if (rd["start"], rd["end"], rd["step"]) != (base["start"], base["end"], base["step"]):
                 entry["frames"] = f"{rd['start']}-{rd['end']}" + (f"x{rd['step']}" if rd["step"] > 1 else "")
-                entry["resolution"], entry["output"] = rd["resolution"], rd["output"]
-                if rd["renderer"] != base["renderer"]:
-                    entry["renderer"] = rd["renderer"]
+            if rd["resolution"] != base["resolution"]:
+                entry["resolution"] = rd["resolution"]
+            if rd["renderer"] != base["renderer"]:
+                entry["renderer"] = rd["renderer"]
+            expanded = render.expand(self.doc, rd["rd"], take, rd["output"]["path"], rd["start"])
+            entry["output"] = dict(rd["output"], path=expanded or rd["output"]["path"])
+            entry["multipass"] = render.expand(self.doc, rd["rd"], take, rd["multipass_path"], rd["start"]) \
+                if rd["multipass_save_enabled"] else ""
+            entry["plugin"] = rd["plugin"]
             layers.append(entry)
             child = take.GetDown()
             while child is not None:
@@ -157,16 +167,22 @@ class C4DAdapter:
         cameras = [{"name": o.GetName(), "renderable": o.GetName() == scene_camera}
                    for o in _walk(doc.GetFirstObject()) if o.GetType() == c4d.Ocamera]
         folder = doc.GetDocumentPath()
+        layers = self.takes(base, scene_camera, fps)
+        engines = sorted({e for e in [base["plugin"]] + [layer.pop("plugin") for layer in layers] if e})
+        outputs = {layer["name"]: {"image": layer["output"]["path"], "multipass": layer.pop("multipass")}
+                   for layer in layers}
         return {
             "host": "cinema4d", "host_version": self.app_version(),
             "scene_file": os.path.join(folder, doc.GetDocumentName()) if folder else "",
             "scene_saved": not doc.GetChanged(), "project_dir": folder,
             "renderer": base["renderer"], "renderer_version": "",
+            # the farm needs the engine's plug-in (its version is not exposed to Python: the farm picks)
+            "plugins": [{"name": farm_name("cinema4d", engine), "version": ""} for engine in engines],
             "frame_start": base["start"], "frame_end": base["end"], "frame_step": base["step"], "fps": float(fps),
             "resolution": base["resolution"], "output": base["output"], "cameras": cameras,
-            "layers": self.takes(base, scene_camera, fps), "assets": self.assets(),
-            "settings": {key: base[key] for key in ("save_image", "multipass_save_enabled", "multipass_path",
-                                                    "multipass_format")},
+            "layers": layers, "assets": self.assets(),
+            "settings": {**{key: base[key] for key in ("save_image", "multipass_save_enabled", "multipass_path",
+                                                       "multipass_format")}, "outputs": outputs},
         }
 
     def describe_scene(self) -> Any:

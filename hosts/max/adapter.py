@@ -16,6 +16,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from pymxs import runtime as rt
 
+from rv_dcc.scene.plugins import farm_name
+
 log = logging.getLogger("rv_dcc.hosts.max")
 
 SETTINGS_KEY = "rv_dcc_settings"
@@ -42,14 +44,15 @@ def _frame(value: Any) -> int:
 
 
 def renderer_info(current: Any) -> Dict[str, str]:
-    """Display name, short id and class name of the current renderer."""
+    """Display name, short id, class name and (V-Ray) major version of the current renderer."""
     cls = str(rt.classOf(current)) if current is not None else ""
     for prefix, name, short in RENDERERS:
         if cls.startswith(prefix):
             version = re.match(r"V_Ray_(?:GPU_)?(\d+)", cls)  # "V_Ray_6__update_2" -> 6
-            shown = f"{name} {version.group(1)}" if version and short == "vray" else name
-            return {"name": shown, "id": short, "class": cls}
-    return {"name": cls.replace("_", " ").strip(), "id": re.sub(r"[^a-z0-9]+", "", cls.lower()), "class": cls}
+            major = version.group(1) if version and short == "vray" else ""
+            return {"name": f"{name} {major}" if major else name, "id": short, "class": cls, "version": major}
+    return {"name": cls.replace("_", " ").strip(), "id": re.sub(r"[^a-z0-9]+", "", cls.lower()), "class": cls,
+            "version": ""}
 
 
 def _asset_kind(type_name: str, path: str) -> Optional[str]:
@@ -145,8 +148,10 @@ class MaxAdapter:
             "scene_file": str(rt.maxFilePath or "") + str(rt.maxFileName or ""),
             "scene_saved": not bool(rt.getSaveRequired()),
             "project_dir": str(rt.pathConfig.getCurrentProjectFolder() or ""),
-            "renderer": renderer["name"], "renderer_version": "",
-            "plugins": [{"name": renderer["id"], "version": ""}] if renderer["id"] not in ("scanline", "art", "") else [],
+            # the major version the renderer's class names (V-Ray 6): the farm picks its nearest build
+            "renderer": renderer["name"], "renderer_version": renderer["version"],
+            "plugins": ([{"name": farm_name("3dsmax", renderer["id"]), "version": renderer["version"]}]
+                        if renderer["id"] not in ("scanline", "art", "") else []),
             "frame_start": start, "frame_end": end, "frame_step": step, "fps": float(rt.frameRate or 30),
             "resolution": {"width": int(rt.renderWidth), "height": int(rt.renderHeight)},
             "output": {"path": output, "prefix": "", "format": ext.group(1).lower() if ext else ""},

@@ -1,9 +1,9 @@
 """The Maya host adapter: reads the open Maya scene into a SceneDescription (never changes it).
 
-Owns what Maya reports through maya.cmds: render layers (legacy and Render Setup, with the
-per-layer adjustments that are cheap to read), the renderer and its image format / file name
+Owns what Maya reports through maya.cmds: render layers (legacy and Render Setup, each read with
+its own overrides in effect, by layers.py), the renderer and its image format / file name
 prefix for Arnold, V-Ray, Redshift, RenderMan and Maya's own renderers, resolution, frame range,
-cameras, plug-ins with versions, the workspace, and the panel settings kept in ``fileInfo``
+cameras, plug-ins with versions (named as the farm catalog names them), the workspace, and the panel settings kept in ``fileInfo``
 (stored in the .ma/.mb, readable without rv_dcc). File attributes live in ``scan``.
 Imported only inside Maya (or with a fake maya module in tests); pydantic is imported on use.
 """
@@ -16,16 +16,18 @@ from typing import Any, Dict, List, Optional
 
 from maya import cmds, mel
 
-from . import scan
+from rv_dcc.scene.plugins import bundled, farm_name, normalise, plain_version
+
+from . import layers, scan
 
 log = logging.getLogger("rv_dcc.hosts.maya")
 
 SETTINGS_KEY = "rv_dcc_settings"
-RENDERER_PLUGINS = {"arnold": "mtoa", "vray": "vrayformaya", "redshift": "redshift4maya",
-                    "renderman": "RenderMan_for_Maya"}
-#: plug-ins whose presence changes what a render node needs, reported when loaded
-SCENE_PLUGINS = set(RENDERER_PLUGINS.values()) | {"pgYetiMaya", "xgenToolkit", "AbcImport", "gpuCache",
-                                                   "mayaUsdPlugin", "bifrostGraph", "MASH", "Substance"}
+#: renderer -> the farm catalog's name of its plug-in (rv_dcc.scene.plugins.FARM_NAMES["maya"])
+RENDERER_PLUGINS = {"arnold": "mtoa", "vray": "vrayformaya", "redshift": "redshift", "renderman": "renderman"}
+#: third-party plug-ins whose presence changes what a render node needs, reported when loaded
+#: (normalised names); renderer plug-ins are reported when the scene or a layer renders with them
+SCENE_PLUGINS = {"pgyetimaya", "ornatrixmaya", "miarmy", "golaem"}
 _FPS = {"game": 15.0, "film": 24.0, "pal": 25.0, "ntsc": 30.0, "show": 48.0, "palf": 50.0, "ntscf": 60.0}
 
 
@@ -34,11 +36,6 @@ def _get(plug: str, default: Any = None) -> Any:
         return cmds.getAttr(plug)
     except (ValueError, RuntimeError):  # node or attribute absent (renderer not loaded)
         return default
-
-
-def _frame_spec(start: float, end: float, step: float) -> str:
-    spec = f"{int(round(start))}-{int(round(end))}"
-    return spec if int(round(step or 1)) <= 1 else f"{spec}x{int(round(step))}"
 
 
 class MayaAdapter:
@@ -92,54 +89,25 @@ class MayaAdapter:
                 for cam in cmds.ls(type="camera") or []]
 
     def layers(self, cameras: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-        """Render layers with renderable state and the adjustments (overrides) cheap to read."""
-        layers = []
-        default_cams = [c["name"] for c in cameras if c["renderable"]]
-        for layer in cmds.ls(type="renderLayer") or []:
-            if ":" in layer:  # a layer inside a reference is not the scene's own
+        """Render layers with their effective frames, renderer, size, cameras and outputs (layers.py)."""
+        return layers.evaluate([c["name"] for c in cameras], self.output)
+
+    def plugins(self, renderers: List[str]) -> List[Dict[str, str]]:
+        """Plug-ins the farm must provide, named as its catalog names them (rv_dcc.scene.plugins), with
+        versions: those the scene uses (pluginInfo -pluginsInUse), the plug-ins of the renderers the
+        scene and its layers render with, and the third-party scene plug-ins loaded; never one that
+        ships with Maya."""
+        loaded = scan.strings(cmds.pluginInfo(query=True, listPlugins=True))
+        in_use = set(scan.strings(cmds.pluginInfo(query=True, pluginsInUse=True)))
+        needed = {RENDERER_PLUGINS[r] for r in renderers if r in RENDERER_PLUGINS}
+        found = []
+        for name in sorted(loaded, key=str.lower):
+            farm = farm_name("maya", name)
+            if bundled("maya", name) or not (name in in_use or farm in needed or normalise(name) in SCENE_PLUGINS):
                 continue
-            adjusted = self._adjustments(layer)
-            cams = [c["name"] for c in cameras
-                    if bool(adjusted.get(c["name"] + ".renderable", c["renderable"]))]
-            entry: Dict[str, Any] = {"name": layer, "kind": "render_layer", "node_type": "renderLayer",
-                                     "renderable": bool(_get(layer + ".renderable", True)),
-                                     "cameras": cams if adjusted else default_cams}
-            frames = [adjusted.get("defaultRenderGlobals." + k) for k in ("startFrame", "endFrame", "byFrameStep")]
-            if frames[0] is not None or frames[1] is not None:
-                start = frames[0] if frames[0] is not None else _get("defaultRenderGlobals.startFrame", 1)
-                end = frames[1] if frames[1] is not None else _get("defaultRenderGlobals.endFrame", 1)
-                entry["frames"] = _frame_spec(start, end, frames[2] or _get("defaultRenderGlobals.byFrameStep", 1))
-            if "defaultRenderGlobals.currentRenderer" in adjusted:
-                entry["renderer"] = str(adjusted["defaultRenderGlobals.currentRenderer"])
-            width, height = adjusted.get("defaultResolution.width"), adjusted.get("defaultResolution.height")
-            if width or height:
-                entry["resolution"] = {"width": int(width or _get("defaultResolution.width", 1920)),
-                                       "height": int(height or _get("defaultResolution.height", 1080))}
-            layers.append(entry)
-        return layers
-
-    def _adjustments(self, layer: str) -> Dict[str, Any]:
-        """plug -> value of a legacy layer's adjustments (Render Setup keeps them in sync too)."""
-        out: Dict[str, Any] = {}
-        try:
-            indices = cmds.getAttr(layer + ".adjustments", multiIndices=True) or []
-        except (ValueError, RuntimeError):
-            return out
-        for index in indices:
-            item = f"{layer}.adjustments[{index}]"
-            plugs = cmds.listConnections(item + ".plug", source=True, plugs=True) or []
-            if plugs:
-                out[plugs[0]] = _get(item + ".value")
-        return out
-
-    def plugins(self, renderer: str) -> List[Dict[str, str]]:
-        """Loaded plug-ins the scene needs (renderers and scene-affecting ones) with versions."""
-        loaded = set(scan.strings(cmds.pluginInfo(query=True, listPlugins=True)))
-        in_use = {name for name in scan.strings(cmds.pluginInfo(query=True, pluginsInUse=True)) if name in loaded}
-        wanted = sorted((in_use | (loaded & SCENE_PLUGINS)) | ({RENDERER_PLUGINS[renderer]} & loaded
-                                                                  if renderer in RENDERER_PLUGINS else set()))
-        return [{"name": name, "version": str(cmds.pluginInfo(name, query=True, version=True) or "")}
-                for name in wanted]
+            version = plain_version(str(cmds.pluginInfo(name, query=True, version=True) or ""))
+            found.append({"name": farm, "version": version})
+        return found
 
     def fps(self) -> float:
         """Scene frame rate from the time unit ('film', 'pal', '23.976fps'...)."""
@@ -157,6 +125,14 @@ class MayaAdapter:
 
     def describe_dict(self) -> Dict[str, Any]:
         """The description as plain JSON-ready data (the batch runner needs no pydantic)."""
+        with layers.current(layers.MASTER):  # the scene's own values, whichever layer the artist is in
+            data = self._describe()
+        found = data["layers"]
+        data["settings"]["images"] = {layer["name"]: layer.pop("images") for layer in found}
+        data["settings"]["aovs"] = {layer["name"]: layer.pop("aovs") for layer in found}
+        return data
+
+    def _describe(self) -> Dict[str, Any]:
         renderer = self.renderer()
         scene_file = str(cmds.file(query=True, sceneName=True) or "")
         cameras = self.cameras()
@@ -168,7 +144,8 @@ class MayaAdapter:
         else:
             start = end = float(_get("time1.outTime", 1.0))  # the current frame
             step = 1.0
-        plugins = self.plugins(renderer)
+        layers_found = self.layers(cameras)
+        plugins = self.plugins([renderer] + [layer.get("renderer", "") for layer in layers_found])
         version = next((p["version"] for p in plugins if p["name"] == RENDERER_PLUGINS.get(renderer)), "")
         render_setup = self.render_setup()
         data: Dict[str, Any] = {
@@ -180,7 +157,7 @@ class MayaAdapter:
             "frame_step": max(1, int(round(step))), "fps": self.fps(),
             "resolution": {"width": int(_get("defaultResolution.width", 1920)),
                            "height": int(_get("defaultResolution.height", 1080))},
-            "output": self.output(renderer), "cameras": cameras, "layers": self.layers(cameras),
+            "output": self.output(renderer), "cameras": cameras, "layers": layers_found,
             "assets": scan.file_assets(scene_file), "render_layer_type": "1" if render_setup else "0",
             "settings": {"animation": animation,
                          "renumber_frames": bool(_get("defaultRenderGlobals.modifyExtension", False)),

@@ -1,7 +1,8 @@
 """Install the rv_dcc plugin into a DCC: one module per host, chosen by name, loaded on demand.
 
 Each ``rv_dcc.install.<host>`` module offers ``install(version, prefix, uninstall=False) ->
-List[str]`` (the paths written or removed). A host whose module is not written yet gives a
+List[str]`` (the paths written or removed) and ``NEXT_STEP`` (what the artist does next in the DCC,
+see ``next_step``). A host whose module is not written yet gives a
 clear "not supported yet" error instead of an ImportError.
 """
 import importlib
@@ -39,3 +40,8 @@ def installer(dcc: str) -> ModuleType:
             raise
         raise InstallError("Installing into %s is not supported yet." % label,
                            hint="see README for a manual installation") from None
+
+
+def next_step(dcc: str) -> str:
+    """What the artist does in ``dcc`` after an install (each installer's NEXT_STEP; "" when none)."""
+    return str(getattr(installer(dcc), "NEXT_STEP", "") or "")

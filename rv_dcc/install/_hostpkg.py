@@ -1,8 +1,8 @@
 """Shared steps of the Maya, 3ds Max, Houdini and Cinema 4D installers.
 
 Owns: which Python each host version embeds (so dependencies are built for it), the pip command
-that fetches binary wheels for that Python and platform into a folder, copying rv_dcc and the
-host's part of rv_dcc_hosts beside them, filling the resource templates (@NAME@ placeholders),
+that fetches binary wheels for that Python and platform into a folder, copying rv_dcc (with the
+panel's icons) and the host's part of rv_dcc_hosts beside them, filling the resource templates (@NAME@ placeholders),
 and the manifest that lets ``--uninstall`` remove exactly what was written. Each host module
 only decides where things go.
 """
@@ -105,6 +105,11 @@ def copy_packages(host: str, site: Path) -> None:
     (site / "rv_dcc_hosts").mkdir()
     shutil.copy2(dirs["hosts"] / "__init__.py", site / "rv_dcc_hosts" / "__init__.py")
     shutil.copytree(dirs["hosts"] / host, site / "rv_dcc_hosts" / host, ignore=_ignore)
+    # the panel's icons, where an installed rv_dcc finds its data (rv_dcc/resources, the wheel's
+    # layout, rv_dcc.locate.resource_dir); without them the panel's arrows and chevrons are blank
+    icons = dirs["resources"].parent / "icons"
+    if icons.is_dir():
+        shutil.copytree(icons, site / "rv_dcc" / "resources" / "icons", ignore=_ignore)
 
 
 def fill(template: Path, target: Path, values: Dict[str, str]) -> None:

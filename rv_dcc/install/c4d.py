@@ -20,6 +20,11 @@ from rv_dcc.install import _hostpkg as pkg
 DEPENDENCIES = [d for d in pkg.DEPENDENCIES if not d.startswith("qtpy")]
 
 
+#: what the artist does after ``rv-dcc install c4d`` (printed by the install command)
+NEXT_STEP = ("Restart Cinema 4D: Extensions > Render Farm... opens the panel. Installed with --prefix? "
+             "Add that folder in Edit > Preferences > Plugins > Plugin Folders.")
+
+
 def default_prefix(version: str) -> Path:
     """The plugins folder of Cinema 4D ``version``'s user preferences."""
     if sys.platform == "win32":

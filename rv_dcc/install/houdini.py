@@ -14,6 +14,12 @@ from rv_dcc.install import InstallError
 from rv_dcc.install import _hostpkg as pkg
 
 
+#: what the artist does after ``rv-dcc install houdini`` (printed by the install command)
+NEXT_STEP = ("Restart Houdini: the \"Render Farm\" shelf tab is added to the default shelf set. If your "
+             "desktop shows another shelf set, click + at the end of the shelf tabs and pick "
+             "Shelves > Render Farm. Installed with --prefix? Add its packages folder to HOUDINI_PACKAGE_DIR.")
+
+
 def normalize(version: str) -> str:
     """'20.5.370' -> '20.5', '21' -> '21.0'."""
     parts = (version.split(".") + ["0"])[:2]

@@ -15,6 +15,12 @@ from rv_dcc.install import InstallError
 from rv_dcc.install import _hostpkg as pkg
 
 
+#: what the artist does after ``rv-dcc install max`` (printed by the install command)
+NEXT_STEP = ("Restart 3ds Max: the main menu bar gets a \"Render Farm\" menu whose \"Render Farm...\" item "
+             "opens the panel. Installed with --prefix? Copy startup\\rv_dcc_startup.ms into 3ds Max's "
+             "user scripts\\startup folder.")
+
+
 def default_prefix(year: str) -> Path:
     """The user scripts folder of 3ds Max ``year`` (Windows only)."""
     local = os.environ.get("LOCALAPPDATA")
@@ -22,6 +28,21 @@ def default_prefix(year: str) -> Path:
         raise InstallError("3ds Max runs on Windows only; there is no 3ds Max user folder here.",
                            hint="give --prefix to write the files to a folder of your choice")
     return Path(local) / "Autodesk" / "3dsMax" / f"{year} - 64bit" / "ENU" / "scripts"
+
+
+def verbatim_path(path: str) -> str:
+    """``path`` for the body of a MAXScript verbatim string (@"..."), checked to fit there.
+
+    A verbatim string processes no escape sequence and ends at the next double quote (MAXScript
+    Help, "String Literals"); Windows forbids '"' in file names, and a line break would split the
+    script line, so either is refused with a clear message instead of a start-up script that fails.
+    """
+    bad = sorted({c for c in path if c in '"\r\n' or ord(c) < 32})
+    if bad:
+        raise InstallError(f"The 3ds Max install folder {path!r} contains {', '.join(repr(c) for c in bad)}, "
+                           "which a MAXScript string cannot hold.",
+                           hint="give --prefix a folder without quotes or control characters")
+    return path
 
 
 def _version(version: Optional[str]) -> str:
@@ -48,6 +69,6 @@ def install(version: Optional[str] = None, prefix: Optional[str] = None, uninsta
     resources = pkg.source_dirs("max")["resources"]
     written = pkg.install_payload("max", payload, python_version, deps, runner)
     startup = root / "startup" / "rv_dcc_startup.ms"
-    pkg.fill(resources / "rv_dcc_startup.ms", startup, {"SITE_DIR": str(payload / "site-packages")})
+    pkg.fill(resources / "rv_dcc_startup.ms", startup, {"SITE_DIR": verbatim_path(str(payload / "site-packages"))})
     written.append(str(startup))
     return written + [pkg.write_manifest(payload, written, "max", year)]

@@ -16,6 +16,11 @@ from rv_dcc.install import InstallError
 from rv_dcc.install import _hostpkg as pkg
 
 
+#: what the artist does after ``rv-dcc install maya`` (printed by the install command)
+NEXT_STEP = ("Restart Maya: the \"rv_dcc\" shelf appears with a Render button that opens the panel. "
+             "Installed with --prefix outside your Maya folder? Add its modules folder to MAYA_MODULE_PATH.")
+
+
 def default_prefix() -> Path:
     """$MAYA_APP_DIR, else Documents/maya (Windows), ~/Library/Preferences/Autodesk/maya (macOS), ~/maya."""
     if os.environ.get("MAYA_APP_DIR"):

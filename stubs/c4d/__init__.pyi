@@ -10,6 +10,11 @@
 #   BaseTake, BaseDraw.GetSceneCamera, GetC4DVersion: the Cinema 4D Python SDK class pages
 #   (c4d.documents.BaseDocument, c4d.documents.RenderData, c4d.BaseTime, c4d.BaseContainer,
 #   c4d.BaseObject, c4d.modules.takesystem.TakeData / BaseTake, c4d.BaseDraw).
+#   BaseTake.GetEffectiveCamera ("Gets the camera used by the Take even if it comes from a parent
+#   Take"), BaseDocument.GetTime/GetMinTime/GetMaxTime/GetLoopMinTime/GetLoopMaxTime, and
+#   c4d.modules.tokensystem.FilenameConvertTokens(path, rpData) with the RenderPathData keys _doc,
+#   _rData, _rBc, _take, _frame: https://developers.maxon.net/docs/Cinema4DPythonSDK/modules/c4d.modules/tokensystem/index.html
+#   (used this way by deadline-cloud-for-cinema-4d, src/deadline/cinema4d_submitter/scene.py).
 #   Python version per release (2024.0 moved to Python 3.11.4 from 3.10.8):
 #     https://developers.maxon.net/docs/py/2024_0_0/misc/whatisnew.html
 # Only what the adapter reads is declared. Constant values are the SDK's where the adapter
@@ -19,6 +24,7 @@ from typing import Any, Optional, Tuple, Union
 
 from . import documents as documents
 from . import modules as modules
+from . import plugins as plugins
 
 Ocamera: int
 RDATA_FRAMEFROM: int
@@ -37,6 +43,13 @@ RDATA_RENDERENGINE: int
 RDATA_RENDERENGINE_STANDARD: int
 RDATA_RENDERENGINE_PHYSICAL: int
 RDATA_RENDERENGINE_PREVIEWHARDWARE: int
+# Render Settings > Output > Frame Range (drendersettings description, RDATA_FRAMESEQUENCE):
+# manual (From/To), current frame, all frames (document range), preview range
+RDATA_FRAMESEQUENCE: int
+RDATA_FRAMESEQUENCE_MANUAL: int
+RDATA_FRAMESEQUENCE_CURRENTFRAME: int
+RDATA_FRAMESEQUENCE_ALLFRAMES: int
+RDATA_FRAMESEQUENCE_PREVIEWRANGE: int
 ASSETDATA_FLAG_NONE: int
 ASSETDATA_FLAG_NODOCUMENT: int
 ASSETDATA_FLAG_WITHCACHES: int

@@ -6,6 +6,7 @@ and calls with undeclared keywords raise TypeError (GetAllAssetsNew's keywords i
 ``C4DScene`` builds a document; ``install(scene, monkeypatch)`` puts the modules in sys.modules.
 """
 import importlib.util
+import re
 import sys
 import types
 from pathlib import Path
@@ -27,6 +28,7 @@ stubfake = _stubfake()
 STUBS = ROOT / "stubs" / "c4d"
 C4D_STUB = stubfake.Stub(STUBS / "__init__.pyi", "c4d")
 TAKE_STUB = stubfake.Stub(STUBS / "modules" / "takesystem.pyi", "c4d.modules.takesystem", also=[C4D_STUB])
+TOKEN_STUB = stubfake.Stub(STUBS / "modules" / "tokensystem.pyi", "c4d.modules.tokensystem")
 DOCS_STUB = stubfake.Stub(STUBS / "documents.pyi", "c4d.documents", also=[C4D_STUB, TAKE_STUB])
 gated = stubfake.gated
 
@@ -108,14 +110,19 @@ class RenderData:
         return self._values[key]
 
     def GetName(self) -> str:
-        return "My Render Setting"
+        return self._name
+
+    def GetDataInstance(self) -> BaseContainer:
+        return BaseContainer()
+
+    _name = "My Render Setting"
 
 
 def render_data(start: int = 0, end: int = 90, step: int = 1, size: Tuple[int, int] = (1920, 1080),
                 path: str = "./render/shot", fmt: str = "FILTER_EXR", engine: Any = "RDATA_RENDERENGINE_STANDARD",
-                multipass: bool = False) -> RenderData:
-    """A RenderData with the values the adapter reads."""
-    return RenderData({
+                multipass: bool = False, sequence: str = "MANUAL", name: str = "My Render Setting") -> RenderData:
+    """A RenderData with the values the adapter reads (sequence: MANUAL, CURRENTFRAME, ALLFRAMES, PREVIEWRANGE)."""
+    rd = RenderData({"RDATA_FRAMESEQUENCE": CONSTANTS["RDATA_FRAMESEQUENCE_" + sequence],
         "RDATA_FRAMEFROM": BaseTime(start), "RDATA_FRAMETO": BaseTime(end), "RDATA_FRAMESTEP": step,
         "RDATA_XRES": float(size[0]), "RDATA_YRES": float(size[1]), "RDATA_PATH": path,
         "RDATA_FORMAT": CONSTANTS[fmt], "RDATA_SAVEIMAGE": True,
@@ -124,6 +131,8 @@ def render_data(start: int = 0, end: int = 90, step: int = 1, size: Tuple[int, i
         "RDATA_MULTIPASS_FILENAME": "./render/passes" if multipass else "",
         "RDATA_MULTIPASS_SAVEFORMAT": CONSTANTS["FILTER_EXR"],
     })
+    rd._name = name
+    return rd
 
 
 @gated(TAKE_STUB, "BaseTake")
@@ -133,8 +142,12 @@ class BaseTake:
         self._name, self._checked, self._camera, self._rd, self._main = name, checked, camera, rd, main
         self._children = list(children)
         self._next: Optional[BaseTake] = None
+        self._parent: Optional[BaseTake] = None
+        self._doc_rd: Optional[RenderData] = None  # the document's active render data (set by install)
         for left, right in zip(self._children, self._children[1:]):
             left._next = right
+        for child in self._children:
+            child._parent = self
 
     def GetName(self) -> str:
         return self._name
@@ -154,8 +167,28 @@ class BaseTake:
     def GetCamera(self, takeData: Any) -> Optional[BaseObject]:
         return self._camera
 
+    def GetEffectiveCamera(self, takeData: Any) -> Optional[Tuple[BaseObject, "BaseTake"]]:
+        # "Gets the camera used by the Take even if it comes from a parent Take" (BaseTake,
+        # Cinema 4D Python SDK); a tuple (camera, take that sets it), as
+        # deadline-cloud-for-cinema-4d unpacks it; None when no take up to Main sets one
+        take: Optional[BaseTake] = self
+        while take is not None:
+            if take._camera is not None:
+                return take._camera, take
+            take = take._parent
+        return None
+
     def GetEffectiveRenderData(self, takeData: Any) -> Optional[Tuple[Any, "BaseTake"]]:
-        return (self._rd, self) if self._rd is not None else None
+        # "Gets the render data used by the Take even if it comes from a parent Take"; the Main
+        # take renders with the document's active render data
+        take: Optional[BaseTake] = self
+        while take is not None:
+            if take._rd is not None:
+                return take._rd, take
+            if take._main and take._doc_rd is not None:
+                return take._doc_rd, take
+            take = take._parent
+        return None
 
 
 @gated(TAKE_STUB, "TakeData")
@@ -188,6 +221,21 @@ class BaseDocument:
 
     def GetFps(self) -> int:
         return self._s.fps
+
+    def GetTime(self) -> BaseTime:
+        return BaseTime(self._s.time)
+
+    def GetMinTime(self) -> BaseTime:
+        return BaseTime(self._s.document_range[0])
+
+    def GetMaxTime(self) -> BaseTime:
+        return BaseTime(self._s.document_range[1])
+
+    def GetLoopMinTime(self) -> BaseTime:
+        return BaseTime(self._s.preview_range[0])
+
+    def GetLoopMaxTime(self) -> BaseTime:
+        return BaseTime(self._s.preview_range[1])
 
     def GetActiveRenderData(self) -> RenderData:
         return self._s.rd
@@ -234,8 +282,27 @@ class C4DScene:
         self.assets: List[Dict[str, Any]] = []
         self.asset_result = "GETALLASSETSRESULT_OK"
         self.version = 2024200
+        self.time = 12  # the current frame
+        self.document_range = (0, 150)  # Project Settings min / max time
+        self.preview_range = (20, 60)  # the timeline's preview range
         self.saved: List[str] = []
         self.events = 0
+
+
+def convert_tokens(scene: C4DScene, path: str, data: Dict[str, Any]) -> str:
+    """tokensystem.FilenameConvertTokens: the tokens of Cinema 4D Help, "Variable Path and File Names
+    (Tokens)" (https://help.maxon.net/c4d/s26/en-us/Content/html/54506.html): $prj project file name,
+    $camera current camera name, $take current take name, $rs render setting name, $res resolution
+    (width x height), $fps, $frame; an unknown token stays as written."""
+    take = data.get("_take")
+    rd = data["_rData"]
+    found = take.GetEffectiveCamera(None) if take is not None else None
+    camera = found[0] if found else scene.scene_camera
+    values = {"prj": scene.name.rsplit(".", 1)[0], "take": take.GetName() if take is not None else "Main",
+              "camera": camera.GetName() if camera is not None else "", "rs": rd.GetName(),
+              "res": f"{int(rd._values[CONSTANTS['RDATA_XRES']])}x{int(rd._values[CONSTANTS['RDATA_YRES']])}",
+              "fps": str(scene.fps), "frame": str(data.get("_frame", 0))}
+    return re.sub(r"\$([a-z]+)", lambda m: values.get(m.group(1), m.group(0)), path)
 
 
 def install(scene: C4DScene, monkeypatch: Any) -> Any:
@@ -261,14 +328,19 @@ def install(scene: C4DScene, monkeypatch: Any) -> Any:
         LoadDocument=lambda name, loadflags, thread=None: doc if name.endswith(scene.name) else None,
         SetActiveDocument=lambda d: None, InsertBaseDocument=lambda d: None,
         BaseDocument=BaseDocument, RenderData=RenderData))
-    takesystem = stubfake.FakeModule(TAKE_STUB, types.SimpleNamespace())
+    takesystem = stubfake.FakeModule(TAKE_STUB, types.SimpleNamespace(BaseTake=BaseTake, TakeData=TakeData))
+    tokensystem = stubfake.FakeModule(TOKEN_STUB, types.SimpleNamespace(
+        FilenameConvertTokens=lambda path, rpData: convert_tokens(scene, path, rpData)))
     modules = types.ModuleType("c4d.modules")
-    modules.takesystem = takesystem  # type: ignore[attr-defined]
+    modules.takesystem, modules.tokensystem = takesystem, tokensystem  # type: ignore[attr-defined]
+    take = scene.main_take
+    if take is not None:
+        take._doc_rd = scene.rd
     impl = types.SimpleNamespace(GetC4DVersion=lambda: scene.version, EventAdd=event_add, BaseContainer=BaseContainer,
                                  BaseObject=BaseObject, BaseTime=BaseTime, BaseDraw=BaseDraw, **CONSTANTS)
     c4d = stubfake.FakeModule(C4D_STUB, impl, {"documents": documents, "modules": modules})
     for name, module in (("c4d", c4d), ("c4d.documents", documents), ("c4d.modules", modules),
-                         ("c4d.modules.takesystem", takesystem)):
+                         ("c4d.modules.takesystem", takesystem), ("c4d.modules.tokensystem", tokensystem)):
         monkeypatch.setitem(sys.modules, name, module)
     for name in [n for n in sys.modules if n == "rv_dcc_hosts.c4d" or n.startswith("rv_dcc_hosts.c4d.")]:
         monkeypatch.delitem(sys.modules, name)

@@ -29,6 +29,9 @@ def _stubfake():
 
 
 stubfake = _stubfake()
+#: the Houdini version a HipScene emulates; tests/hosts/houdini/conftest.py runs every test with
+#: 19.5 and with 20.5 (the versions the installer supports that differ in the hou API)
+DEFAULT_VERSION = "20.5.370"
 HOU_STUB = stubfake.Stub(Path(sysconfig.get_paths()["purelib"]) / "hou-stubs" / "__init__.pyi", "hou")
 gated = stubfake.gated
 
@@ -84,8 +87,14 @@ class Parm:
         return float(self._value)
 
 
+class Node:
+    """hou.Node: since Houdini 20 the base of hou.OpNode (and of APEX nodes); in 19.5 *the* node
+    class, with the methods 20 moved to hou.OpNode (https://www.sidefx.com/docs/houdini/hom/hou/OpNode.html).
+    install() serves this fake's OpNode as hou.Node for a 19.5 session and hides hou.OpNode."""
+
+
 @gated(HOU_STUB, "OpNode")
-class OpNode:
+class OpNode(Node):
     def __init__(self, scene: "HipScene", path: str, type_name: str, parms: Dict[str, Any]) -> None:
         self._scene, self._path, self._type = scene, path, OpNodeType(type_name)
         self._parms = {name: Parm(self, name, value) for name, value in parms.items()}
@@ -148,9 +157,72 @@ class SopNode(OpNode):
 @gated(HOU_STUB, "LopNode")
 class LopNode(OpNode):
     _bypass = False
+    _stage: Any = None
 
     def isBypassed(self) -> bool:
         return self._bypass
+
+    def stage(self, output_index: int = 0, apply_viewport_overrides: bool = False, ignore_errors: bool = False,
+              use_last_cook_context_options: bool = False, apply_post_layers: bool = True, frame: Any = None,
+              context_options: Any = None) -> Any:
+        return self._stage
+
+
+class UsdAttribute:
+    """pxr.Usd.Attribute: Get() returns the value (https://openusd.org/release/api/class_usd_attribute.html)."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def Get(self, time: Any = None) -> Any:  # noqa: N802 - USD's name
+        return self._value
+
+
+class UsdRelationship:
+    """pxr.Usd.Relationship: GetTargets() lists target paths (https://openusd.org/release/api/class_usd_relationship.html)."""
+
+    def __init__(self, targets: List[str]) -> None:
+        self._targets = targets
+
+    def GetTargets(self) -> List[str]:  # noqa: N802
+        return list(self._targets)
+
+
+class UsdPrim:
+    """pxr.Usd.Prim: an invalid prim is falsy and IsValid() is False (https://openusd.org/release/api/class_usd_prim.html)."""
+
+    def __init__(self, type_name: str = "", attributes: Optional[Dict[str, Any]] = None,
+                 relationships: Optional[Dict[str, List[str]]] = None, valid: bool = True) -> None:
+        self._type, self._attrs, self._rels, self._valid = type_name, attributes or {}, relationships or {}, valid
+
+    def __bool__(self) -> bool:
+        return self._valid
+
+    def IsValid(self) -> bool:  # noqa: N802
+        return self._valid
+
+    def GetTypeName(self) -> str:  # noqa: N802
+        return self._type
+
+    def GetAttribute(self, name: str) -> UsdAttribute:  # noqa: N802
+        return UsdAttribute(self._attrs.get(name))
+
+    def GetRelationship(self, name: str) -> Optional[UsdRelationship]:  # noqa: N802
+        return UsdRelationship(self._rels[name]) if name in self._rels else None
+
+
+class UsdStage:
+    """pxr.Usd.Stage: GetPrimAtPath (an invalid prim when there is none) and Traverse
+    (https://openusd.org/release/api/class_usd_stage.html)."""
+
+    def __init__(self, prims: Dict[str, UsdPrim]) -> None:
+        self._prims = prims
+
+    def GetPrimAtPath(self, path: str) -> UsdPrim:  # noqa: N802
+        return self._prims.get(str(path), UsdPrim(valid=False))
+
+    def Traverse(self) -> List[UsdPrim]:  # noqa: N802
+        return list(self._prims.values())
 
 
 class HipScene:
@@ -164,7 +236,7 @@ class HipScene:
         self.unsaved = False
         self.saves = 0
         self.frame = 12.0
-        self.version = "20.5.370"
+        self.version = DEFAULT_VERSION
         self.env: Dict[str, str] = {"JOB": "/proj"}
         self.refs: List[Tuple[Optional[Parm], str]] = []
         for path in ("/", "/obj", "/out", "/stage"):
@@ -237,10 +309,17 @@ def install(scene: HipScene, monkeypatch: Any) -> Any:
         getenv=lambda name, default_value=None: scene.env.get(name, default_value),
         hipFile=hipFile, text=text, qt=qt,
     )
-    extra = {"OpNode": OpNode, "RopNode": RopNode, "SopNode": SopNode, "LopNode": LopNode,
+    extra = {"Node": Node, "OpNode": OpNode, "RopNode": RopNode, "SopNode": SopNode, "LopNode": LopNode,
              "Parm": Parm, "OperationFailed": OperationFailed, "Error": Error}
     assert all(HOU_STUB.has(name) for name in extra), "every fake class stands for a real hou class"
-    hou = stubfake.FakeModule(HOU_STUB, impl, extra)
+    absent: Tuple[str, ...] = ()
+    if tuple(int(n) for n in scene.version.split(".")[:2]) < (20, 0):
+        # Houdini 19.5: hou.Node is the node class (what the fake's OpNode models); hou.OpNode,
+        # hou.OpNodeType and the other Op* classes arrived with Houdini 20
+        extra["Node"] = OpNode
+        absent = tuple(n for n in ("OpNode", "OpNodeType", "OpNodeTypeCategory", "OpNodeConnection",
+                                   "OpNetworkBox", "OpNetworkDot", "OpIndirectInput", "OpSubnetIndirectInput"))
+    hou = stubfake.FakeModule(HOU_STUB, impl, extra, absent=absent)
     monkeypatch.setitem(sys.modules, "hou", hou)
     for name in [n for n in sys.modules if n == "rv_dcc_hosts.houdini" or n.startswith("rv_dcc_hosts.houdini.")]:
         monkeypatch.delitem(sys.modules, name)

@@ -62,7 +62,7 @@ def test_rops_frames_dependencies_outputs(adapter_for):
     assert cache.option == "0" and cache.node_type == "filecache::2.0" and cache.frames == "1-50"
     assert cache.output.path.endswith(".$F4.bgeo.sc") and cache.output.format == "bgeo.sc"
     assert layers["/obj/ropnet1/abc"].depends_on == ["/obj/ropnet1/sim"]
-    assert desc.renderer == "Mantra" and desc.renderer_version == "20.5.370"
+    assert desc.renderer == "Mantra" and desc.renderer_version == fake_hou.DEFAULT_VERSION
     assert [(p.name, p.version) for p in desc.plugins] == [("redshift", "3.6.02")]
     assert (desc.frame_start, desc.frame_end) == (1, 240)
     assert [(c.name, c.renderable) for c in desc.cameras] == [("/obj/cam1", True), ("/obj/cam2", True)]

@@ -8,11 +8,12 @@ missing node raises ValueError, ls(type=<unknown type>) raises RuntimeError, fil
 back escaped.
 """
 import importlib.util
+import re
 import sys
 import sysconfig
 import types
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[3]
 MAYA_STUBS = Path(sysconfig.get_paths()["purelib"]) / "maya-stubs"
@@ -64,11 +65,15 @@ class MayaScene:
         self.add("defaultResolution", "resolution", width=1920, height=1080)
         self.add("time1", "time", outTime=7.0)
         self.add("defaultRenderLayer", "renderLayer", renderable=True)
+        self.current_layer = "defaultRenderLayer"
+        self.layer_switches: List[str] = []
+        #: Render Setup overrides: legacy layer node (rs_<name>) -> [(plug, "abs"|"rel", value, offset)]
+        self.rs_overrides: Dict[str, List[Tuple[str, str, Any, Any]]] = {}
 
-    def add(self, name: str, node_type: str, **attrs: Any) -> str:
+    def add(self, node_name: str, node_type: str, **attrs: Any) -> str:
         """Add a node with attributes; returns its name."""
-        self.nodes[name] = {"__type__": node_type, **attrs}
-        return name
+        self.nodes[node_name] = {"__type__": node_type, **attrs}
+        return node_name
 
     def load_plugin(self, name: str, version: str, *types_: str) -> None:
         """Load a plug-in that defines node types."""
@@ -81,6 +86,44 @@ class MayaScene:
         index = len([k for k in attrs if k.startswith("adjustments[") and k.endswith("].value")])
         attrs[f"adjustments[{index}].value"] = value
         self.connections[f"{layer}.adjustments[{index}].plug"] = plug
+
+
+    def rs_layer(self, name: str, renderable: bool = True) -> str:
+        """A Render Setup layer: Maya keeps a legacy renderLayer node "rs_<name>" for each one
+        (ayon_maya/api/lib_rendersetup.py get_rendersetup_layer: "converts names from legacy
+        renderLayer node name to render setup name"); its overrides live in override nodes, never
+        in the legacy node's .adjustments."""
+        self.render_setup = True
+        self.rs_overrides.setdefault("rs_" + name, [])
+        return self.add("rs_" + name, "renderLayer", renderable=renderable)
+
+    def absolute(self, layer: str, plug: str, value: Any) -> None:
+        """An absolute override (absOverride): in the layer the attribute takes ``value``."""
+        self.rs_overrides[layer].append((plug, "abs", value, None))
+
+    def relative(self, layer: str, plug: str, multiply: float, offset: float) -> None:
+        """A relative override (relOverride): original * multiply + offset (the formula AYON's
+        lib_rendersetup.get_attr_in_layer applies to RelOverride's multiply / offset)."""
+        self.rs_overrides[layer].append((plug, "rel", multiply, offset))
+
+    def effective(self, plug: str, value: Any) -> Any:
+        """``plug``'s value in the current layer: Maya applies a layer's legacy adjustments and its
+        Render Setup overrides (through applyOverride nodes) to the attributes themselves when
+        the layer is the current one, so getAttr returns the layer's value ("The example ends by
+        switching to the render layer, where you will see ... the cube translated", Render Setup
+        Python API and commands, https://help.autodesk.com/cloudhelp/2022/ENU/Maya-Rendering/files/GUID-FFC3298A-9803-4EAF-B472-D13247319EB0.htm)."""
+        layer = self.current_layer
+        if layer == "defaultRenderLayer":
+            return value
+        attrs = self.nodes[layer]
+        for key, adjusted in attrs.items():
+            if key.startswith("adjustments[") and key.endswith("].value"):
+                if self.connections.get(f"{layer}.{key[:-len('.value')]}.plug") == plug:
+                    value = adjusted
+        for target, kind, first, second in self.rs_overrides.get(layer, []):
+            if target == plug:
+                value = first if kind == "abs" else value * first + second
+        return value
 
 
 class Cmds:
@@ -104,7 +147,55 @@ class Cmds:
         key = attr + "@label" if asString and attr + "@label" in attrs else attr
         if key not in attrs:
             raise ValueError(f"No object matches name: {plug}")
-        return attrs[key]
+        return self.s.effective(plug, attrs[key]) if key == attr else attrs[key]
+
+    def editRenderLayerGlobals(self, *args: Any, query: bool = False, currentRenderLayer: Any = None,
+                               **kw: Any) -> Any:
+        # -currentRenderLayer: query the current layer, or make the named layer current
+        # (https://help.autodesk.com/cloudhelp/2024/ENU/Maya-Tech-Docs/CommandsPython/editRenderLayerGlobals.html);
+        # an unknown layer is an error, as in Maya.
+        if query:
+            return self.s.current_layer
+        if currentRenderLayer not in self.s.nodes or self.s.nodes[currentRenderLayer]["__type__"] != "renderLayer":
+            raise RuntimeError(f"No render layer named {currentRenderLayer}")
+        self.s.current_layer = currentRenderLayer
+        self.s.layer_switches.append(currentRenderLayer)
+        return True
+
+    def renderSettings(self, *args: Any, firstImageName: bool = False, fullPath: bool = False,
+                       genericFrameImageName: Optional[str] = None, layer: Optional[str] = None,
+                       camera: Optional[str] = None, customTokenString: str = "", **kw: Any) -> List[str]:
+        """Maya's image name for ``layer`` / ``camera`` (renderSettings, Maya Commands reference:
+        "Basic tokens (Scene, Layer, RenderLayer, Camera, Version, Extension) will be automatically
+        expanded. Any other tokens must be specified here [customTokenString]"; -fullPath puts it
+        under the project's images folder; -genericFrameImageName puts the given token where the
+        frame number goes). <RenderLayer> of the default layer is "masterLayer" and of a Render
+        Setup layer its name without "rs_" (lib_rendersetup.get_rendersetup_layer, AYON);
+        <Camera> is the camera's transform. Unmatched tokens are removed."""
+        if not (firstImageName or genericFrameImageName is not None):
+            raise NotImplementedError(kw)
+        previous = self.s.current_layer
+        if layer:
+            self.editRenderLayerGlobals(currentRenderLayer=layer)
+        try:
+            prefix = str(self.getAttr("defaultRenderGlobals.imageFilePrefix") or "") or "<Scene>"
+            padding = int(self.getAttr("defaultRenderGlobals.extensionPadding") or 1)
+            ext = str(self.s.nodes.get("defaultArnoldDriver", {}).get("ai_translator") or
+                      self.getAttr("defaultRenderGlobals.imfPluginKey"))
+            version = str(self.s.nodes["defaultRenderGlobals"].get("renderVersion", ""))
+        finally:
+            self.s.current_layer = previous
+        name = self.s.current_layer if not layer else layer
+        tokens = {"Scene": self.s.scene_name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "untitled",
+                  "RenderLayer": "masterLayer" if name == "defaultRenderLayer" else re.sub(r"^rs_", "", name),
+                  "Camera": self.s.nodes.get(camera or "", {}).get("__parent__", camera or ""), "Version": version,
+                  "Extension": ext}
+        tokens["Layer"] = tokens["RenderLayer"]
+        tokens.update(pair.split("=", 1) for pair in customTokenString.split() if "=" in pair)
+        resolved = re.sub(r"<(\w+)>", lambda m: tokens.get(m.group(1), ""), prefix)
+        frame = genericFrameImageName if genericFrameImageName is not None else "1".zfill(padding)
+        image = f"{resolved}.{frame}.{ext}"
+        return [self.s.workspace_root.rstrip("/") + "/images/" + image if fullPath else image]
 
     def listConnections(self, plug: str, source: bool = True, plugs: bool = False, **kw: Any) -> List[str]:
         found = self.s.connections.get(plug)
@@ -131,6 +222,19 @@ class Cmds:
         if version:
             return self.s.installed_version.split()[-1].split(".")[0]
         return False
+
+    def listAttr(self, *args: Any, string: Any = None, **kw: Any) -> List[str]:
+        # -string: attribute names matching the wildcard pattern (listAttr, Maya Commands reference)
+        import fnmatch
+        attrs = [k for k in self.s.nodes[args[0]] if not k.startswith("__") and "@" not in k]
+        return [a for a in attrs if string is None or fnmatch.fnmatchcase(a, string)]
+
+    def listRelatives(self, *args: Any, parent: bool = False, **kw: Any) -> List[str]:
+        # -parent: the transform above a shape ([] at the top)
+        if not parent:
+            raise NotImplementedError(kw)
+        found = self.s.nodes[args[0]].get("__parent__")
+        return [found] if found else []
 
     def file(self, *args: Any, query: bool = False, sceneName: bool = False, modified: bool = False,
              reference: bool = False, list: bool = False, open: bool = False, save: bool = False, **kw: Any) -> Any:

@@ -114,3 +114,42 @@ def test_uninstalling_twice_succeeds_and_says_nothing_was_installed(tmp_path, ca
     captured = capsys.readouterr()
     assert "nothing of rv_dcc was installed for maya 2025 in %s; nothing removed" % prefix in captured.out, captured
     assert "removed " not in captured.out.replace("nothing removed", "") and captured.err == ""
+
+
+@pytest.mark.parametrize("dcc, version", [("maya", "2025"), ("max", "2025"), ("houdini", "19.5"), ("c4d", "2025")])
+def test_the_panel_icons_are_installed_where_the_installed_rv_dcc_finds_them(tmp_path, dcc, version):
+    import subprocess
+
+    written = installer(dcc).install(version, str(tmp_path), deps=False)
+    site = next(Path(p) for p in written if p.endswith("site-packages"))
+    icons = Path(__file__).resolve().parents[3] / "resources" / "icons"
+    expected = sorted(p.name for p in icons.glob("*.svg"))
+    assert expected and sorted(p.name for p in (site / "rv_dcc" / "resources" / "icons").glob("*.svg")) == expected
+    # the installed copy, run on its own, locates them (rv_dcc.locate is what finds data files)
+    proc = subprocess.run([sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                           "from rv_dcc.locate import resource_dir; print(resource_dir('icons'))", str(site)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, check=True)
+    assert proc.stdout.decode().strip() == str(site / "rv_dcc" / "resources" / "icons")
+
+
+@pytest.mark.parametrize("dcc, where", [("maya", "shelf"), ("max", "Render Farm"), ("houdini", "shelf"),
+                                        ("c4d", "Extensions > Render Farm")])
+def test_every_host_says_what_the_artist_does_next(dcc, where):
+    from rv_dcc.install import next_step
+
+    text = next_step(dcc)
+    assert text.startswith("Restart ") and where in text and "--prefix" in text
+
+
+def test_the_houdini_shelf_joins_the_default_shelf_set(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    installer("houdini").install("20.5", str(tmp_path), deps=False)
+    doc = ET.parse(tmp_path / "rv_dcc" / "20.5" / "toolbar" / "rv_dcc.shelf").getroot()
+    edit = doc.find("shelfSetEdit")
+    # Houdini's default shelf set is shelf_set_1 of $HFS/houdini/toolbar/ShelfDefinitions.shelf
+    assert edit is not None and edit.get("name") == "shelf_set_1"
+    assert edit.get("fileLocation") == "$HFS/houdini/toolbar/ShelfDefinitions.shelf"
+    member = edit.find("addMemberToolshelf")
+    shelf = doc.find("toolshelf")
+    assert member is not None and shelf is not None and member.get("name") == shelf.get("name") == "rv_dcc"
