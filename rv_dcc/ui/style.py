@@ -5,7 +5,6 @@ the application, so a host's own look is left alone. Sizes are in points and spa
 4 px grid. Status colours live in :mod:`rv_dcc.ui.columns`. ``ui_font`` picks a family that has
 CJK glyphs when the language is Chinese (Microsoft YaHei, PingFang, Noto/WenQuanYi on Linux).
 """
-from pathlib import Path
 from typing import Any
 
 from qtpy import QtGui
@@ -20,13 +19,14 @@ ACCENT = "#4a9eff"
 DANGER = "#e5534b"
 GREEN_BAR = "#3fb27f"
 
-ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
-
-
 def _icon(name: str) -> str:
-    """A stylesheet url() for an icon of resources/icons ("" when the file is not installed)."""
-    path = ICONS / name
-    return f"url({path.as_posix()})" if path.is_file() else "none"
+    """A stylesheet url() for an icon of resources/icons: in a checkout, or installed with the
+    package (a host install or a wheel: rv_dcc/resources/icons); "none" when it is missing."""
+    from rv_dcc.locate import resource_dir
+
+    folder = resource_dir("icons")
+    path = folder / name if folder is not None else None
+    return f"url({path.as_posix()})" if path is not None and path.is_file() else "none"
 
 
 def stylesheet() -> str:

@@ -100,3 +100,17 @@ def test_qt_translations_load_for_chinese_standalone(qtbot):
         for translator in dialogs._translators:
             app.removeTranslator(translator)
         dialogs._translators.clear()
+
+
+def test_the_stylesheet_finds_its_icons_where_rv_dcc_locates_resources(monkeypatch, tmp_path):
+    """Icons come through rv_dcc.locate (a checkout, or rv_dcc/resources/icons when installed in a
+    host or from a wheel), not a path relative to the source tree."""
+    from rv_dcc import locate
+
+    assert style._icon("chevron-down.svg").startswith("url(") and "chevron-down.svg" in style._icon("chevron-down.svg")
+    installed = tmp_path / "icons"
+    installed.mkdir()
+    (installed / "chevron-down.svg").write_text("<svg/>", encoding="utf-8")
+    monkeypatch.setattr(locate, "resource_dir", lambda *parts: installed if parts == ("icons",) else None)
+    assert style._icon("chevron-down.svg") == f"url({(installed / 'chevron-down.svg').as_posix()})"
+    assert style._icon("missing.svg") == "none"
