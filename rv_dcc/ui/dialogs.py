@@ -22,6 +22,8 @@ from rv_dcc.ui import style
 from rv_dcc.ui.i18n import language, tr
 
 _translators: List[Any] = []
+#: Qt's own Simplified Chinese catalogue (qt_zh_CN of Qt 5 is only a meta file pointing to it)
+QT_CATALOGUES = ("qtbase_zh_CN",)
 
 
 def _style(dialog: QtWidgets.QWidget) -> None:
@@ -118,7 +120,9 @@ def install_qt_translations(app: QtWidgets.QApplication, lang: str) -> bool:
     info = core.QLibraryInfo
     folder = info.path(info.TranslationsPath) if hasattr(info, "path") else info.location(info.TranslationsPath)
     translator = core.QTranslator(app)
-    if not translator.load("qtbase_zh_CN", folder):
+    # Qt 6 and PyQt5 ship qtbase_zh_CN; the PySide2 5.15 wheel does not (then the
+    # panel's own words on the standard buttons are what the artist sees)
+    if not any(translator.load(name, folder) for name in QT_CATALOGUES):
         return False
     app.installTranslator(translator)
     _translators.append(translator)

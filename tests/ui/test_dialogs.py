@@ -90,9 +90,16 @@ def test_every_dialog_is_readable_and_in_the_panels_language(qtbot, tmp_path, la
 
 
 def test_qt_translations_load_for_chinese_standalone(qtbot):
+    from qtpy import QtCore
+
     app = QtWidgets.QApplication.instance()
     assert dialogs.install_qt_translations(app, "en") is False
-    assert dialogs.install_qt_translations(app, "zh_CN") is True
+    info = QtCore.QLibraryInfo
+    folder = Path(info.path(info.TranslationsPath) if hasattr(info, "path") else info.location(info.TranslationsPath))
+    shipped = [name for name in dialogs.QT_CATALOGUES if (folder / f"{name}.qm").is_file()]
+    assert dialogs.install_qt_translations(app, "zh_CN") is bool(shipped)
+    if not shipped:  # PySide2 5.15's wheel: the panel's own words on the buttons are what is seen
+        return
     try:
         # Qt's own string, now from its zh_CN catalogue
         assert QtWidgets.QApplication.translate("QPlatformTheme", "Cancel") == "取消"
