@@ -258,6 +258,11 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
     def _tasks_applied(self, update: Update) -> None:
         self.total = update.total
         self.filters.set_total(update.total)
+        if self.frames.task_id is not None and not self.tasks.index_of(self.frames.task_id).isValid():
+            # the task shown is no longer in the list (a filter, a search, deleted): the detail
+            # pane never goes on showing, and updating, a task the artist cannot see
+            self._task_selection_changed()
+            return
         self.detail.set_task(self._current_task_row())
         if self._follow is not None and self.select_task(self._follow):
             self._follow = None
@@ -374,6 +379,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         if query != self.controller.poller.query:  # a new data set: the poller starts from nothing too
             self.drain.drop(TASKS)
             self.tasks.clear()
+            self._task_selection_changed()  # a model reset reports no selection change of its own
         self.controller.set_query(query)
         self.poll_now()
 

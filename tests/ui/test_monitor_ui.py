@@ -407,3 +407,20 @@ def test_rows_arriving_above_the_selected_task_leave_its_log_and_polls_alone(qtb
         assert len(pages) - before == 1, "rows arriving above the selection set off another poll"
     finally:
         widget.shutdown()
+
+
+def test_a_task_filtered_out_of_the_list_leaves_the_detail_pane_empty(qtbot, monitor, farm):
+    """After a search that hides the selected task, the pane shows no task (not another job's
+    frames, thumbnails and cost)."""
+    from rv_dcc.ui.i18n import tr
+
+    maya = farm.tasks["maya"]
+    assert monitor.select_task(maya)
+    qtbot.waitUntil(lambda: monitor.frames.task_id == maya and monitor.frames.rowCount() > 0, timeout=10000)
+    monitor.filters.search.setText("no task is called this")
+    qtbot.waitUntil(lambda: monitor.tasks.rowCount() == 0 and monitor.frames.task_id is None, timeout=10000)
+    assert monitor.detail.title.text() == tr("monitor.no_task")
+    assert monitor.frames.rowCount() == 0 and monitor.thumbs.rowCount() == 0
+    assert monitor.detail.cost.text() == ""
+    qtbot.wait(700)  # two more polls (every 0.3 s here): nothing brings the hidden task back
+    assert monitor.frames.task_id is None and monitor.detail.title.text() == tr("monitor.no_task")
