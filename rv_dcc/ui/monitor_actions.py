@@ -14,7 +14,7 @@ from qtpy import QtCore, QtWidgets
 from rv_dcc.ui.dialogs import pick_folder
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.weakcall import WeakCall
-from rv_dcc.ui.monitor_controller import ACTIONS
+from rv_dcc.ui.monitor_controller import ACTIONS, FINAL_ACTIONS, allowed_actions
 
 
 class MonitorActions:
@@ -26,6 +26,7 @@ class MonitorActions:
     detail: Any
     frames: Any
     tree: Any
+    tasks: Any
     confirm: Any
     ask_value: Any
     auto_download_folder: Optional[str]
@@ -38,11 +39,24 @@ class MonitorActions:
         raise NotImplementedError
 
     def _task_menu(self, position: QtCore.QPoint) -> None:
+        rows = [self.tasks.row_data(key) for key in self.selected_task_ids()]
+        if not rows:
+            return
+        # what every selected task's state allows; what ends work for good comes last, apart
+        allowed = set.intersection(*(allowed_actions(row) for row in rows))
         menu = QtWidgets.QMenu(self)
         menu.setAttribute(QtCore.Qt.WA_DeleteOnClose)  # one menu per right-click: freed when it closes
-        for name, spec in ACTIONS.items():
-            if spec.scope == "tasks":
-                menu.addAction(tr(spec.label), WeakCall(self.run_action, name, signal_args=False))
+        names = [name for name, spec in ACTIONS.items() if spec.scope == "tasks" and name in allowed]
+        for group in ([name for name in names if name not in FINAL_ACTIONS],
+                      [name for name in names if name in FINAL_ACTIONS]):
+            if group and not menu.isEmpty():
+                menu.addSeparator()
+            for name in group:
+                menu.addAction(tr(ACTIONS[name].label), WeakCall(self.run_action, name, signal_args=False))
+        if menu.isEmpty():
+            menu.deleteLater()
+            return
+        self.last_menu = [action.text() for action in menu.actions()]  #: what the artist was offered (tests)
         menu.popup(self.tree.viewport().mapToGlobal(position))  # no nested event loop
 
     def run_action(self, name: str) -> bool:

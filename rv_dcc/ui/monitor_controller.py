@@ -9,7 +9,7 @@ running it.
 """
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set
 
 from rv_dcc.monitor.cost import CostEstimate, estimate_from_frames
 from rv_dcc.monitor.poller import Poller
@@ -44,6 +44,43 @@ ACTIONS: Dict[str, ActionSpec] = {spec.name: spec for spec in (
     ActionSpec("retry_selected", "action.retry_selected", "frames"),
     ActionSpec("stop_selected", "action.stop_selected", "frames", confirm="confirm.stop_selected"),
 )}
+
+
+#: Task states, by what an artist can do in them (the farm's taskStatus codes).
+ACTIVE = frozenset((0, 5, 8, 50, 100))        #: waiting, rendering, pre-rendering, analysing, updating
+STOPPED = frozenset((10, 15, 20, 23))         #: stopped, by the artist, for arrears, timed out
+TEST_DONE = 40
+FINISHED = frozenset((25, 30))                #: finished, finished with failed frames
+ABANDONED = 35
+FAILED = 45
+#: The actions that end work for good, set apart at the end of menus.
+FINAL_ACTIONS = ("abandon", "delete")
+
+
+def allowed_actions(row: Optional[Dict[str, Any]]) -> Set[str]:
+    """The task actions the task's state allows (an unknown state: only labelling and deleting).
+
+    A test-finished task can start (render the remaining frames); only a running or waiting
+    task can stop or go full speed; retrying failed frames needs failed frames; nothing but a
+    label or deletion is left for an abandoned task.
+    """
+    if not row:
+        return set()
+    status = row.get("taskStatus")
+    failed = row.get("failedFrames")
+    has_failed = isinstance(failed, int) and not isinstance(failed, bool) and failed > 0
+    allowed = {"label", "delete"}
+    if status in ACTIVE:
+        allowed = {"stop", "full_speed", "priority", "overtime", "label", "abandon"}
+    elif status in STOPPED:
+        allowed |= {"start", "priority", "overtime", "abandon"}
+    elif status == TEST_DONE:
+        allowed |= {"start", "priority", "abandon"}
+    elif status == FAILED:
+        allowed |= {"start"}
+    if has_failed and status not in (ABANDONED,):
+        allowed.add("retry_failed")
+    return allowed
 
 
 class MonitorController:

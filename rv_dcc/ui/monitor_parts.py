@@ -18,7 +18,7 @@ from rv_dcc.ui.i18n import task_status_text, tr
 from rv_dcc.ui.image_preview import ImagePreview
 from rv_dcc.ui.log_find import LogFindBar
 from rv_dcc.ui.models import FrameTableModel
-from rv_dcc.ui.monitor_controller import ACTIONS
+from rv_dcc.ui.monitor_controller import ACTIONS, allowed_actions
 from rv_dcc.ui.thumb_model import ThumbnailModel
 from rv_dcc.ui.pacing import Gate, ListView, TableView
 from rv_dcc.ui.weakcall import WeakCall
@@ -211,7 +211,8 @@ class DetailPane(QtWidgets.QWidget):
             if name is None:
                 menu.addSeparator()
             else:
-                menu.addAction(tr(ACTIONS[name].label), WeakCall(self._request, name, signal_args=False))
+                action = menu.addAction(tr(ACTIONS[name].label), WeakCall(self._request, name, signal_args=False))
+                action.setData(name)
         self.more.setMenu(menu)
         actions.addWidget(self.more)
         actions.addStretch(1)
@@ -300,12 +301,14 @@ class DetailPane(QtWidgets.QWidget):
         self.title.setText(f"{row.get('taskAlias') or row.get('id')}  {name}")
         colour = task_colour(row.get("taskStatus"))
         self.status.setText(f"<span style='color:{colour}'>●</span> {task_status_text(row.get('taskStatus'))}")
-        status = row.get("taskStatus")
-        active = status in (0, 5, 8, 50, 100)
-        self.buttons["start"].setEnabled(status in (10, 15, 20, 23, 30, 40, 45))
-        self.buttons["stop"].setEnabled(active)
-        self.buttons["retry_failed"].setEnabled(bool(row.get("failedFrames")))
-        self.buttons["stop_selected"].setEnabled(active)
+        allowed = allowed_actions(row)
+        for name in ("start", "stop", "retry_failed"):
+            self.buttons[name].setEnabled(name in allowed)
+        self.buttons["stop_selected"].setEnabled("stop" in allowed)
+        for action in self.more.menu().actions():  # the More menu offers only what the state allows
+            name = action.data()
+            if name:
+                action.setEnabled(name in allowed)
         done, failed, total = task_progress(row)
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))

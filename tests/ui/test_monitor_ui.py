@@ -424,3 +424,28 @@ def test_a_task_filtered_out_of_the_list_leaves_the_detail_pane_empty(qtbot, mon
     assert monitor.detail.cost.text() == ""
     qtbot.wait(700)  # two more polls (every 0.3 s here): nothing brings the hidden task back
     assert monitor.frames.task_id is None and monitor.detail.title.text() == tr("monitor.no_task")
+
+
+def test_the_task_menu_offers_what_the_state_allows_with_final_actions_apart(qtbot, monitor, farm):
+    from rv_dcc.ui.i18n import tr
+    from rv_dcc.ui.monitor_controller import allowed_actions
+
+    assert allowed_actions({"taskStatus": 5}) >= {"stop", "abandon"} and "start" not in allowed_actions(
+        {"taskStatus": 5}) and "delete" not in allowed_actions({"taskStatus": 5})
+    assert allowed_actions({"taskStatus": 40}) >= {"start", "delete"}  # test frames done: render the rest
+    assert allowed_actions({"taskStatus": 35}) == {"label", "delete"}  # abandoned: nothing to run
+    assert "retry_failed" in allowed_actions({"taskStatus": 30, "failedFrames": 2})
+    assert "retry_failed" not in allowed_actions({"taskStatus": 25, "failedFrames": 0})
+    maya = farm.tasks["maya"]
+    assert monitor.select_task(maya)
+    qtbot.waitUntil(lambda: monitor.selected_task_ids() == [maya], timeout=5000)
+    row = monitor.tasks.row_data(maya)
+    monitor._task_menu(QtCore.QPoint(5, 5))
+    offered = [text for text in monitor.last_menu if text]
+    expected = [tr(spec.label) for name, spec in __import__("rv_dcc.ui.monitor_controller", fromlist=["ACTIONS"])
+                .ACTIONS.items() if spec.scope == "tasks" and name in allowed_actions(row)]
+    assert sorted(offered) == sorted(expected)
+    final = [tr("action.abandon"), tr("action.delete")]
+    present = [text for text in offered if text in final]
+    assert present and monitor.last_menu[len(monitor.last_menu) - len(present) - 1] == "", \
+        "abandon/delete come last, after a separator"
