@@ -254,9 +254,11 @@ def column_index(columns: Tuple[Column, ...], key: str) -> int:
 
 # --- status colours (one palette for tasks, frames and thumbnails) -----------------------------
 GREEN, BLUE, AMBER, RED, GREY, VIOLET = "#3fb27f", "#4a9eff", "#e0a030", "#e5534b", "#8b8f98", "#a37cf0"
+#: test frames done, waiting for the artist: not the green of a finished task (it is not finished)
+CYAN = "#3cc4d6"
 
 TASK_COLOURS = {0: GREY, 5: BLUE, 8: VIOLET, 10: AMBER, 15: AMBER, 20: RED, 23: RED, 25: GREEN, 30: AMBER,
-                35: GREY, 40: GREEN, 45: RED, 50: VIOLET, 100: VIOLET}
+                35: GREY, 40: CYAN, 45: RED, 50: VIOLET, 100: VIOLET}
 FRAME_COLOURS = {1: GREY, 2: BLUE, 3: AMBER, 4: GREEN, 5: RED, 6: GREY, 7: GREY, 8: GREY, 9: GREY, 10: GREY, 11: RED}
 
 

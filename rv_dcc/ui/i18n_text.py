@@ -39,6 +39,9 @@ EN: Dict[str, str] = {
     "monitor.frames_tab": "Frames", "monitor.thumbs_tab": "Thumbnails", "monitor.log_tab": "Render log",
     "monitor.progress_tab": "Progress image",
     "monitor.cost_line": "Cost so far {so_far} · projected {projected}",
+    "monitor.test_done_next": "Test frames done — check them, then Start renders the remaining {n} frames "
+                              "(projected total {projected}).",
+    "monitor.test_done_next_no_cost": "Test frames done — check them, then Start renders the remaining {n} frames.",
     "monitor.cost_unknown": "—",
     "monitor.summary": "{done}/{total} frames · {failed} failed · {rendering} rendering",
     "monitor.log_hint": "Select a frame to read its render log.",
@@ -162,6 +165,8 @@ ZH_CN: Dict[str, str] = {
     "monitor.frames_tab": "帧", "monitor.thumbs_tab": "缩略图", "monitor.log_tab": "渲染日志",
     "monitor.progress_tab": "进度图",
     "monitor.cost_line": "已花费 {so_far} · 预计 {projected}",
+    "monitor.test_done_next": "测试帧已完成——请先检查，然后点“开始”渲染其余 {n} 帧（预计总费用 {projected}）。",
+    "monitor.test_done_next_no_cost": "测试帧已完成——请先检查，然后点“开始”渲染其余 {n} 帧。",
     "monitor.summary": "{done}/{total} 帧 · {failed} 失败 · {rendering} 渲染中",
     "monitor.log_hint": "选择一帧以查看其渲染日志。",
     "monitor.log_loading": "正在读取第 {frame} 帧的日志…",

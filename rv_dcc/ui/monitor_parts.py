@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional
 from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.monitor.source import TaskQuery
-from rv_dcc.ui.columns import Role, column_index, task_colour, task_progress
+from rv_dcc.ui.columns import NO_VALUE, Role, column_index, task_colour, task_progress
 from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.dialogs import pick_folder
 from rv_dcc.ui.i18n import task_status_text, tr
@@ -186,6 +186,11 @@ class DetailPane(QtWidgets.QWidget):
         self.status = label("", "", header)
         self.summary = label("", "subtitle", header)
         self.cost = label("", "metric", header)
+        #: what happens next for a task waiting on the artist (test frames done), in words
+        self.next_step = label("", "hint", header)
+        self.next_step.setWordWrap(True)
+        self.next_step.hide()
+        self._row: Optional[Dict[str, Any]] = None
         self.bar = QtWidgets.QProgressBar(header)
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(6)
@@ -223,6 +228,7 @@ class DetailPane(QtWidgets.QWidget):
         box.addLayout(top)
         box.addWidget(self.bar)
         box.addLayout(actions)
+        box.addWidget(self.next_step)
 
         self.tabs = QtWidgets.QTabWidget(self)
         self.grid = ListView(gate or Gate(), self)
@@ -286,6 +292,8 @@ class DetailPane(QtWidgets.QWidget):
     def set_task(self, row: Optional[Dict[str, Any]]) -> None:
         """Show the selected task's header (None: nothing selected)."""
         enabled = row is not None
+        self._row = row
+        self._show_next_step(None)
         for widget in list(self.buttons.values()) + [self.download, self.more]:
             widget.setEnabled(enabled)
         if row is None:
@@ -316,7 +324,20 @@ class DetailPane(QtWidgets.QWidget):
     def set_cost(self, so_far: str, projected: str, summary: Dict[str, int]) -> None:
         """Cost so far / projected and the frame counts of the selected task."""
         self.cost.setText(tr("monitor.cost_line", so_far=so_far, projected=projected))
+        self._show_next_step(projected)
         self.summary.setText(tr("monitor.summary", **summary))
+
+    def _show_next_step(self, projected: Optional[str]) -> None:
+        """A test-finished task says what happens next: render the remaining frames, at what cost."""
+        row = self._row
+        if not row or row.get("taskStatus") != 40:
+            self.next_step.hide()
+            return
+        done, _failed, total = task_progress(row)
+        remaining = max(total - done, 0)
+        key = "monitor.test_done_next" if projected and projected != NO_VALUE else "monitor.test_done_next_no_cost"
+        self.next_step.setText(tr(key, n=remaining, projected=projected or ""))
+        self.next_step.show()
 
     def selected_frame_ids(self) -> List[int]:
         """Farm ids of the frames selected in the table."""

@@ -98,3 +98,29 @@ def test_status_column_fits_the_longest_status_of_the_language():
     assert widths[status] >= 7 * len("Finished with failures") + 22
     projected = column_index(TASK_COLUMNS, "projected")
     assert widths[projected] >= 8 * len("Projected")
+
+
+def test_a_test_finished_task_looks_unfinished_and_says_what_happens_next(qtbot):
+    from rv_dcc.ui.columns import task_colour
+    from rv_dcc.ui.models import FrameTableModel
+    from rv_dcc.ui.monitor_parts import DetailPane
+    from rv_dcc.ui.thumb_model import ThumbnailModel
+
+    assert task_colour(40) != task_colour(25)  # "Test finished" is not "Finished"
+    pane = DetailPane(FrameTableModel(), ThumbnailModel())
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.set_task({"id": 7, "taskAlias": "2W7", "taskStatus": 40, "doneFrames": 2, "totalFrames": 10})
+    pane.set_cost("$0.02", "$0.15", {"total": 10, "done": 2, "failed": 0, "rendering": 0})
+    assert pane.next_step.isVisible()
+    assert "remaining 8 frames" in pane.next_step.text() and "$0.15" in pane.next_step.text()
+    assert pane.buttons["start"].isEnabled() and not pane.buttons["stop"].isEnabled()
+    pane.set_task({"id": 8, "taskAlias": "2W8", "taskStatus": 25, "doneFrames": 10, "totalFrames": 10})
+    assert not pane.next_step.isVisible()
+    set_language("zh_CN")
+    try:
+        pane.set_task({"id": 7, "taskAlias": "2W7", "taskStatus": 40, "doneFrames": 2, "totalFrames": 10})
+        pane.set_cost("¥0.02", "¥0.15", {"total": 10, "done": 2, "failed": 0, "rendering": 0})
+        assert "其余 8 帧" in pane.next_step.text()
+    finally:
+        set_language("en")
