@@ -99,14 +99,18 @@ def duration(seconds: Any) -> str:
 
 
 def when(epoch_ms: Any) -> str:
-    """An epoch-milliseconds date as 'MM-DD HH:MM' in local time; '' for nothing."""
+    """An epoch-milliseconds date as 'MM-DD HH:MM' in local time, with the year in front when it
+    is not this year ('2025-12-30 23:10'); '' for nothing."""
     try:
         value = int(epoch_ms or 0)
-    except (TypeError, ValueError):
+        moment = datetime.datetime.fromtimestamp(value / 1000) if value > 0 else None
+    except (TypeError, ValueError, OverflowError, OSError):
         return str(epoch_ms or "")
-    if value <= 0:
+    if moment is None:
         return ""
-    return datetime.datetime.fromtimestamp(value / 1000).strftime("%m-%d %H:%M")
+    if moment.year != datetime.datetime.now().year:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.strftime("%m-%d %H:%M")
 
 
 def _int(value: Any) -> int:

@@ -4,7 +4,9 @@ Tiles are appended by frame id as frames finish (never rebuilt), and an image th
 from a worker updates exactly its tile. Images are decoded to ``QImage`` in the worker (safe
 off the GUI thread) and turned into a ``QPixmap`` here, once.
 """
-from typing import Any, Dict, List, Mapping, Optional
+import bisect
+import re
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from qtpy import QtCore, QtGui
 
@@ -12,6 +14,12 @@ from rv_dcc.ui.columns import Role, brush, frame_colour
 from rv_dcc.ui.i18n import frame_status_text
 
 Qt = QtCore.Qt
+
+
+def frame_order(row: Mapping[str, Any]) -> Tuple[str, int, int]:
+    """Where a frame's tile goes: by layer (gopName), then by its (first) frame number."""
+    found = re.search(r"-?\d+", str(row.get("frameIndex") or ""))
+    return (str(row.get("gopName") or ""), int(found.group()) if found else 0, int(row.get("id") or 0))
 
 
 class ThumbnailModel(QtCore.QAbstractListModel):
@@ -44,12 +52,14 @@ class ThumbnailModel(QtCore.QAbstractListModel):
                 self._rows[key] = dict(row)
                 index = self.index(self._keys.index(key), 0)
                 self.dataChanged.emit(index, index)
-        if new:
-            first = len(self._keys)
-            self.beginInsertRows(QtCore.QModelIndex(), first, first + len(new) - 1)
-            for row in new:
-                self._rows[int(row["id"])] = row
-                self._keys.append(int(row["id"]))
+        # tiles in frame order (per layer), whatever order frames finish in: a failed frame sits
+        # at its place, so the grid reads like the sequence
+        for row in sorted(new, key=frame_order):
+            key = int(row["id"])
+            position = bisect.bisect_right([frame_order(self._rows[k]) for k in self._keys], frame_order(row))
+            self.beginInsertRows(QtCore.QModelIndex(), position, position)
+            self._rows[key] = row
+            self._keys.insert(position, key)
             self.endInsertRows()
         return [int(row["id"]) for row in rows
                 if row.get("frameStatus") == 4 and int(row["id"]) not in self._pixmaps]

@@ -124,3 +124,29 @@ def test_a_test_finished_task_looks_unfinished_and_says_what_happens_next(qtbot)
         assert "其余 8 帧" in pane.next_step.text()
     finally:
         set_language("en")
+
+
+def test_thumbnail_tiles_are_in_frame_order_whatever_order_frames_finish(qtbot):
+    from rv_dcc.ui.columns import Role
+    from rv_dcc.ui.thumb_model import ThumbnailModel
+
+    model = ThumbnailModel()
+    model.show_task(1)
+    finish_order = [(14, "5", 4), (11, "2", 4), (19, "10", 5), (10, "1", 4), (13, "4", 11)]
+    for frame_id, index, status in finish_order:  # one poll each, as they finish on the farm
+        model.add_frames([{"id": frame_id, "frameIndex": index, "frameStatus": status}])
+    shown = [model.data(model.index(row, 0), int(Role.ID)) for row in range(model.rowCount())]
+    assert shown == [10, 11, 13, 14, 19]  # frames 1, 2, 4 (timed out, at its place), 5, 10
+
+
+def test_dates_carry_the_year_when_it_is_not_this_year():
+    import datetime
+
+    from rv_dcc.ui.columns import when
+
+    now = datetime.datetime.now()
+    this_year = datetime.datetime(now.year, 1, 2, 3, 4)
+    last_year = datetime.datetime(now.year - 1, 12, 30, 23, 10)
+    assert when(int(this_year.timestamp() * 1000)) == "01-02 03:04"
+    assert when(int(last_year.timestamp() * 1000)) == f"{now.year - 1}-12-30 23:10"
+    assert when(None) == "" and when("soon") == "soon" and when(10 ** 30) == str(10 ** 30)
