@@ -16,7 +16,7 @@ so nothing is installed on it (nothing process-wide).
 import sys
 from typing import Any, List, Optional
 
-from qtpy import QtWidgets
+from qtpy import QtCore, QtWidgets
 
 from rv_dcc.ui import style
 from rv_dcc.ui.i18n import language, tr
@@ -56,6 +56,26 @@ def question_box(parent: Optional[QtWidgets.QWidget], text: str) -> QtWidgets.QM
 def confirm(parent: Optional[QtWidgets.QWidget], text: str) -> bool:
     """Ask a yes/no question (default: no). True when the artist said yes."""
     return _run(question_box(parent, text)) == int(QtWidgets.QMessageBox.Yes)
+
+
+def details_box(parent: Optional[QtWidgets.QWidget], text: str) -> QtWidgets.QMessageBox:
+    """The technical details of an error: selectable, to copy into a message to a TD or support."""
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Information)
+    box.setWindowTitle(tr("details.title"))
+    box.setText(text)
+    box.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+    box.setStandardButtons(QtWidgets.QMessageBox.Ok)
+    box.button(QtWidgets.QMessageBox.Ok).setText(tr("dialog.ok"))
+    _style(box)
+    return box
+
+
+def show_details(parent: Optional[QtWidgets.QWidget], text: str) -> None:
+    """Show ``details_box`` without blocking (no nested event loop)."""
+    box = details_box(parent, text)
+    box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
+    box.open()
 
 
 def value_dialog(parent: Optional[QtWidgets.QWidget], name: str, prompt: str) -> QtWidgets.QInputDialog:

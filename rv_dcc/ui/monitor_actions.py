@@ -12,6 +12,7 @@ from typing import Any, Optional
 from qtpy import QtCore, QtWidgets
 
 from rv_dcc.ui.dialogs import pick_folder
+from rv_dcc.ui.error_text import banner_parts
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.monitor_controller import ACTIONS, FINAL_ACTIONS, allowed_actions
@@ -27,6 +28,10 @@ class MonitorActions:
     frames: Any
     tree: Any
     tasks: Any
+    failure_details: str
+
+    def _show_failure_details(self) -> None:  # provided by the widget
+        raise NotImplementedError
     confirm: Any
     ask_value: Any
     auto_download_folder: Optional[str]
@@ -86,7 +91,13 @@ class MonitorActions:
         return True
 
     def _action_failed(self, caption: str, error: BaseException) -> None:
-        self.banner.show_message(tr("banner.action_failed", action=caption, error=error), "warning")
+        self._failed(caption, error)
+
+    def _failed(self, caption: str, error: BaseException) -> None:
+        """An action failed: the artist's words in the banner, the technical ones behind Details."""
+        words, self.failure_details = banner_parts(error)
+        self.banner.show_message(tr("banner.action_failed", action=caption, error=words), "warning",
+                                 [(tr("banner.details"), self._show_failure_details)])
 
     def _action_done(self, caption: str, _result: Any = None) -> None:
         self.banner.show_message(tr("banner.action_done", action=caption), "info")
@@ -120,6 +131,5 @@ class MonitorActions:
 
         def failed(error: BaseException) -> None:
             self._downloading = False
-            self.banner.show_message(tr("banner.action_failed", action=tr("monitor.download"), error=error),
-                                     "warning")
+            self._failed(tr("monitor.download"), error)
         self.runner.run(self.controller.download_job(task_id, folder), done, failed, key="download")

@@ -18,7 +18,9 @@ from qtpy import QtCore, QtGui, QtWidgets
 from rv_dcc.monitor.changes import ChangeSet, split_changes
 from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
 from rv_dcc.ui.columns import column_index, currency, money, set_currency
+from rv_dcc.ui.dialogs import show_details
 from rv_dcc.ui.drain import Drain
+from rv_dcc.ui.error_text import banner_parts
 from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
@@ -87,6 +89,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self._follow: Optional[int] = None
         self._currency_api: Any = None
         self._polls_in_flight = 0  #: poll replies not delivered yet (only these hold back the timer)
+        self.failure_details = ""  #: what the banner's Details button shows
 
         self.tasks = TaskTreeModel(self)
         self.frames = FrameTableModel(self)
@@ -281,14 +284,20 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
             self._download(update.task_id, self.auto_download_folder)
 
     def show_failure(self, failure: Failure) -> None:
-        """The quiet banner for a failed poll (with a credentials offer for auth errors)."""
+        """The quiet banner for a failed poll (with a credentials offer for auth errors): the
+        artist's words; the operation, the farm's words and the request id behind Details."""
+        words, self.failure_details = banner_parts(failure.error)
+        details = (tr("banner.details"), self._show_failure_details)
         if failure.is_auth:
-            self.banner.show_message(tr("banner.auth", error=failure.message), "auth",
-                                     [(tr("banner.fix_credentials"), self.credentials_requested.emit)])
+            self.banner.show_message(tr("banner.auth", error=words), "auth",
+                                     [(tr("banner.fix_credentials"), self.credentials_requested.emit), details])
         else:
-            text = (tr("banner.failed_manual", error=failure.message) if self.controller.poller.every == 0
-                    else tr("banner.failed", error=failure.message, seconds=int(failure.retry_in)))
-            self.banner.show_message(text, "warning", [(tr("banner.retry"), self.poll_now)])
+            text = (tr("banner.failed_manual", error=words) if self.controller.poller.every == 0
+                    else tr("banner.failed", error=words, seconds=int(failure.retry_in)))
+            self.banner.show_message(text, "warning", [(tr("banner.retry"), self.poll_now), details])
+
+    def _show_failure_details(self) -> None:
+        show_details(self, self.failure_details)
 
     def _fetch_thumbnail(self, frame_id: int) -> None:
         row = self.controller.poller.frames.rows.get(frame_id, {})

@@ -141,7 +141,20 @@ def test_failed_poll_shows_a_quiet_banner_and_retries(qtbot, tmp_path):
     qtbot.waitUntil(lambda: widget.banner.isVisible(), timeout=10000)
     assert widget.banner.kind == "warning"
     assert "Retrying" in widget.banner.text.text()
-    assert [b.text() for b in widget.banner.buttons()] == ["Retry now"]
+    assert [b.text() for b in widget.banner.buttons()] == ["Retry now", "Details…"]
+    # the artist's words; where the request went and its details only behind Details
+    assert "127.0.0.1" not in widget.banner.text.text() and "no connection to the farm" in widget.banner.text.text()
+    assert "127.0.0.1:9" in widget.failure_details
+    from rv_dcc.ui.i18n import set_language
+
+    set_language("zh_CN")
+    try:
+        widget.show_failure(widget.controller.poller.failure)
+        text = widget.banner.text.text()
+        assert "无法连接到农场" in text and not any("a" <= ch.lower() <= "z" for ch in text), text
+    finally:
+        set_language("en")
+        widget.show_failure(widget.controller.poller.failure)
     first = widget.controller.poller.failure.count
     qtbot.waitUntil(lambda: widget.controller.poller.failure.count > first, timeout=10000)  # it retries
     # manual updates: no promise of a retry that will not come, and indeed none comes
@@ -164,7 +177,8 @@ def test_authentication_error_offers_to_fix_the_credentials(qtbot, farm, tmp_pat
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitUntil(lambda: widget.banner.isVisible() and widget.banner.kind == "auth", timeout=10000)
-    (fix,) = widget.banner.buttons()
+    fix, details = widget.banner.buttons()
+    assert details.text() == "Details…"
     assert fix.text() == "Fix credentials…"
     with qtbot.waitSignal(widget.credentials_requested, timeout=2000):
         qtbot.mouseClick(fix, QtCore.Qt.LeftButton)
