@@ -9,7 +9,7 @@ thumbnail grid. No Qt import: the numbers are Qt's documented constants.
 import datetime
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from rv_dcc.monitor.cost import estimate_from_task, frame_fee
 from rv_dcc.ui.i18n import frame_status_text, task_status_text, tr
@@ -206,6 +206,27 @@ TASK_COLUMNS: Tuple[Column, ...] = (
     Column("project", "col.project", lambda r: _text(r.get("projectName")), lambda r: _text(r.get("projectName")),
            110),
 )
+
+#: Which task columns give way first when the panel is narrow (a DCC dock): the first here hides
+#: first. Task, scene, status and progress always stay.
+TASK_COLUMNS_HIDE_FIRST = ("project", "projected", "submitted", "cost")
+
+
+def columns_to_hide(widths: Mapping[str, int], available: int, hide_first: Sequence[str],
+                    stretch: str = "scene", stretch_min: int = 120) -> List[str]:
+    """The columns to hide, in ``hide_first`` order, so that the others fit ``available`` pixels
+    with at least ``stretch_min`` left for the stretching column."""
+    hidden: List[str] = []
+    shown = dict(widths)
+    for key in hide_first:
+        need = sum(width for name, width in shown.items() if name != stretch) + stretch_min
+        if need <= available:
+            break
+        if key in shown:
+            hidden.append(key)
+            del shown[key]
+    return hidden
+
 
 FRAME_COLUMNS: Tuple[Column, ...] = (
     Column("frame", "col.frame", lambda r: _text(r.get("frameIndex")), _frame_sort, 90),

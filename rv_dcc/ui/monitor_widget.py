@@ -17,7 +17,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.monitor.changes import ChangeSet, split_changes
 from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
-from rv_dcc.ui.columns import column_index, currency, money, set_currency
+from rv_dcc.ui.columns import TASK_COLUMNS_HIDE_FIRST, column_index, columns_to_hide, currency, money, set_currency
 from rv_dcc.ui.dialogs import show_details
 from rv_dcc.ui.drain import Drain
 from rv_dcc.ui.error_text import banner_parts
@@ -413,6 +413,23 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
     def ask_value(self, name: str, prompt: str) -> Any:
         """Ask for an action's value (priority, overtime, label); None when cancelled."""
         return ask_value(self, name, prompt)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_columns_to_width()
+
+    def _fit_columns_to_width(self) -> None:
+        """In a narrow dock, hide the least needed columns (TASK_COLUMNS_HIDE_FIRST) rather than
+        make the artist scroll sideways; they come back when there is room."""
+        keys = [column.key for column in self.tasks.columns]
+        widths = {key: self.tree.columnWidth(index) or column.width
+                  for index, (key, column) in enumerate(zip(keys, self.tasks.columns))}
+        # the panel's width, not the tree's: the tree is laid out after this event (margins, a scroll bar)
+        available = self.width() - 40
+        hidden = set(columns_to_hide(widths, available, TASK_COLUMNS_HIDE_FIRST))
+        for index, key in enumerate(keys):
+            if self.tree.isColumnHidden(index) != (key in hidden):
+                self.tree.setColumnHidden(index, key in hidden)
 
     # --- visibility ------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:  # noqa: N802

@@ -463,3 +463,23 @@ def test_the_task_menu_offers_what_the_state_allows_with_final_actions_apart(qtb
     present = [text for text in offered if text in final]
     assert present and monitor.last_menu[len(monitor.last_menu) - len(present) - 1] == "", \
         "abandon/delete come last, after a separator"
+
+
+def test_in_a_480_px_dock_columns_give_way_by_priority_and_come_back(qtbot, monitor):
+    from rv_dcc.ui.columns import columns_to_hide
+
+    assert columns_to_hide({"task": 100, "scene": 150, "cost": 80, "project": 100}, 2000, ["project", "cost"]) == []
+    assert columns_to_hide({"task": 100, "scene": 150, "cost": 80, "project": 100}, 250, ["project", "cost"]) == [
+        "project", "cost"]
+    keys = [column.key for column in monitor.tasks.columns]
+
+    def hidden():
+        return {key for index, key in enumerate(keys) if monitor.tree.isColumnHidden(index)}
+
+    monitor.resize(480, 700)
+    qtbot.waitUntil(lambda: "project" in hidden(), timeout=5000)
+    assert not hidden() & {"task", "scene", "status", "progress"}
+    shown = sum(monitor.tree.columnWidth(i) for i, key in enumerate(keys) if key not in hidden() and key != "scene")
+    assert shown < monitor.tree.viewport().width()  # what stays fits without scrolling sideways
+    monitor.resize(1600, 700)
+    qtbot.waitUntil(lambda: not hidden(), timeout=5000)
