@@ -360,7 +360,10 @@ class DetailPane(QtWidgets.QWidget):
             return False
         if self.preview is None:
             self.preview = ImagePreview(self)
-        return self.preview.show_image(path, str(index.data(Qt.DisplayRole) or ""))
+        row = self._row or {}
+        task = str(row.get("taskAlias") or row.get("id") or "")
+        layer = str(row.get("layerName") or row.get("sceneName") or "")
+        return self.preview.show_image(path, str(index.data(Qt.DisplayRole) or ""), task, layer)
 
     def show_log(self, text: str) -> None:
         """Show a frame's render log (or a hint), scrolled to its end: where a failed frame's error is."""

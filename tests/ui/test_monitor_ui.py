@@ -68,9 +68,16 @@ def test_frames_thumbnails_log_and_cost_of_the_selected_task(qtbot, monitor, far
     tile = thumbs.index(thumbs.frame_ids().index(done[0]["id"]), 0)
     assert monitor.detail.preview_frame(tile) and monitor.detail.preview.isVisible()
     from qtpy import QtGui
-    shown = monitor.detail.preview.image.pixmap()
+    preview = monitor.detail.preview
     native = QtGui.QImage(thumbs.data(tile, int(Role.THUMBNAIL)))
-    assert (shown.width(), shown.height()) == (native.width(), native.height()) and native.width() > 0
+    assert (preview.original.width(), preview.original.height()) == (native.width(), native.height()) > (0, 0)
+    title = preview.windowTitle()
+    assert title.startswith(monitor.tasks.row_data(max_task)["taskAlias"]) and "cache" not in preview.caption.text()
+    # fitted to the window: a bigger window shows it bigger, keeping its aspect
+    preview.resize(preview.width() * 2, preview.height() * 2)
+    qtbot.waitUntil(lambda: preview.image.pixmap().width() > native.width(), timeout=5000)
+    shown = preview.image.pixmap()
+    assert abs(shown.width() / shown.height() - native.width() / native.height()) < 0.02
     failed = [key for key in thumbs.frame_ids() if key not in {row["id"] for row in done}]
     if failed:  # a failed frame's tile has no image: nothing opens
         assert not monitor.detail.preview_frame(thumbs.index(thumbs.frame_ids().index(failed[0]), 0))
