@@ -72,15 +72,17 @@ def currency() -> str:
 
 
 def money(value: Optional[float]) -> str:
-    """Money with the account's symbol (3 decimals when under 1, else 2); '—' when unknown."""
+    """Money with the account's symbol, always with 3 decimals (one rule, so a column of costs
+    aligns on its decimal point; frames cost fractions of a cent); '—' when unknown."""
     if value is None:
         return tr("monitor.cost_unknown")
     try:
         value = float(value)
     except (TypeError, ValueError):
         return NO_VALUE
-    number = f"{value:.3f}" if abs(value) < 1 else f"{value:,.2f}"
-    return f"{_CURRENCY['symbol']}{number}"
+    if value != value or value in (float("inf"), float("-inf")):
+        return NO_VALUE
+    return f"{_CURRENCY['symbol']}{value:,.3f}"
 
 
 def duration(seconds: Any) -> str:

@@ -73,7 +73,8 @@ def test_currency_follows_the_account_zone():
     assert currency_of({"zone": 2}) == ("$", "USD")
     assert currency_of({"zone": "abc"}) == ("$", "USD")
     set_currency("\u00a5")
-    assert money(1234.5) == "\u00a51,234.50" and money(0.25) == "\u00a50.250"
+    assert money(1234.5) == "\u00a51,234.500" and money(0.25) == "\u00a50.250"  # one rule: decimals align
+    assert money(float("nan")) == NO_VALUE
     assert money(None) == tr("monitor.cost_unknown")
 
 
