@@ -21,7 +21,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from urllib.parse import quote, urlsplit
 
 from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                         UploadItem, UploadResult, file_md5)
+                                         UploadItem, UploadResult, file_md5, local_target, relative_name)
 
 log = logging.getLogger("rv_dcc.submit.transfer.http")
 
@@ -263,10 +263,8 @@ class HttpTransferEngine(TransferEngine):
 
     def _download_one(self, remote: RemoteFile, local_dir: Path, progress: Optional[Progress],
                       on_done: Optional[Callable[[Path], None]]) -> Path:
-        rel = remote.path.lstrip("/")
-        if not rel or any(part in ("..", "") for part in rel.split("/")):
-            raise TransferError(f"refusing the output path {remote.path!r}: it leaves the download folder")
-        final = local_dir / rel
+        final = local_target(local_dir, remote.path)  # refuses a name that would leave local_dir
+        rel = relative_name(remote.path)
         counted = _Counter(progress, rel)
         if final.is_file() and (remote.size is None or final.stat().st_size == remote.size):
             counted.to(final.stat().st_size)  # complete from an earlier run

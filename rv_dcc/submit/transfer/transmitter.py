@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                         UploadItem, UploadResult, file_md5)
+                                         UploadItem, UploadResult, file_md5, local_target, relative_name)
 
 log = logging.getLogger("rv_dcc.submit.transfer.transmitter")
 
@@ -243,15 +243,15 @@ class TransmitterEngine(TransferEngine):
         staging = local_dir / STAGING
         done: List[Path] = []
         for remote in files:
-            rel = remote.path.lstrip("/")
-            final = local_dir / rel
+            final = local_target(local_dir, remote.path)  # refuses a name that would leave local_dir
+            rel = relative_name(remote.path)
             if final.is_file() and (remote.size is None or final.stat().st_size == remote.size):
                 done.append(final)  # finished by an earlier run: a final name means a complete file
                 if progress is not None:
                     progress.add_bytes(final.stat().st_size, rel)
                     progress.file_done(rel)
                 continue
-            target_dir = staging / Path(rel).parent
+            target_dir = local_target(staging, rel).parent
             target_dir.mkdir(parents=True, exist_ok=True)
             argv = build_argv(self.program, self.settings, "download_path", str(target_dir), "/" + rel,
                               self.settings.output_bid, keep_path=False)
