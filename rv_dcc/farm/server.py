@@ -331,7 +331,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         query = query_of(urlsplit(self.path).query)
         try:
             if method == "GET" and path == "/farm/ping":
-                self._json(200, {"farm": "rv_dcc", "url": farm.url, "accessId": farm.access_id})
+                # the access id only to this machine: off loopback, nothing without authentication
+                self._json(200, {"farm": "rv_dcc", "url": farm.url, **({"accessId": farm.access_id}
+                                                                       if farm.loopback else {})})
                 return
             route = self._route(method, path)
             if route is None:
