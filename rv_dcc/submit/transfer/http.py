@@ -13,6 +13,7 @@ part onto the final name only when complete. The bearer token is a secret: never
 """
 import logging
 import os
+import secrets
 import threading
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -27,6 +28,8 @@ log = logging.getLogger("rv_dcc.submit.transfer.http")
 
 ENGINE_NAME = "rvdcc-http"
 CHUNK = 8 * 1024 * 1024
+#: Seconds to wait for another upload of the same file (busy / pending) that shows no progress.
+SHARED_WAIT = 120.0
 
 
 def endpoint_from_config(config: Dict[str, Any], api: Any) -> Optional["Endpoint"]:
@@ -195,24 +198,45 @@ class HttpTransferEngine(TransferEngine):
         size = os.path.getsize(item.local)
         md5 = item.md5 or file_md5(item.local, progress=progress)
         counted = _Counter(progress, item.server)
-        result = self._attempts(f"upload of {item.server}", progress,
-                                lambda: self._send(item, size, md5, counted))
+        upload = secrets.token_hex(8)  # this upload's claim on the path (kept across retries)
+        waiting = _Waiting(item.server)
+        shared = True  # wait for an upload of the same content elsewhere (until it shows no progress)
+        while True:
+            try:
+                result = self._attempts(f"upload of {item.server}", progress,
+                                        lambda: self._send(item, size, md5, counted, upload, shared))
+                break
+            except _Busy as busy:  # another submission moves the same file: wait for it, send nothing
+                if busy.size < 0 and waiting.stalled():
+                    shared = False  # the content's other upload shows nothing: send it ourselves
+                    continue
+                delay = waiting.next(busy.size)
+                log.info("%s is being uploaded by another submission; waiting %.1f s", item.server, delay)
+                if progress is not None and progress.cancel_token.wait(delay):
+                    raise Cancelled("cancelled") from None
+                if progress is None:
+                    time.sleep(delay)
         if on_done is not None:
             on_done(result)
         if progress is not None:
             progress.file_done(item.server)
         return result
 
-    def _send(self, item: UploadItem, size: int, md5: str, counted: "_Counter") -> UploadResult:
-        stat = self._call("stat", {"storage": "input", "path": item.server})
+    def _send(self, item: UploadItem, size: int, md5: str, counted: "_Counter", upload: str = "",
+              shared: bool = True) -> UploadResult:
+        stat = self._call("stat", {"storage": "input", "path": item.server, "upload": upload, "md5": md5})
         if stat.get("complete") and stat.get("md5") == md5 and stat.get("size") == size:
             counted.to(size)
             return UploadResult(item, md5, size, "present")
+        if stat.get("busy"):
+            raise _Busy(_int(stat.get("size")))
         have = self._call("have", {"path": item.server, "md5": md5, "size": size})
         if have.get("have"):
             counted.to(size)
             return UploadResult(item, md5, size, "present")
-        offset = int(stat.get("size") or 0) if not stat.get("complete") and stat.get("total") == size else 0
+        if have.get("pending") and shared:
+            raise _Busy(-1)
+        offset = _int(stat.get("size")) if not stat.get("complete") and stat.get("total") == size else 0
         if offset > size:
             offset = 0
         counted.to(offset)
@@ -221,21 +245,30 @@ class HttpTransferEngine(TransferEngine):
             while True:
                 handle.seek(offset)
                 data = handle.read(min(self.chunk, size - offset)) if size else b""
-                reply = self._request("PUT", url, params={"offset": offset, "total": size}, data=data,
-                                      headers={"Content-Type": "application/octet-stream"})
+                reply = self._request("PUT", url, params={"offset": offset, "total": size, "md5": md5,
+                                                          "upload": upload},
+                                      data=data, headers={"Content-Type": "application/octet-stream"})
                 body = self._json(reply)
+                if reply.status_code == 409 and body.get("busy"):
+                    raise _Busy(_int(body.get("size")))
                 if reply.status_code == 409:  # the farm holds a different amount: continue from there
-                    offset = int(body.get("size") or 0)
+                    offset = _int(body.get("size"))
                     counted.to(offset)
                     continue
+                if reply.status_code == 422:  # the bytes the farm holds are not our file: send it again
+                    raise _Retry(f"{item.server} arrived damaged ({self._said(body, 422)})")
                 if reply.status_code != 200:
                     raise TransferError(f"the farm refused {item.server}: {self._said(body, reply.status_code)}")
-                offset = int(body.get("size", offset + len(data)))
+                offset = _int(body.get("size", offset + len(data)))
                 counted.to(offset)
                 if body.get("complete"):
                     if body.get("md5") and body["md5"] != md5:
-                        raise TransferError(f"{item.server} arrived damaged (MD5 {body['md5']}, expected {md5})",
-                                            hint="Check that the file is not being written to, then resume.")
+                        # another upload may have finished the path meanwhile: judge by what is there now
+                        again = self._call("stat", {"storage": "input", "path": item.server})
+                        if again.get("complete") and again.get("md5") == md5:
+                            return UploadResult(item, md5, size, "present")
+                        raise _Retry(f"{item.server} arrived damaged (MD5 {body['md5']}, expected {md5}); "
+                                     "check that the file is not being written to")
                     return UploadResult(item, md5, size, "uploaded")
                 if offset >= size:
                     raise _Retry(f"{item.server}: all bytes sent but the farm reports it incomplete")
@@ -315,6 +348,41 @@ class HttpTransferEngine(TransferEngine):
         if remote.size is not None and size != remote.size:
             raise _Retry(f"{rel}: got {size} of {remote.size} bytes")
         os.replace(part, final)
+
+
+class _Busy(Exception):
+    """Another upload of the same file is in progress at the farm (``size``: its progress, -1 unknown)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class _Waiting:
+    """Backoff while another upload progresses; gives up after SHARED_WAIT s without progress."""
+
+    def __init__(self, what: str) -> None:
+        self.what, self.size, self.since, self.delay = what, -2, time.monotonic(), 0.05
+
+    def stalled(self) -> bool:
+        return self.size == -1 and time.monotonic() - self.since > SHARED_WAIT
+
+    def next(self, size: int) -> float:
+        now = time.monotonic()
+        if size != self.size:
+            self.size, self.since = size, now
+        elif now - self.since > SHARED_WAIT:
+            raise TransferError(f"another upload of {self.what} made no progress for {SHARED_WAIT:.0f} s",
+                                hint="Resume later; the farm lets another upload take over once it stalls.")
+        self.delay = min(2.0, self.delay * 2)
+        return self.delay
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 class _Counter:
