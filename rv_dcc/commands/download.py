@@ -88,14 +88,19 @@ def _task_note(api: Any, task_id: int) -> str:
         record = task_record(api, task_id) or {}
     except Exception:  # the note is a courtesy; the download itself succeeded
         return ""
-    status = record.get("taskStatus")
-    if status is None or int(status) in END_STATES:
+    from rv_dcc.commands.status import printable
+
+    try:
+        status = int(record.get("taskStatus"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # none, or a farm reply of the wrong type: no note
+        return ""
+    if status in END_STATES:
         return ""
     from rv_dcc.api.operations import TASK_STATUS
 
-    return (f"; the task is still {TASK_STATUS.get(int(status), status)} "
-            f"({record.get('doneFrames') or 0}/{record.get('totalFrames') or 0} frames): "
-            f"run this again when it ends to fetch the rest")
+    return (f"; the task is still {TASK_STATUS.get(status, status)} "
+            f"({printable(record.get('doneFrames') or 0, 12)}/{printable(record.get('totalFrames') or 0, 12)} "
+            "frames): run this again when it ends to fetch the rest")
 
 
 def _run(args: Any) -> int:

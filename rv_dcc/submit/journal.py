@@ -68,6 +68,21 @@ def atomic_write(path: Path, data: bytes) -> None:
     _atomic_write(path, data, mode=0o600)
 
 
+def _private_file(path: Path, append: bool = False) -> Any:
+    """Open ``path`` for appending (``a+b``, or ``ab``), created owner-only (0600) when new."""
+    flags = os.O_CREAT | os.O_APPEND | (os.O_WRONLY if append else os.O_RDWR) | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(path, flags, 0o600), "ab" if append else "a+b")
+
+
+def _private_folder(path: Path) -> None:
+    """Create ``path`` (and missing parents) owner-only (0700)."""
+    missing = [p for p in [path, *path.parents] if not p.exists()]
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for folder in missing:
+        if os.name != "nt":
+            os.chmod(folder, 0o700)  # parents= ignores mode for the parents it makes
+
+
 def _json_bytes(value: Any) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
@@ -106,11 +121,13 @@ class Journal:
                scene: str = "", host: str = "", farm: Optional[Dict[str, Any]] = None) -> "Journal":
         """Make a new journal folder under ``root`` in stage ``draft`` and return it."""
         root = Path(root) if root is not None else default_root()
-        root.mkdir(parents=True, exist_ok=True)
+        _private_folder(root)
         jid = uuid.uuid4().hex
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(scene).stem)[:40] or "scene"
         folder = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{stem}-{jid[:8]}"
-        folder.mkdir(parents=True)
+        folder.mkdir(mode=0o700)
+        if os.name != "nt":
+            os.chmod(folder, 0o700)  # private whatever the umask: it names the person's files
         atomic_write(folder / "description.json", description_json.encode("utf-8"))
         atomic_write(folder / "options.json", options_json.encode("utf-8"))
         state: Dict[str, Any] = {
@@ -174,7 +191,7 @@ class Journal:
         The lock is an OS file lock, so it disappears with a killed process. Raises JournalError
         when another live process holds it.
         """
-        handle = open(self.path / LOCK_FILE, "a+b")
+        handle = _private_file(self.path / LOCK_FILE)
         try:
             if os.name == "nt":  # pragma: no cover - Windows
                 import msvcrt
@@ -214,7 +231,13 @@ class Journal:
     @property
     def task_id(self) -> Optional[int]:
         value = self.state.get("task_id")
-        return int(value) if value is not None else None
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise JournalError(f"the journal {self.path} is damaged: its task id {str(value)[:40]!r} is not a number",
+                               hint="Delete that journal folder, or fix task_id in its state.json.") from None
 
     def description_json(self) -> str:
         return (self.path / "description.json").read_text(encoding="utf-8")
@@ -331,7 +354,7 @@ class Journal:
         """
         record = {"server": server, "md5": md5, "size": size, "how": how, "at": _now()}
         with self._lock:
-            with open(self.path / DONE_LOG, "ab") as handle:
+            with _private_file(self.path / DONE_LOG, append=True) as handle:
                 # A leading newline ends any line a crash left torn, so this record stays whole.
                 handle.write(("\n" + json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
                 handle.flush()
