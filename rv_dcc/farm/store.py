@@ -11,7 +11,9 @@ Owns the schema, the connection pool and the folder layout of ``--data``::
 Every write runs in ``with store.write() as conn:`` — one process-wide writer (a lock plus
 ``BEGIN IMMEDIATE``), committed before the request is answered, so killing the process loses
 nothing acknowledged (WAL, ``synchronous=NORMAL``: durable across a process kill; a power cut
-may lose the last transactions). Reads use pooled connections and never block the writer.
+may lose the last transactions). Reads use pooled connections and never block the writer. The
+data folder, its areas and the database are private to the user who runs the farm (folders
+0700, database files 0600): they hold the scenes, the renders and the account's state.
 """
 import logging
 import os
@@ -91,6 +93,20 @@ ACCOUNT_DEFAULTS = {"usdbalance": "500.0", "coupon": "49.93", "consumed": "0", "
                     "next_task_id": str(FIRST_TASK_ID)}
 
 
+def private_folder(path: str) -> None:
+    """Create ``path`` owner-only (0700); an existing folder of this user is made owner-only too."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    if os.name != "nt" and os.stat(path).st_uid == os.getuid():
+        os.chmod(path, 0o700)
+
+
+def private_file(path: str) -> None:
+    """Make sure ``path`` exists and only its owner can read it (0600)."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600))
+    if os.name != "nt":
+        os.chmod(path, 0o600)
+
+
 class Store:
     """The database and file areas of one farm data folder."""
 
@@ -101,8 +117,10 @@ class Store:
         self._pool_lock = threading.Lock()
         self._write_lock = threading.RLock()
         self._closed = False
-        for area in ("storage/input", "storage/output", "storage/config", "thumbs", "tmp"):
-            os.makedirs(self.path(area), exist_ok=True)
+        private_folder(self.data_dir)
+        for area in ("storage", "storage/input", "storage/output", "storage/config", "thumbs", "tmp"):
+            private_folder(self.path(area))
+        private_file(self.db_path)  # SQLite gives its -wal and -shm files the database's mode
         conn = self._connect()
         conn.executescript(SCHEMA)
         for key, value in ACCOUNT_DEFAULTS.items():

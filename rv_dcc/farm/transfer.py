@@ -82,6 +82,8 @@ def file_sig(access_key: str, url_path: str) -> str:
 
 
 def _safe(root: str, path: str) -> str:
+    if "\x00" in path:
+        raise TransferError(400, f"path {path[:200]!r} has a NUL character")
     rel = path.replace("\\", "/").lstrip("/")
     full = os.path.realpath(os.path.join(root, rel))
     if not rel or any(part == ".." for part in rel.split("/")) or not full.startswith(os.path.realpath(root) + os.sep):

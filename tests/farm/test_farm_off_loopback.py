@@ -67,3 +67,32 @@ def test_cli_refuses_the_default_key_given_explicitly_off_loopback(tmp_path):
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert json.loads(out.splitlines()[-1])["error"] == "UsageError"
+
+
+def test_the_farm_data_folder_is_private(tmp_path):
+    """Issue 15 item 12: uploads, outputs and the SQLite files are the user's only."""
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        with EmbeddedFarm(tmp_path / "farm", port=0, speed=400, real_blender=False) as farm:
+            client = RawClient(farm)
+            client.ok("queryUserProfile")
+            reply = requests.put(f"{farm.url}/farm/transfer/input/D/a.bin", params={"offset": 0, "total": 3},
+                                 data=b"abc", headers=client.bearer(), timeout=30)
+            assert reply.status_code == 200, reply.text
+            from rv_dcc.farm.transfer import file_sig
+
+            url_path = "/farm/files/output/a%00b.png"
+            bad = requests.get(f"{farm.url}{url_path}?sig={file_sig(farm.access_key, url_path)}", timeout=30)
+            assert bad.status_code == 400 and "NUL" in bad.json()["error"]  # item 11: not a 500
+            data = tmp_path / "farm"
+            for folder in (data, data / "storage", data / "storage" / "input", data / "storage" / "output",
+                           data / "thumbs"):
+                assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+            for name in ("farm.sqlite3", "farm.sqlite3-wal", "nonces.sqlite3", "nonces.sqlite3-wal",
+                         "storage/input/D/a.bin"):
+                path = data / name
+                assert path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, (name, oct(path.stat().st_mode))
+    finally:
+        os.umask(old)
