@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from rv_dcc.api import signing
 from rv_dcc.api.operations import BY_PATH
-from rv_dcc.farm import account, control, queries, tasks
+from rv_dcc.farm import account, auth, control, queries, tasks
 from rv_dcc.farm.errors import (ILLEGAL_PROTOCOL, INTERNAL, INVALID, LOGIN_NEEDED, NOT_FOUND,
                                 SIGNATURE_EXPIRED, SIGNATURE_INVALID, Body, FarmError)
 from rv_dcc.farm.transfer import TransferError, json_body, parse_range, query_of
@@ -40,9 +40,8 @@ log = logging.getLogger("rv_dcc.farm.server")
 
 MAX_BODY = 8 * 1024 * 1024
 MAX_BODY_FILES = 64 * 1024 * 1024
-TIME_WINDOW = 300
-#: Scalar values a signed body may carry: signing cost grows with them, so a forged body is refused first.
-MAX_FIELDS = 50000
+TIME_WINDOW = auth.TIME_WINDOW
+MAX_FIELDS = auth.MAX_FIELDS
 #: Connections served at once; more get an immediate 503 (a slow or stalled client cannot pile up threads).
 MAX_CONNECTIONS = 256
 #: Seconds a connection may be silent (between requests, or mid-request) before it is dropped.
@@ -275,46 +274,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             return exc.code, None, exc.message
 
     def _authenticate(self, path: str, body: Dict[str, Any]) -> Optional[Tuple[int, Any, str]]:
-        """wire.md §3 as the farm checks it: freshness and replay on the values that were SIGNED (a
-        body key replaces the header of the same name), a nonce required, the signature checked last."""
-        farm = self.server.farm
-        headers = {k: self.headers.get(k) for k in signing.SIGNED_HEADERS if self.headers.get(k) is not None}
-        signed = dict(headers)
-        signed.update({k: body[k] for k in signing.SIGNED_HEADERS if k in body})
-        for name in ("accessId", "UTCTimestamp", "nonce"):
-            if isinstance(signed.get(name), (dict, list, tuple, bool)) or (name in signed and signed[name] is None):
-                return ILLEGAL_PROTOCOL, None, f"illegal protocol: {name} must be a plain value"
-        access_id = str(signed.get("accessId") or "")
-        if access_id != farm.access_id:
-            return LOGIN_NEEDED, None, f"login needed: access id {access_id[:64]!r} is not known to this farm"
-        stamp = str(signed.get("UTCTimestamp") or "")
-        try:
-            skew = abs(time.time() - int(stamp))
-        except ValueError:
-            return SIGNATURE_EXPIRED, None, "signature expired: UTCTimestamp header missing or not Unix seconds"
-        if skew > TIME_WINDOW:
-            return SIGNATURE_EXPIRED, None, (f"signature expired: UTCTimestamp is {int(skew)} s away from the farm's "
-                                             f"clock (limit {TIME_WINDOW} s); check the computer's clock")
-        nonce = str(signed.get("nonce") or "")
-        if not nonce or len(nonce) > 64:
-            return ILLEGAL_PROTOCOL, None, ("illegal protocol: the request has no nonce; sign every request with a "
-                                            "fresh random nonce (6 decimal digits) header")
-        if _fields(body) > MAX_FIELDS:
-            return INVALID, None, f"request body has more than {MAX_FIELDS} values; send less per call"
-        domain = self.headers.get("Host", "")
-        try:
-            valid = signing.verify(farm.access_key, domain, path, headers, body, self.headers.get("signature") or "")
-        except RecursionError:
-            return INVALID, None, "request body nests too deeply"
-        if not valid:
-            return SIGNATURE_INVALID, None, ("signature invalid: check the access key, and sign with the domain as "
-                                             f"sent in the Host header ({domain}) and the path {path}")
-        key = (access_id, stamp, nonce, self.headers.get("signature") or "")
-        if not self.server.nonces.claim(key):
-            return ILLEGAL_PROTOCOL, None, ("illegal protocol: this signed request (same accessId, UTCTimestamp, "
-                                            "nonce and body) was already received; sign every request with a "
-                                            "fresh nonce")
-        return None
+        return auth.authenticate(self.server.farm, self.server.nonces, self.headers, path, body)
 
     # -- transfer and files -------------------------------------------------------------------------
     def do_PUT(self) -> None:  # noqa: N802
@@ -405,20 +365,6 @@ class RequestHandler(BaseHTTPRequestHandler):
 
 class _Gone(Exception):
     """The client stalled, trickled or left mid-request: nothing can be answered."""
-
-
-def _fields(value: Any, limit: int = MAX_FIELDS) -> int:
-    """How many scalar values ``value`` holds (counting stops past ``limit``)."""
-    count, stack = 0, [value]
-    while stack and count <= limit:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        else:
-            count += 1
-    return count
 
 
 __all__ = ["FarmServer", "HANDLERS", "envelope"]
