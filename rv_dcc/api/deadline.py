@@ -104,12 +104,13 @@ def guard(seconds: Optional[float]) -> Iterator[Optional[Guard]]:
         yield None
         return
     current = Guard(time.monotonic() + seconds)
+    outer = getattr(_local, "guard", None)
     _WATCHDOG.add(current)
     _local.guard = current
     try:
         yield current
     finally:
-        _local.guard = None
+        _local.guard = outer  # guards nest: an inner exchange inside a longer one
         _WATCHDOG.remove(current)
 
 

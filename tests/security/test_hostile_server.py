@@ -139,3 +139,30 @@ def test_wrongly_typed_entries_leave_the_rest_usable(caplog):
     files = list_outputs(Api(), 19001)
     assert [(f.path, f.size) for f in files] == [("/19001_s/a.png", None), ("/19001_s/b.png", 3)]
     assert "farm reply problem" in caplog.text
+
+
+def test_the_transfer_engine_has_limits_too(canned, monkeypatch, tmp_path):
+    """Items 5 and 6 for the HTTP transfer engine: a huge control reply is refused, a trickle is cut."""
+    from rv_dcc.submit.transfer import http
+    from rv_dcc.submit.transfer.base import UploadItem
+
+    source = tmp_path / "a.bin"
+    source.write_bytes(b"abc")
+    server = canned(lambda path, headers, body: (200, b'{"x": "' + b"y" * (3 * 1024 * 1024) + b'"}'))
+    engine = http.HttpTransferEngine(http.Endpoint(f"http://{server.domain}/farm/transfer", "t"), attempts=1)
+    with pytest.raises(TransferError) as caught:
+        engine.upload([UploadItem(str(source), "/D/a.bin")])
+    assert "more than 1024 KiB" in caught.value.message
+    engine.close()
+
+    monkeypatch.setattr(http, "CONTROL_DEADLINE", 0.5)
+    trickle = TrickleServer(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n", b"{" * 1000)
+    try:
+        engine = http.HttpTransferEngine(http.Endpoint(f"http://{trickle.domain}/farm/transfer", "t"), attempts=1,
+                                         timeout=(2.0, 5.0))
+        with pytest.raises(TransferError) as caught:
+            engine.upload([UploadItem(str(source), "/D/a.bin")])
+        assert "no complete answer" in caught.value.message
+        engine.close()
+    finally:
+        trickle.close()

@@ -23,13 +23,18 @@ from urllib.parse import quote, urlsplit
 
 from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
                                          UploadItem, UploadResult, file_md5, local_target, relative_name)
+from rv_dcc.submit.transfer.httputil import (SHARED_WAIT, _Busy, _Counter, _int, _raise_first, _read_capped, _Retry,
+                                             _Waiting)
 
 log = logging.getLogger("rv_dcc.submit.transfer.http")
 
 ENGINE_NAME = "rvdcc-http"
 CHUNK = 8 * 1024 * 1024
-#: Seconds to wait for another upload of the same file (busy / pending) that shows no progress.
-SHARED_WAIT = 120.0
+#: Seconds one control call (stat, have) may take in all; bytes of its reply at most.
+CONTROL_DEADLINE = 60.0
+MAX_CONTROL_REPLY = 1024 * 1024
+#: Bytes per second a chunk or a download must average (plus CONTROL_DEADLINE s), else it is retried.
+MIN_RATE = 32 * 1024
 
 
 def endpoint_from_config(config: Dict[str, Any], api: Any) -> Optional["Endpoint"]:
@@ -68,10 +73,6 @@ class Endpoint:
         return Endpoint(base_url, self.token)
 
 
-class _Retry(Exception):
-    """A transient failure worth another attempt."""
-
-
 class HttpTransferEngine(TransferEngine):
     """Uploads and downloads through the embedded farm's transfer endpoint."""
 
@@ -94,9 +95,9 @@ class HttpTransferEngine(TransferEngine):
         # requests.Session is not documented thread-safe: one per worker thread.
         session = getattr(self._local, "session", None)
         if session is None:
-            import requests
+            from rv_dcc.api.deadline import guarded_session
 
-            session = requests.Session()
+            session = guarded_session()  # its connections honour rv_dcc.api.deadline's limits
             session.headers["Authorization"] = f"Bearer {self.endpoint.token}"
             self._local.session = session
             with self._lock:
@@ -109,14 +110,31 @@ class HttpTransferEngine(TransferEngine):
         for session in sessions:
             session.close()
 
-    def _request(self, method: str, url: str, **kw: Any) -> Any:
+    def _request(self, method: str, url: str, seconds: Optional[float] = None, **kw: Any) -> Any:
+        """One exchange within ``seconds`` (CONTROL_DEADLINE) in all; unless ``stream``, the reply (at
+        most MAX_CONTROL_REPLY bytes) is read here."""
         import requests
 
-        try:
-            reply = self._session().request(method, url, timeout=self.timeout, **kw)
-        except requests.RequestException as exc:
-            raise _Retry(f"{type(exc).__name__} talking to {urlsplit(url).netloc}") from None
+        from rv_dcc.api import deadline
+
+        seconds = CONTROL_DEADLINE if seconds is None else seconds
+
+        stream = kw.pop("stream", False)
+        where = urlsplit(url).netloc
+        with deadline.guard(seconds) as guard:
+            try:
+                reply = self._session().request(method, url, timeout=self.timeout, stream=True, **kw)
+                deadline.attach_reply(guard, reply)
+                if not stream:
+                    _read_capped(reply, MAX_CONTROL_REPLY, where)
+            except requests.RequestException as exc:
+                if guard is not None and guard.fired:
+                    raise _Retry(f"no complete answer from {where} within {seconds:.0f} s") from None
+                raise _Retry(f"{type(exc).__name__} talking to {where}") from None
+            if guard is not None and guard.fired:
+                raise _Retry(f"no complete answer from {where} within {seconds:.0f} s")
         if reply.status_code >= 500:
+            reply.close()
             raise _Retry(f"HTTP {reply.status_code} from the transfer endpoint")
         return reply
 
@@ -245,8 +263,8 @@ class HttpTransferEngine(TransferEngine):
             while True:
                 handle.seek(offset)
                 data = handle.read(min(self.chunk, size - offset)) if size else b""
-                reply = self._request("PUT", url, params={"offset": offset, "total": size, "md5": md5,
-                                                          "upload": upload},
+                reply = self._request("PUT", url, CONTROL_DEADLINE + len(data) / MIN_RATE,
+                                      params={"offset": offset, "total": size, "md5": md5, "upload": upload},
                                       data=data, headers={"Content-Type": "application/octet-stream"})
                 body = self._json(reply)
                 if reply.status_code == 409 and body.get("busy"):
@@ -311,6 +329,21 @@ class HttpTransferEngine(TransferEngine):
         return final
 
     def _fetch(self, remote: RemoteFile, rel: str, final: Path, counted: "_Counter") -> None:
+        from rv_dcc.api import deadline
+
+        # in all at most CONTROL_DEADLINE s plus the size at MIN_RATE (an hour when the size is unknown)
+        seconds = CONTROL_DEADLINE + (remote.size / MIN_RATE if remote.size is not None else 3600.0)
+        with deadline.guard(seconds) as guard:
+            try:
+                self._fetch_within(remote, rel, final, counted, guard)
+            except _Retry:
+                if guard is not None and guard.fired:
+                    raise _Retry(f"{rel} arrived slower than {MIN_RATE // 1024} KiB/s; the part is kept") from None
+                raise
+
+    def _fetch_within(self, remote: RemoteFile, rel: str, final: Path, counted: "_Counter", guard: Any) -> None:
+        from rv_dcc.api import deadline
+
         part = final.with_name(final.name + ".part")
         have = part.stat().st_size if part.exists() else 0
         if remote.size is not None and have > remote.size:
@@ -318,7 +351,8 @@ class HttpTransferEngine(TransferEngine):
             have = 0
         headers = {"Range": f"bytes={have}-"} if have else {}
         url = f"{self.endpoint.base_url}/output/{quote(rel, safe='/')}"
-        reply = self._request("GET", url, headers=headers, stream=True)
+        reply = self._request("GET", url, 3600.0 * 24, headers=headers, stream=True)
+        deadline.attach_reply(guard, reply)  # the whole body, not only the headers, within the limit
         try:
             if reply.status_code == 416 and remote.size is not None and have == remote.size:
                 os.replace(part, final)  # the part was complete already; only the rename was missing
@@ -348,57 +382,3 @@ class HttpTransferEngine(TransferEngine):
         if remote.size is not None and size != remote.size:
             raise _Retry(f"{rel}: got {size} of {remote.size} bytes")
         os.replace(part, final)
-
-
-class _Busy(Exception):
-    """Another upload of the same file is in progress at the farm (``size``: its progress, -1 unknown)."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-class _Waiting:
-    """Backoff while another upload progresses; gives up after SHARED_WAIT s without progress."""
-
-    def __init__(self, what: str) -> None:
-        self.what, self.size, self.since, self.delay = what, -2, time.monotonic(), 0.05
-
-    def stalled(self) -> bool:
-        return self.size == -1 and time.monotonic() - self.since > SHARED_WAIT
-
-    def next(self, size: int) -> float:
-        now = time.monotonic()
-        if size != self.size:
-            self.size, self.since = size, now
-        elif now - self.since > SHARED_WAIT:
-            raise TransferError(f"another upload of {self.what} made no progress for {SHARED_WAIT:.0f} s",
-                                hint="Resume later; the farm lets another upload take over once it stalls.")
-        self.delay = min(2.0, self.delay * 2)
-        return self.delay
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError):
-        return 0
-
-
-class _Counter:
-    """Reports one file's bytes to Progress as a high-water mark, so retries never count twice."""
-
-    def __init__(self, progress: Optional[Progress], file: str) -> None:
-        self.progress, self.file, self.reported = progress, file, 0
-
-    def to(self, done: int) -> None:
-        if self.progress is not None and done > self.reported:
-            self.progress.add_bytes(done - self.reported, self.file)
-            self.reported = done
-
-
-def _raise_first(errors: Sequence[Optional[BaseException]]) -> None:
-    """Raise a cancellation if any worker saw one, else the first error; nothing when all went well."""
-    found = [e for e in errors if e is not None]
-    if found:
-        raise next((e for e in found if isinstance(e, Cancelled)), found[0])
