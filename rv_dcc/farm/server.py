@@ -110,6 +110,7 @@ class FarmServer(ThreadingHTTPServer):
         self.validator = _validator()
         self.logged_in: set = set()
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self._refused, self._refused_logged = 0, -1e9
         try:
             super().__init__(address, RequestHandler)
         except BaseException:
@@ -123,7 +124,12 @@ class FarmServer(ThreadingHTTPServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         """One thread per connection, at most MAX_CONNECTIONS: beyond that an immediate 503."""
         if not self._slots.acquire(blocking=False):
-            log.warning("farm busy: %d connections open; refusing %s", MAX_CONNECTIONS, client_address[0])
+            self._refused += 1
+            now = time.monotonic()
+            if now - self._refused_logged > 10:  # one line per 10 s, not one per connection of a flood
+                log.warning("farm busy: %d connections open; refused %d connection(s), the last from %s",
+                            MAX_CONNECTIONS, self._refused, client_address[0])
+                self._refused, self._refused_logged = 0, now
             payload = json.dumps({"error": "the farm is busy (too many connections); retry shortly"}).encode()
             try:
                 request.settimeout(1.0)
