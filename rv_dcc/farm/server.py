@@ -16,8 +16,8 @@ that happen to draw the same 6-digit nonce are not refused; only a true replay i
 the shared request models (``rv_dcc.api.wire.validate_request``, when present) -> 600/601 naming
 the field; then the operation. A handler's bug is answered 500 with the requestId and logged with
 its trace; the server keeps serving. Connections: at most ``MAX_CONNECTIONS`` at once (more get
-an immediate HTTP 503), each dropped after ``SOCKET_TIMEOUT`` s of silence or a body trickling
-slower than ``MIN_BODY_RATE``.
+an immediate HTTP 503), each dropped after ``SOCKET_TIMEOUT`` s of silence, a request head taking
+over ``HEAD_DEADLINE`` s, or a body trickling slower than ``MIN_BODY_RATE``.
 """
 import json
 import logging
@@ -48,6 +48,8 @@ MAX_CONNECTIONS = 256
 SOCKET_TIMEOUT = 30.0
 #: A request body must arrive at this many bytes per second at least (after SOCKET_TIMEOUT seconds).
 MIN_BODY_RATE = 256 * 1024
+#: Seconds a request line and its headers may take in all (a client trickling them is dropped).
+HEAD_DEADLINE = 30.0
 
 Handler = Callable[[Any, Body], Any]
 HANDLERS: Dict[str, Handler] = {
@@ -161,6 +163,28 @@ class RequestHandler(BaseHTTPRequestHandler):
     server_version = "rv_dcc-farm/1.0"
     timeout = SOCKET_TIMEOUT  # socket timeout: a silent client is dropped, its thread freed
     server: FarmServer
+
+    def handle_one_request(self) -> None:
+        """One request; its request line and headers must arrive within HEAD_DEADLINE s in all
+        (the socket timeout alone lets a client trickle a byte at a time and hold the thread)."""
+        from rv_dcc.api import deadline
+
+        self._head_guard = deadline.guard(HEAD_DEADLINE)
+        self._head_guard.__enter__().attach(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self._end_head_guard()
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        self._end_head_guard()  # the head is in: the body and the answer have their own limits
+        return ok
+
+    def _end_head_guard(self) -> None:
+        guard, self._head_guard = getattr(self, "_head_guard", None), None
+        if guard is not None:
+            guard.__exit__(None, None, None)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s %s", self.address_string(), format % args)

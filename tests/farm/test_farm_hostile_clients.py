@@ -91,3 +91,30 @@ def test_connections_beyond_the_limit_get_503_and_the_farm_recovers(tmp_path, mo
                 break
             time.sleep(0.05)
         assert answer is not None and answer.status_code == 200
+
+
+def test_a_client_trickling_its_headers_is_dropped(tmp_path, monkeypatch):
+    monkeypatch.setattr(server, "HEAD_DEADLINE", 1.0)
+    with EmbeddedFarm(tmp_path / "farm", port=0, speed=400, real_blender=False) as farm:
+        sock = _raw_connection(farm, f"POST {PROFILE} HTTP/1.1\r\n".encode())
+        started = time.monotonic()
+        closed = False
+        with sock:
+            for _ in range(100):  # one header byte every 0.1 s: each read is quick, the head never ends
+                try:
+                    sock.sendall(b"X")
+                except OSError:
+                    closed = True
+                    break
+                time.sleep(0.1)
+                sock.setblocking(False)
+                try:
+                    if sock.recv(1) == b"":
+                        closed = True
+                        break
+                except BlockingIOError:
+                    pass
+                finally:
+                    sock.setblocking(True)
+        assert closed and time.monotonic() - started < 5
+        assert RawClient(farm).ok("queryUserProfile")["userId"]
