@@ -62,7 +62,7 @@ def ping(url: str, timeout: float = 2.0) -> Optional[Dict[str, Any]]:
     """The farm's ``/farm/ping`` answer, or None when nothing answers there."""
     try:
         with urllib.request.urlopen(url.rstrip("/") + "/farm/ping", timeout=timeout) as response:
-            value = json.loads(response.read().decode("utf-8"))
+            value = json.loads(response.read(65536).decode("utf-8"))  # a ping is small: never read more
             return value if isinstance(value, dict) and value.get("farm") == "rv_dcc" else None
     except (OSError, ValueError):
         return None
