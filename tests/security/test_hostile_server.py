@@ -35,7 +35,7 @@ class TrickleServer:
     def _trickle(self, conn: socket.socket) -> None:
         with conn:
             try:
-                conn.recv(65536)
+                _read_request(conn)  # all of it: closing with unread bytes would reset the connection
                 conn.sendall(self.head)
                 for byte in self.tail:
                     if self.stop.wait(self.gap):
@@ -47,6 +47,28 @@ class TrickleServer:
     def close(self) -> None:
         self.stop.set()
         self.sock.close()
+
+
+def _read_request(conn: socket.socket) -> bytes:
+    """One whole HTTP request (head and Content-Length body) from ``conn``."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        block = conn.recv(65536)
+        if not block:
+            return data
+        data += block
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip() or 0)
+    while len(body) < length:
+        block = conn.recv(65536)
+        if not block:
+            break
+        body += block
+    return head + b"\r\n\r\n" + body
 
 
 def _api(domain, **kw):
