@@ -100,7 +100,7 @@ def ensure_running(data_dir: Optional[str] = None, access_id: str = DEFAULT_ACCE
             raise FarmStartError(f"the farm running from {data_dir} uses access id {state.get('access_id')!r}, "
                                  f"not {access_id!r}; stop it (rv-dcc farm is pid {state.get('pid')}) or use its id")
         return str(state["domain"]), access_id, access_key
-    from rv_dcc.farm.store import private_file, private_folder
+    from rv_dcc.fsutil import private_file, private_folder
 
     private_folder(data_dir)
     if port is None:

@@ -26,7 +26,7 @@ class NonceStore:
     def __init__(self, data_dir: str, window: int) -> None:
         self.window = window
         self.path = os.path.join(data_dir, FILE)
-        from rv_dcc.farm.store import private_file
+        from rv_dcc.fsutil import private_file
 
         private_file(self.path)  # owner-only; SQLite gives its -wal and -shm files the same mode
         self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)

@@ -22,6 +22,8 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator, List, Optional
 
+from rv_dcc.fsutil import private_file, private_folder
+
 log = logging.getLogger("rv_dcc.farm.store")
 
 #: The first task id a fresh farm hands out (aliases look like 2W19001).
@@ -91,20 +93,6 @@ CREATE INDEX IF NOT EXISTS ix_records_kind ON records(kind, id);
 #: Account values that change (balance, coupon, settings); everything else is catalog data.
 ACCOUNT_DEFAULTS = {"usdbalance": "500.0", "coupon": "49.93", "consumed": "0", "taskOverTimeSec": "43200",
                     "next_task_id": str(FIRST_TASK_ID)}
-
-
-def private_folder(path: str) -> None:
-    """Create ``path`` owner-only (0700); an existing folder of this user is made owner-only too."""
-    os.makedirs(path, mode=0o700, exist_ok=True)
-    if os.name != "nt" and os.stat(path).st_uid == os.getuid():
-        os.chmod(path, 0o700)
-
-
-def private_file(path: str) -> None:
-    """Make sure ``path`` exists and only its owner can read it (0600)."""
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600))
-    if os.name != "nt":
-        os.chmod(path, 0o600)
 
 
 class Store:

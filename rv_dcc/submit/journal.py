@@ -68,21 +68,6 @@ def atomic_write(path: Path, data: bytes) -> None:
     _atomic_write(path, data, mode=0o600)
 
 
-def _private_file(path: Path, append: bool = False) -> Any:
-    """Open ``path`` for appending (``a+b``, or ``ab``), created owner-only (0600) when new."""
-    flags = os.O_CREAT | os.O_APPEND | (os.O_WRONLY if append else os.O_RDWR) | getattr(os, "O_BINARY", 0)
-    return os.fdopen(os.open(path, flags, 0o600), "ab" if append else "a+b")
-
-
-def _private_folder(path: Path) -> None:
-    """Create ``path`` (and missing parents) owner-only (0700)."""
-    missing = [p for p in [path, *path.parents] if not p.exists()]
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for folder in missing:
-        if os.name != "nt":
-            os.chmod(folder, 0o700)  # parents= ignores mode for the parents it makes
-
-
 def _json_bytes(value: Any) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
@@ -120,8 +105,10 @@ class Journal:
     def create(cls, root: Optional[Path], *, description_json: str, options_json: str,
                scene: str = "", host: str = "", farm: Optional[Dict[str, Any]] = None) -> "Journal":
         """Make a new journal folder under ``root`` in stage ``draft`` and return it."""
+        from rv_dcc.fsutil import private_folder
+
         root = Path(root) if root is not None else default_root()
-        _private_folder(root)
+        private_folder(root)
         jid = uuid.uuid4().hex
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(scene).stem)[:40] or "scene"
         folder = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{stem}-{jid[:8]}"
@@ -191,7 +178,9 @@ class Journal:
         The lock is an OS file lock, so it disappears with a killed process. Raises JournalError
         when another live process holds it.
         """
-        handle = _private_file(self.path / LOCK_FILE)
+        from rv_dcc.fsutil import open_private
+
+        handle = open_private(self.path / LOCK_FILE)
         try:
             if os.name == "nt":  # pragma: no cover - Windows
                 import msvcrt
@@ -354,7 +343,9 @@ class Journal:
         """
         record = {"server": server, "md5": md5, "size": size, "how": how, "at": _now()}
         with self._lock:
-            with _private_file(self.path / DONE_LOG, append=True) as handle:
+            from rv_dcc.fsutil import open_private
+
+            with open_private(self.path / DONE_LOG, append_only=True) as handle:
                 # A leading newline ends any line a crash left torn, so this record stays whole.
                 handle.write(("\n" + json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
                 handle.flush()
