@@ -52,12 +52,15 @@ def test_transmitter_engine_never_runs_for_a_hostile_name(tmp_path, monkeypatch)
     settings = TransmitterSettings("raysync", "10.0.0.1", "1", "7", "10202", "20202")
     engine = TransmitterEngine(find_transmitter(), settings, retry_wait=0.01)
     # the storage holds the file the hostile name points at, so the program would have copied it
-    (storage / "20202").mkdir(parents=True)
+    (storage / "20202" / "19001_s").mkdir(parents=True)
+    (storage / "20202" / "19001_s" / "good.png").write_bytes(b"good")
     (storage / "x_escaped").write_bytes(b"owned")
     dest = tmp_path / "a" / "b" / "dl"
     with pytest.raises(UnsafePathError):
-        engine.download([RemoteFile("/../../x_escaped", 5)], dest)
-    assert not log.exists()  # refused before the program ran
+        engine.download([RemoteFile("/../../x_escaped", 5), RemoteFile("/19001_s/good.png", 4)], dest)
+    runs = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [argv[argv.index("-R") + 1] for argv in runs] == ["/19001_s/good.png"]  # the hostile one never ran
+    assert (dest / "19001_s" / "good.png").read_bytes() == b"good"
     assert not (tmp_path / "a" / "x_escaped").exists() and not (tmp_path / "x_escaped").exists()
 
 
