@@ -29,11 +29,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, Optional, Tuple, Type
 from urllib.parse import urlsplit
 
-from rv_dcc.api import signing
 from rv_dcc.api.operations import BY_PATH
 from rv_dcc.farm import account, auth, control, queries, tasks
-from rv_dcc.farm.errors import (ILLEGAL_PROTOCOL, INTERNAL, INVALID, LOGIN_NEEDED, NOT_FOUND,
-                                SIGNATURE_EXPIRED, SIGNATURE_INVALID, Body, FarmError)
+from rv_dcc.farm.errors import INTERNAL, INVALID, LOGIN_NEEDED, NOT_FOUND, Body, FarmError
 from rv_dcc.farm.transfer import TransferError, json_body, parse_range, query_of
 
 log = logging.getLogger("rv_dcc.farm.server")

@@ -23,8 +23,7 @@ from urllib.parse import quote, urlsplit
 
 from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
                                          UploadItem, UploadResult, file_md5, local_target, relative_name)
-from rv_dcc.submit.transfer.httputil import (SHARED_WAIT, _Busy, _Counter, _int, _raise_first, _read_capped, _Retry,
-                                             _Waiting)
+from rv_dcc.submit.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
 
 log = logging.getLogger("rv_dcc.submit.transfer.http")
 
