@@ -8,14 +8,16 @@ and Windows). A reader sees the old file or the new one, never a mix; a crash mi
 most a ``.<name>.*.tmp`` file that nothing reads. The file's permissions are ``mode`` filtered by
 the umask, as ``open()`` would give (pass ``0o600`` for a file only its owner may read: it is
 created with that mode, so it is never readable by others, not even for a moment). Standard
-library only; nothing happens at import.
+library only; nothing happens at import. :func:`private_folder`, :func:`private_file` and
+:func:`open_private` make folders (0700) and files (0600) only their owner can use, whatever the
+umask: journals and the embedded farm's data name the person's files.
 """
 import json
 import os
 import secrets
 from typing import Any, Union
 
-__all__ = ["atomic_write", "atomic_write_json", "fsync_dir"]
+__all__ = ["atomic_write", "atomic_write_json", "fsync_dir", "open_private", "private_file", "private_folder"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -77,3 +79,36 @@ def atomic_write_json(path: PathLike, value: Any, *, indent: int = 2, mode: int 
     """:func:`atomic_write` of ``value`` as UTF-8 JSON text ending with a newline."""
     dumps.setdefault("ensure_ascii", False)
     atomic_write(path, json.dumps(value, indent=indent, **dumps) + "\n", mode=mode, fsync=fsync)
+
+
+def private_folder(path: PathLike) -> None:
+    """Create ``path`` and its missing parents owner-only (0700); an existing one of this user too."""
+    target = os.path.abspath(os.fspath(path))
+    missing = []
+    folder = target
+    while not os.path.exists(folder):
+        missing.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    os.makedirs(target, mode=0o700, exist_ok=True)
+    if os.name == "nt":
+        return  # NTFS ACLs, not mode bits, protect folders there
+    for made in missing:
+        os.chmod(made, 0o700)  # makedirs' mode is filtered by the umask and skips the parents
+    if target not in missing and os.stat(target).st_uid == os.getuid():
+        os.chmod(target, 0o700)
+
+
+def private_file(path: PathLike) -> None:
+    """Make sure ``path`` exists and only its owner may read or write it (0600)."""
+    os.close(os.open(os.fspath(path), os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600))
+    if os.name != "nt":
+        os.chmod(path, 0o600)
+
+
+def open_private(path: PathLike, append_only: bool = False) -> Any:
+    """``path`` opened for appending (``a+b``, or ``ab`` with ``append_only``), created 0600 when new."""
+    flags = os.O_CREAT | os.O_APPEND | (os.O_WRONLY if append_only else os.O_RDWR) | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(os.fspath(path), flags, 0o600), "ab" if append_only else "a+b")

@@ -22,13 +22,16 @@ class RayvisionAPI:
     :mod:`rv_dcc.api.credentials`); ``paths`` chooses the path set ("current", as the official
     SDK calls, or "seed", as api_reference.md shows); ``timeout`` is seconds, or
     ``(connect, read)``; ``session`` lets a caller pass its own ``requests.Session``;
-    ``retries``/``backoff`` bound the automatic retries of queries.
+    ``retries``/``backoff`` bound the automatic retries of queries; ``deadline`` is the seconds one
+    call may take in all (a server trickling bytes cannot hold it longer), ``max_reply`` the bytes
+    of a reply at most (larger ones are refused before they fill memory).
     """
 
     def __init__(self, access_id: Optional[str] = None, access_key: Optional[str] = None,
                  domain: Optional[str] = None, platform: Optional[Union[str, int]] = None,
                  protocol: Optional[str] = None, timeout: Union[float, Tuple[float, float]] = (10.0, 30.0),
-                 paths: str = "current", session: Any = None, retries: int = 3, backoff: float = 0.5) -> None:
+                 paths: str = "current", session: Any = None, retries: int = 3, backoff: float = 0.5,
+                 deadline: Optional[float] = 120.0, max_reply: int = 32 * 1024 * 1024) -> None:
         account = _credentials.resolve(access_id, access_key, domain, None if platform is None else str(platform),
                                        protocol)
         self.access_id = account.access_id or ""
@@ -41,7 +44,7 @@ class RayvisionAPI:
         self.paths = paths
         self._transport = Transport(self.access_id, account.access_key or "", self.domain, self.platform,
                                     self.protocol, timeout=timeout, paths=paths, session=session, retries=retries,
-                                    backoff=backoff)
+                                    backoff=backoff, deadline=deadline, max_reply=max_reply)
         self._ns_lock = threading.Lock()
 
     def __repr__(self) -> str:

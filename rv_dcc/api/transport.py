@@ -2,7 +2,8 @@
 
 ``Transport.call(operation, body)`` validates the body (``rv_dcc.api.wire``), signs it
 (spec/wire.md §2-3), posts it on a ``requests.Session`` (imported on first call, created once
-per client), unwraps the envelope (§1) and returns ``data``. Only operations marked
+per client), reads the reply within a total time limit (``deadline``, rv_dcc.api.deadline) and a
+size limit (``max_reply``), unwraps the envelope (§1) and returns ``data``. Only operations marked
 ``repeatable`` in ``operations.py`` are retried -- on transport failures, HTTP 5xx and service
 codes 500/1000 -- with capped exponential backoff and full jitter; anything else is sent exactly
 once. Logging (``rv_dcc.api.transport``) names the operation, path, body keys, code, timing and
@@ -25,6 +26,10 @@ Timeout = Union[float, Tuple[float, float]]
 
 CHANNEL = "4"
 VERSION = "2.0.0"
+#: Seconds one exchange may take in all: a server trickling bytes cannot hold a call forever.
+DEADLINE = 120.0
+#: Bytes of one reply at most: a huge reply is refused before it fills memory.
+MAX_REPLY = 32 * 1024 * 1024
 _jitter = random.Random()
 
 
@@ -33,7 +38,8 @@ class Transport:
 
     def __init__(self, access_id: str, access_key: str, domain: str, platform: str, protocol: str = "https",
                  timeout: Timeout = (10.0, 30.0), paths: str = "current", session: Any = None,
-                 retries: int = 3, backoff: float = 0.5, max_backoff: float = 8.0) -> None:
+                 retries: int = 3, backoff: float = 0.5, max_backoff: float = 8.0,
+                 deadline: Optional[float] = DEADLINE, max_reply: int = MAX_REPLY) -> None:
         if protocol not in ("http", "https"):
             raise ValueError(f"protocol must be 'http' or 'https', not {protocol!r}")
         path_for("getTaskList", paths)  # rejects an unknown path set now, not on first call
@@ -49,6 +55,8 @@ class Transport:
         self.retries = max(0, int(retries))
         self.backoff = backoff
         self.max_backoff = max_backoff
+        self.deadline = deadline  # seconds for one whole exchange (send, wait, read), None: no limit
+        self.max_reply = int(max_reply)  # bytes of one reply body at most (decoded)
         self.language_flag = "0" if "renderbus" in domain else "1"
         self._base = f"{protocol}://{domain}"
         self._session = session
@@ -120,26 +128,39 @@ class Transport:
     def _once(self, operation: str, path: str, body: Dict[str, Any], payload: bytes) -> Any:
         import requests
 
+        from rv_dcc.api import deadline
+
         headers = self.headers(path, body)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("-> %s POST %s%s keys=%s", operation, self._base, path, sorted(body))
         started = time.perf_counter()
-        try:
-            reply = self.session.post(self._base + path, data=payload, headers=headers, timeout=self.timeout,
-                                      allow_redirects=False)
-        except requests.exceptions.Timeout:
-            raise errors.RequestTimeoutError(f"no answer from {self.domain} within {self.timeout} s",
-                                             operation=operation) from None
-        except requests.exceptions.SSLError as exc:
-            raise errors.TLSError(f"TLS with {self.domain} failed: {_reason(exc)}", operation=operation) from None
-        except requests.exceptions.ConnectionError as exc:
-            raise errors.ConnectionFailedError(f"connection to {self.domain} failed: {_reason(exc)}",
-                                               operation=operation) from None
-        except requests.exceptions.RequestException as exc:
-            raise errors.TransportError(f"request to {self.domain} failed: {_reason(exc)}",
-                                        operation=operation) from None
+        with deadline.guard(self.deadline) as guard:
+            try:
+                reply = self.session.post(self._base + path, data=payload, headers=headers, timeout=self.timeout,
+                                          allow_redirects=False, stream=True)
+                try:
+                    deadline.attach_reply(guard, reply)
+                    content = self._read(operation, reply)
+                finally:
+                    reply.close()
+            except requests.exceptions.RequestException as exc:
+                if guard is not None and guard.fired:
+                    raise self._late(operation) from None
+                if isinstance(exc, requests.exceptions.Timeout):
+                    raise errors.RequestTimeoutError(f"no answer from {self.domain} within {self.timeout} s",
+                                                     operation=operation) from None
+                if isinstance(exc, requests.exceptions.SSLError):
+                    raise errors.TLSError(f"TLS with {self.domain} failed: {_reason(exc)}",
+                                          operation=operation) from None
+                if isinstance(exc, requests.exceptions.ConnectionError):
+                    raise errors.ConnectionFailedError(f"connection to {self.domain} failed: {_reason(exc)}",
+                                                       operation=operation) from None
+                raise errors.TransportError(f"request to {self.domain} failed: {_reason(exc)}",
+                                            operation=operation) from None
+            if guard is not None and guard.fired:
+                raise self._late(operation)
         elapsed = (time.perf_counter() - started) * 1000
-        return self._unwrap(operation, reply.status_code, reply.content, elapsed,
+        return self._unwrap(operation, reply.status_code, content, elapsed,
                             secrets=(headers["signature"], self.__key.reveal()))
 
     def _unwrap(self, operation: str, status: int, content: bytes, elapsed_ms: float,
@@ -178,6 +199,31 @@ class Transport:
                                       request_id=request_id, operation=operation)
         error.http_status = status  # type: ignore[attr-defined]
         raise error
+
+    def _late(self, operation: str) -> errors.ApiError:
+        return errors.RequestTimeoutError(f"no complete answer from {self.domain} within {self.deadline:g} s "
+                                          "(the limit for one call); the farm or the network is too slow",
+                                          operation=operation)
+
+    def _read(self, operation: str, reply: Any) -> bytes:
+        """The reply body, refused past ``max_reply`` bytes (before it is all in memory)."""
+        declared = str(reply.headers.get("Content-Length") or "")
+        if declared.isdigit() and int(declared) > self.max_reply:
+            raise self._too_big(operation, reply.status_code, int(declared))
+        parts, size = [], 0
+        for block in reply.iter_content(1 << 16):
+            size += len(block)
+            if size > self.max_reply:
+                raise self._too_big(operation, reply.status_code, size)
+            parts.append(block)
+        content = b"".join(parts)
+        reply._content, reply._content_consumed = content, True  # response hooks may still read .content
+        return content
+
+    def _too_big(self, operation: str, status: int, size: int) -> errors.ApiError:
+        return errors.InvalidReplyError(f"{self.domain} sent a reply of more than {self.max_reply // (1024 * 1024)} "
+                                        f"MiB ({size} bytes or more) to {operation}; refused",
+                                        http_status=status, operation=operation)
 
 
 class _Secret:
@@ -226,10 +272,11 @@ def _new_session(base_url: str) -> Any:
     """
     import os
 
-    import requests
     from requests.utils import get_environ_proxies
 
-    session = requests.Session()
+    from rv_dcc.api.deadline import guarded_session
+
+    session = guarded_session()
     session.proxies.update(get_environ_proxies(base_url))
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if bundle:

@@ -62,17 +62,24 @@ def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> Any:
     platform = getattr(args, "platform", None) or defaults.get("platform")
     protocol = getattr(args, "protocol", None) or defaults.get("protocol")
     if is_loopback(domain) and not os.environ.get(ENV_ACCESS_ID):
-        # A loopback farm is the embedded one: its documented account, not the saved live one.
-        return embedded_api(domain, platform)
+        # A loopback farm is the embedded one: its documented account, unless the saved account is
+        # for exactly that address (a studio's own farm on this machine, with its own key).
+        saved = _account_for(domain)
+        if saved is None:
+            return embedded_api(domain, platform)
+        return RayvisionAPI(access_id=saved.access_id, access_key=saved.access_key, domain=domain,
+                            platform=platform or saved.platform, protocol=protocol or saved.protocol or "http")
     try:
         account = resolve(domain=domain, platform=platform, protocol=protocol)
     except CredentialsError as error:
+        if error.message != "no farm account found":
+            # An account exists but cannot be used (a file others can read, unreadable...): that is
+            # an error to fix, never a reason to send the work to the embedded farm instead.
+            raise
         if domain and not is_loopback(domain):
             # A real farm was named and no account is configured: say so, in command-line terms
             # (the library's hint names a Python function an artist cannot call).
-            if error.message == "no farm account found":
-                raise CredentialsError(f"no farm account found for {domain}", hint=CLI_ACCOUNT_HINT) from None
-            raise
+            raise CredentialsError(f"no farm account found for {domain}", hint=CLI_ACCOUNT_HINT) from None
         log.info("no farm account configured: using the embedded farm")
         return embedded_api(domain, platform)
     global _account_source
@@ -81,6 +88,20 @@ def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> Any:
         protocol = "http"  # the embedded farm speaks plain HTTP on loopback
     return RayvisionAPI(access_id=account.access_id, access_key=account.access_key, domain=account.domain,
                         platform=account.platform, protocol=protocol or account.protocol)
+
+
+def _account_for(domain: Optional[str]) -> Any:
+    """The configured account when it is for ``domain`` itself, else None (an unusable one raises)."""
+    from rv_dcc.api.credentials import CredentialsError, resolve
+
+    try:
+        account = resolve()
+    except CredentialsError as error:
+        if error.message == "no farm account found":
+            return None
+        raise
+    own = (account.domain or "").split("://")[-1].rstrip("/")
+    return account if own and own == (domain or "").split("://")[-1].rstrip("/") else None
 
 
 def emit_json(value: Any) -> None:

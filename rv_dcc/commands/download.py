@@ -6,7 +6,10 @@ complete files are skipped, partial ones continue from where they stopped, and a
 its final name once complete. A tqdm bar shows bytes and ETA; ``--json`` prints the result.
 """
 import argparse
+import logging
 from typing import Any, Callable, List, Optional
+
+log = logging.getLogger("rv_dcc.commands.download")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -27,14 +30,26 @@ def download_task(api: Any, task_id: int, dest: Any, progress: Any = None, worke
                   on_listed: Optional[Callable[[Any], None]] = None) -> Any:
     """Download every output of ``task_id`` into ``dest``; returns (remote files, local paths).
 
-    ``on_listed`` sees the remote file list before anything is fetched.
+    ``on_listed`` sees the remote file list before anything is fetched. A name the farm lists that
+    would land outside ``dest`` (``..``, a drive, UNC, NUL, absolute...) is not fetched: the
+    others are, then :class:`UnsafePathError` names the refused ones.
     """
     from pathlib import Path
 
     from rv_dcc.submit.transfer import engine_for
+    from rv_dcc.submit.transfer.base import UnsafePathError, local_target
     from rv_dcc.submit.transfer.outputs import list_outputs
 
-    files = list_outputs(api, task_id)
+    listed = list_outputs(api, task_id)
+    files, refused = [], []
+    for remote in listed:
+        try:
+            local_target(dest, remote.path)
+            files.append(remote)
+        except UnsafePathError:
+            refused.append(remote.path)
+    if refused:
+        log.warning("task %s: %d farm file name(s) refused as unsafe", task_id, len(refused))
     if on_listed is not None:
         on_listed(files)
     engine = engine_for(api, workers=workers)
@@ -42,18 +57,23 @@ def download_task(api: Any, task_id: int, dest: Any, progress: Any = None, worke
         if progress is not None:
             progress.stage("download", f"{len(files)} file(s)", files_total=len(files),
                            bytes_total=sum(f.size or 0 for f in files))
-        return files, engine.download(files, Path(dest), progress)
+        paths = engine.download(files, Path(dest), progress)
     finally:
         engine.close()
+    if refused:
+        shown = ", ".join(repr(p[:120]) for p in refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+        raise UnsafePathError(f"{len(paths)} file(s) of task {task_id} downloaded into {dest}; refused "
+                              f"{len(refused)} name(s) the farm listed that would be written outside it: {shown}")
+    return files, paths
 
 
 def _already_here(files: Any, dest: Any) -> int:
     """How many of ``files`` are complete in ``dest`` already (the engine skips those)."""
-    from pathlib import Path
+    from rv_dcc.submit.transfer.base import local_target
 
     count = 0
     for remote in files:
-        local = Path(dest) / str(remote.path).lstrip("/")
+        local = local_target(dest, str(remote.path))
         if local.is_file() and (remote.size is None or local.stat().st_size == remote.size):
             count += 1
     return count
@@ -68,14 +88,19 @@ def _task_note(api: Any, task_id: int) -> str:
         record = task_record(api, task_id) or {}
     except Exception:  # the note is a courtesy; the download itself succeeded
         return ""
-    status = record.get("taskStatus")
-    if status is None or int(status) in END_STATES:
+    from rv_dcc.commands.status import printable
+
+    try:
+        status = int(record.get("taskStatus"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # none, or a farm reply of the wrong type: no note
+        return ""
+    if status in END_STATES:
         return ""
     from rv_dcc.api.operations import TASK_STATUS
 
-    return (f"; the task is still {TASK_STATUS.get(int(status), status)} "
-            f"({record.get('doneFrames') or 0}/{record.get('totalFrames') or 0} frames): "
-            f"run this again when it ends to fetch the rest")
+    return (f"; the task is still {TASK_STATUS.get(status, status)} "
+            f"({printable(record.get('doneFrames') or 0, 12)}/{printable(record.get('totalFrames') or 0, 12)} "
+            "frames): run this again when it ends to fetch the rest")
 
 
 def _run(args: Any) -> int:

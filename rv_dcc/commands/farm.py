@@ -3,6 +3,11 @@
 Prints the URL and the credentials a client needs (the documented defaults unless given), then
 serves. The access key may also come from the environment variable ``RV_DCC_FARM_ACCESS_KEY``
 (how ``rv_dcc.farm.launcher`` passes it, so it never shows in a process list).
+
+Off loopback (``--host 0.0.0.0`` or a LAN address) the published default key is never used: with
+no key given, a random one is made and printed once, with a warning that the farm is reachable
+from the network; ``--access-key`` equal to the default is a usage error. The advertised URL is
+``--advertise HOST``, else this machine's outbound address (never ``0.0.0.0``).
 """
 import argparse
 import logging
@@ -23,6 +28,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--access-id", default=DEFAULT_ACCESS_ID, help=f"access id to accept (default {DEFAULT_ACCESS_ID})")
     parser.add_argument("--access-key", default=None,
                         help="access key to accept (default: $RV_DCC_FARM_ACCESS_KEY, else the documented local key)")
+    parser.add_argument("--advertise", default=None, metavar="HOST",
+                        help="address clients reach the farm at, when --host is not loopback "
+                             "(default: this machine's outbound address)")
     parser.add_argument("--speed", type=float, default=1.0,
                         help="clock speed: 10 renders a 60 s frame in 6 s (default 1)")
     parser.add_argument("--fail-rate", type=float, default=0.0, help="share of frames that fail, 0-1 (default 0)")
@@ -32,18 +40,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: Any) -> int:
     """Serve until interrupted."""
+    import secrets
+    import sys
+
     from rv_dcc.farm import DEFAULT_ACCESS_KEY, DEFAULT_PLATFORM, default_data_dir
-    from rv_dcc.farm.embedded import EmbeddedFarm
+    from rv_dcc.farm.embedded import EmbeddedFarm, is_loopback_host
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     key = args.access_key or os.environ.get("RV_DCC_FARM_ACCESS_KEY") or DEFAULT_ACCESS_KEY
     if not 0 <= args.fail_rate <= 1 or args.speed <= 0 or args.nodes < 1:
         return _say_error(args, "--fail-rate must be between 0 and 1, --speed above 0 and --nodes at least 1", 2)
+    generated = False
+    if not is_loopback_host(args.host):
+        if key == DEFAULT_ACCESS_KEY and (args.access_key or os.environ.get("RV_DCC_FARM_ACCESS_KEY")):
+            return _say_error(args, f"the published default access key cannot be used on {args.host}: anyone on "
+                                    "the network could use the farm", 2,
+                              hint="Give another --access-key, or leave it out for a random one.")
+        if key == DEFAULT_ACCESS_KEY:
+            key, generated = secrets.token_urlsafe(24), True
+        print(f"rv-dcc farm: WARNING: listening on {args.host}: the farm is reachable from the network; "
+              "anyone with the access id and key can use it. Share the key only with the people who need it.",
+              file=sys.stderr, flush=True)
     data = os.path.abspath(args.data or default_data_dir())
     farm = EmbeddedFarm(data, host=args.host, port=args.port, access_id=args.access_id, access_key=key,
                         speed=args.speed, fail_rate=args.fail_rate, platform=args.platform or DEFAULT_PLATFORM,
-                        nodes=args.nodes)
+                        nodes=args.nodes, advertise=args.advertise)
     try:
         farm.start()
     except OSError as exc:
@@ -57,14 +79,16 @@ def run(args: Any) -> int:
 
     # Ctrl-C and SIGTERM both just end the wait below, so the farm always stops cleanly.
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    shown_key = key if key == DEFAULT_ACCESS_KEY else "(the key you gave)"
+    shown = key == DEFAULT_ACCESS_KEY or generated  # the documented key, or a new random one (printed once)
+    shown_key = (key + ("  (random, made for this run: it is not shown again)" if generated else "")
+                 if shown else "(the key you gave)")
     if args.json:
         # One JSON line a script reads to find the farm (the key only when it is the documented one).
         from rv_dcc.commands.connect import emit_json
 
         emit_json({"event": "serving", "url": farm.url, "domain": farm.domain, "protocol": "http",
                    "platform": str(farm.platform), "access_id": farm.access_id,
-                   "access_key": key if key == DEFAULT_ACCESS_KEY else None, "data": data,
+                   "access_key": key if shown else None, "data": data,
                    "speed": farm.speed, "fail_rate": farm.fail_rate})
     else:
         print(f"rv_dcc embedded farm serving {farm.url}\n"

@@ -5,7 +5,7 @@ service's JSON for the task, ``taskStatus`` included; otherwise a short summary)
 newest page of ``getTaskList``. Queries only.
 """
 import argparse
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,18 +22,37 @@ def run(args: Any) -> int:
     return run_guarded(_run, args)
 
 
+def _number(value: Any) -> Optional[int]:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def printable(value: Any, limit: int = 120) -> str:
+    """``value`` as one line of text: control characters (NUL, newlines...) shown as ``?``."""
+    text = "" if value is None else str(value)
+    return "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+
+
 def describe(task: Dict[str, Any]) -> str:
-    """A one-line summary of a task record."""
+    """A one-line summary of a task record; wrongly typed values are shown as the farm sent them."""
     from rv_dcc.api.operations import TASK_STATUS
 
     status = task.get("taskStatus")
-    text = TASK_STATUS.get(int(status), str(status)) if status is not None else "?"
-    done, total = task.get("doneFrames") or 0, task.get("totalFrames") or 0
+    code = _number(status)
+    if status is None:
+        text = "?"
+    elif code is None:
+        text = f"farm sent taskStatus {printable(status, 30)!r}"
+    else:
+        text = TASK_STATUS.get(code, str(code))
+    done, total = printable(task.get("doneFrames") or 0, 12), printable(task.get("totalFrames") or 0, 12)
     failed = task.get("failedFrames") or 0
-    name = task.get("sceneName") or ""
-    alias = task.get("taskAlias") or ""
-    extra = f", {failed} failed" if failed else ""
-    return f"{task.get('id')}  {alias:<10} {text:<28} {done}/{total} frames{extra}  {name}"
+    name = printable(task.get("sceneName"))
+    alias = printable(task.get("taskAlias"), 20)
+    extra = f", {printable(failed, 12)} failed" if failed else ""
+    return f"{printable(task.get('id'), 20)}  {alias:<10} {text:<28} {done}/{total} frames{extra}  {name}"
 
 
 def _run(args: Any) -> int:
@@ -52,19 +71,24 @@ def _run(args: Any) -> int:
                 emit_json(record)
             else:
                 print(describe(record))
-                for sub in record.get("respRenderingTaskList") or []:
-                    print("  " + describe(sub) + (f"  [{sub.get('layerName')}]" if sub.get("layerName") else ""))
+                subs = record.get("respRenderingTaskList")
+                for sub in subs if isinstance(subs, list) else []:
+                    if isinstance(sub, dict):
+                        layer = sub.get("layerName")
+                        print("  " + describe(sub) + (f"  [{printable(layer, 60)}]" if layer else ""))
             return 0
         page = raw(api.query.get_task_list(page_num=args.page, page_size=args.page_size))
         if args.json:
             emit_json(page)
             return 0
-        items = (page or {}).get("items") or []
+        page = page if isinstance(page, dict) else {}
+        items = [item for item in (page.get("items") or []) if isinstance(item, dict)] \
+            if isinstance(page.get("items"), list) else []
         if not items:
             print("no tasks")
         for item in items:
             print(describe(item))
-        total = (page or {}).get("total")
+        total = _number(page.get("total"))
         if total is not None and total > len(items):
             print(f"({len(items)} of {total}; --page N for more)")
         return 0

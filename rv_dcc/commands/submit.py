@@ -19,6 +19,42 @@ from rv_dcc.errors import RvDccError
 EXIT_OK, EXIT_FAILED, EXIT_BLOCKED = 0, 1, 2
 
 
+class OptionError(RvDccError):
+    """An option value the submission cannot use: a usage error (exit 2), named by its option."""
+
+    default_hint = "See rv-dcc submit --help."
+
+
+#: SubmitOptions fields -> the option that sets them (errors name what the person typed)
+OPTION_OF = {"job_stop_time": "--frame-timeout", "task_stop_time": "--task-timeout", "time_out": "--overtime-reminder",
+             "frames_per_task": "--frames-per-task", "frames": "--frames", "hardware_config_id": "--hardware",
+             "ram": "--ram", "graphics_cards_num": "--gpus", "project_name": "--project", "project_id": "--project-id",
+             "labels": "--label", "layers": "--layers", "cameras": "--cameras", "output": "--output",
+             "render_env": "--render-env", "test_frames": "--test-frames"}
+
+
+def _seconds(text: str) -> int:
+    """argparse type: a whole number of seconds, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of seconds, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    """argparse type: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``rv-dcc submit`` (``--json`` and the farm options are global)."""
     parser.add_argument("scene", nargs="?", help="scene description .json, or a scene file (.blend, .ma, .hip, ...)")
@@ -41,7 +77,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                       help="camera to render (repeat or comma-join); default: the scene's renderable cameras")
     what.add_argument("--output", metavar="PATH", help="output path / file name prefix for every layer")
     how = parser.add_argument_group("how the farm renders it")
-    how.add_argument("--frames-per-task", type=int, default=1, metavar="N", help="frames rendered per machine (1)")
+    how.add_argument("--frames-per-task", type=_count, default=1, metavar="N", help="frames rendered per machine (1)")
     how.add_argument("--test-frames", metavar="LIST",
                      help="render these first: any of first, middle, last and frame numbers, e.g. first,last,50")
     how.add_argument("--stop-after-test", action="store_true", help="pause the task after the test frames")
@@ -51,9 +87,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     how.add_argument("--hardware", type=int, metavar="ID", help="machine configuration id (hardwareConfig/list)")
     how.add_argument("--ram", choices=("64", "128"), default="64", help="memory per node, GB")
     how.add_argument("--gpus", choices=("1", "2"), default="2", help="GPUs per node on GPU configurations")
-    how.add_argument("--frame-timeout", type=int, default=259200, metavar="SECONDS", help="per-frame timeout (259200)")
-    how.add_argument("--task-timeout", type=int, default=0, metavar="SECONDS", help="whole-task timeout, 0 none")
-    how.add_argument("--overtime-reminder", type=int, default=43200, metavar="SECONDS",
+    how.add_argument("--frame-timeout", type=_seconds, default=259200, metavar="SECONDS", help="per-frame timeout (259200)")
+    how.add_argument("--task-timeout", type=_seconds, default=0, metavar="SECONDS", help="whole-task timeout, 0 none")
+    how.add_argument("--overtime-reminder", type=_seconds, default=43200, metavar="SECONDS",
                      help="warn when a frame runs longer than this (43200)")
     how.add_argument("--no-layered", action="store_true", help="one task for all layers instead of one per layer")
     how.add_argument("--render-env", metavar="NAME", help="user render environment to use or create")
@@ -100,8 +136,9 @@ def options_from_args(args: argparse.Namespace) -> Any:
             render_env=args.render_env, enable_layered=not args.no_layered)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(part) for part in first.get("loc", ()))
-        raise RvDccError(f"bad option {field}: {first.get('msg')}", hint="See rv-dcc submit --help.") from None
+        loc = [str(part) for part in first.get("loc", ())]
+        field = OPTION_OF.get(loc[0], ".".join(loc)) if loc else "?"
+        raise OptionError(f"bad option {field}: {first.get('msg')}") from None
 
 
 def _wants_live_catalog(args: argparse.Namespace) -> bool:
@@ -201,6 +238,8 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             return _dry_run(args)
         return _submit(args)
+    except OptionError as error:
+        return _usage_error(args, error.message)
     except RvDccError as error:
         return fail(error, args.json, "rv-dcc submit")
 

@@ -243,7 +243,7 @@ def get_envs(ctx: Any, body: Body) -> List[Dict[str, Any]]:
 # -- transfer descriptions --------------------------------------------------------------------
 def server_info(ctx: Any, body: Body) -> Dict[str, Any]:
     """getServerInfo: describes this farm's transfer endpoint."""
-    return catalog.server_info(ctx.host, ctx.port)
+    return catalog.server_info(ctx.public_host, ctx.port)
 
 
 def raysync_user_key(ctx: Any, body: Body) -> Dict[str, Any]:
@@ -258,12 +258,12 @@ def raysync_user_key(ctx: Any, body: Body) -> Dict[str, Any]:
 
 def transfer_config(ctx: Any, body: Body) -> Dict[str, Any]:
     """getConfig: one engine, ``rvdcc-http``, whose default line is this farm's transfer endpoint."""
-    line = {"name": "rvdcc_local", "server": ctx.host, "port": str(ctx.port), "isDefault": 1, "lineId": 1,
+    line = {"name": "rvdcc_local", "server": ctx.public_host, "port": str(ctx.port), "isDefault": 1, "lineId": 1,
             "type": 0, "url": f"{ctx.base_url}/farm/transfer"}
     return {"inputBid": catalog.INPUT_BID, "outputBid": catalog.OUTPUT_BID, "configBid": catalog.CONFIG_BID,
             "parentInputBid": None, "subUserOutputBids": [],
             "resqEngines": [{"resqEngineAccounts": None, "respTaskEngineLines": [line], "engineName": "rvdcc-http",
-                             "automaticCheck": 0, "checkServer": ctx.host, "checkPort": str(ctx.port),
+                             "automaticCheck": 0, "checkServer": ctx.public_host, "checkPort": str(ctx.port),
                              "checkEnable": "0", "checkExcludType": "", "isDefault": 1}]}
 
 

@@ -11,10 +11,17 @@ background threads of the current process. Tests, the demo and ``rv-dcc farm`` u
 ``fail_rate`` fails that share of frames, ``real_blender`` forces real bpy renders on/off (default:
 on when bpy is importable). ``start()`` writes ``farm.json`` (pid, url, access id — never the key)
 into the data folder for ``launcher``; ``stop()`` removes it and stops every thread.
+
+Off loopback (``host`` such as ``0.0.0.0`` or a LAN address) the published default key is
+refused (anyone on the network could use the account), and the farm advertises a reachable
+address (``advertise``, else this machine's outbound address) in its URL and transfer lines
+instead of the wildcard it listens on.
 """
+import ipaddress
 import json
 import logging
 import os
+import socket
 import threading
 from typing import Any, Optional
 
@@ -26,21 +33,57 @@ log = logging.getLogger("rv_dcc.farm")
 STATE_FILE = "farm.json"
 
 
+def is_loopback_host(host: str) -> bool:
+    """True for ``localhost`` and 127.0.0.0/8 / ::1 addresses."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def reachable_address() -> str:
+    """This machine's address as others on the network reach it (no packet is sent to find it)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: a UDP connect only picks the outbound interface
+            address = probe.getsockname()[0]
+            if address and address != "0.0.0.0":
+                return str(address)
+    except OSError:
+        pass
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return socket.gethostname()
+
+
 class EmbeddedFarm:
     """A farm serving on loopback from ``data_dir`` until ``stop()``."""
 
     def __init__(self, data_dir: Any, host: str = DEFAULT_HOST, port: int = 0,
                  access_id: str = DEFAULT_ACCESS_ID, access_key: str = DEFAULT_ACCESS_KEY,
                  speed: float = 1.0, fail_rate: float = 0.0, platform: str = DEFAULT_PLATFORM,
-                 nodes: int = 20, real_blender: Optional[bool] = None) -> None:
+                 nodes: int = 20, real_blender: Optional[bool] = None, advertise: Optional[str] = None) -> None:
         if not access_id or not access_key:
             raise ValueError("the farm needs a non-empty access id and access key")
+        if not is_loopback_host(host) and access_key == DEFAULT_ACCESS_KEY:
+            raise ValueError(f"refusing to serve on {host} with the published default access key: anyone on the "
+                             "network could use it; give a key of your own (rv-dcc farm makes a random one)")
         if speed <= 0:
             raise ValueError(f"speed must be above 0, not {speed}")
         if not 0 <= fail_rate <= 1:
             raise ValueError(f"fail_rate must be between 0 and 1, not {fail_rate}")
         self.data_dir = os.path.abspath(str(data_dir))
         self.host, self.port = host, port
+        self.loopback = is_loopback_host(host)
+        if advertise:
+            self.public_host = advertise
+        elif host in ("0.0.0.0", "", "::"):
+            self.public_host = reachable_address()
+        else:
+            self.public_host = host
         self.access_id, self.access_key = access_id, access_key
         self.speed, self.fail_rate, self.platform, self.nodes = float(speed), float(fail_rate), str(platform), nodes
         self._real_blender = real_blender
@@ -57,8 +100,8 @@ class EmbeddedFarm:
     # -- what clients need ----------------------------------------------------------------------
     @property
     def domain(self) -> str:
-        """``host:port`` as a client configures it (and signs with)."""
-        return f"{self.host}:{self.port}"
+        """``host:port`` as a client configures it (and signs with): the advertised address."""
+        return f"{self.public_host}:{self.port}"
 
     @property
     def url(self) -> str:

@@ -62,7 +62,7 @@ def ping(url: str, timeout: float = 2.0) -> Optional[Dict[str, Any]]:
     """The farm's ``/farm/ping`` answer, or None when nothing answers there."""
     try:
         with urllib.request.urlopen(url.rstrip("/") + "/farm/ping", timeout=timeout) as response:
-            value = json.loads(response.read().decode("utf-8"))
+            value = json.loads(response.read(65536).decode("utf-8"))  # a ping is small: never read more
             return value if isinstance(value, dict) and value.get("farm") == "rv_dcc" else None
     except (OSError, ValueError):
         return None
@@ -100,7 +100,9 @@ def ensure_running(data_dir: Optional[str] = None, access_id: str = DEFAULT_ACCE
             raise FarmStartError(f"the farm running from {data_dir} uses access id {state.get('access_id')!r}, "
                                  f"not {access_id!r}; stop it (rv-dcc farm is pid {state.get('pid')}) or use its id")
         return str(state["domain"]), access_id, access_key
-    os.makedirs(data_dir, exist_ok=True)
+    from rv_dcc.fsutil import private_file, private_folder
+
+    private_folder(data_dir)
     if port is None:
         port = DEFAULT_PORT if _port_free(DEFAULT_HOST, DEFAULT_PORT) else 0
     command = [sys.executable, "-m", "rv_dcc", "farm", "--data", data_dir, "--port", str(port),
@@ -109,6 +111,7 @@ def ensure_running(data_dir: Optional[str] = None, access_id: str = DEFAULT_ACCE
         command += ["--speed", str(speed)]
     env = dict(os.environ, **{KEY_ENV: access_key})
     log_path = os.path.join(data_dir, "farm.log")
+    private_file(log_path)
     options: Dict[str, Any] = {}
     if os.name == "nt":  # pragma: no cover - Windows
         options["creationflags"] = 0x00000008 | 0x00000200  # DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP

@@ -3,16 +3,21 @@ plus the transfer endpoint and file URLs.
 
 API calls: ``POST <path>`` with a JSON object body, always answered HTTP 200 with the envelope
 ``{"version", "result", "message", "code", "data", "serverTime", "requestId"}``. Checks in
-order: unknown path -> 404; body over ``MAX_BODY`` (``MAX_BODY_FILES`` for taskJsonFile) -> 600;
-not UTF-8 JSON object -> 600; missing/unknown ``accessId`` -> 602; ``UTCTimestamp`` missing or
-more than 300 s from the farm's clock -> 610; signature (rebuilt with domain = the ``Host``
-header) wrong -> 611; a request whose ``(accessId, UTCTimestamp, nonce, signature)`` was already accepted inside
-the 300 s window -> 603 "illegal protocol: replayed request" (the key includes the timestamp and
-the signature, i.e. path and body, so honest requests that happen to draw the same 6-digit nonce
-— likely among hundreds per second — are not refused; only a true replay is); then
+order, the cheap ones before the body is read or hashed: unknown path -> 404; ``Content-Length``
+not a number or over ``MAX_BODY`` (``MAX_BODY_FILES`` for taskJsonFile) -> 600; missing/unknown
+``accessId`` header -> 602; not UTF-8 JSON object -> 600; then on the values that were SIGNED
+(wire.md §3: a body key replaces the header of the same name): unknown ``accessId`` -> 602,
+``UTCTimestamp`` missing or more than 300 s from the farm's clock -> 610, no ``nonce`` -> 603;
+more than ``MAX_FIELDS`` values -> 600; signature (rebuilt with domain = the ``Host`` header)
+wrong -> 611; a request whose signed ``(accessId, UTCTimestamp, nonce, signature)`` was already
+accepted -> 603 "illegal protocol: replayed request" (kept 600 s in ``nonces.sqlite3``, so a
+restart forgets none; the key includes the signature, i.e. path and body, so honest requests
+that happen to draw the same 6-digit nonce are not refused; only a true replay is); then
 the shared request models (``rv_dcc.api.wire.validate_request``, when present) -> 600/601 naming
 the field; then the operation. A handler's bug is answered 500 with the requestId and logged with
-its trace; the server keeps serving.
+its trace; the server keeps serving. Connections: at most ``MAX_CONNECTIONS`` at once (more get
+an immediate HTTP 503), each dropped after ``SOCKET_TIMEOUT`` s of silence, a request head taking
+over ``HEAD_DEADLINE`` s, or a body trickling slower than ``MIN_BODY_RATE``.
 """
 import json
 import logging
@@ -24,18 +29,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, Optional, Tuple, Type
 from urllib.parse import urlsplit
 
-from rv_dcc.api import signing
 from rv_dcc.api.operations import BY_PATH
-from rv_dcc.farm import account, control, queries, tasks
-from rv_dcc.farm.errors import (ILLEGAL_PROTOCOL, INTERNAL, INVALID, LOGIN_NEEDED, NOT_FOUND,
-                                SIGNATURE_EXPIRED, SIGNATURE_INVALID, Body, FarmError)
+from rv_dcc.farm import account, auth, control, queries, tasks
+from rv_dcc.farm.errors import INTERNAL, INVALID, LOGIN_NEEDED, NOT_FOUND, Body, FarmError
 from rv_dcc.farm.transfer import TransferError, json_body, parse_range, query_of
 
 log = logging.getLogger("rv_dcc.farm.server")
 
 MAX_BODY = 8 * 1024 * 1024
 MAX_BODY_FILES = 64 * 1024 * 1024
-TIME_WINDOW = 300
+TIME_WINDOW = auth.TIME_WINDOW
+MAX_FIELDS = auth.MAX_FIELDS
+#: Connections served at once; more get an immediate 503 (a slow or stalled client cannot pile up threads).
+MAX_CONNECTIONS = 256
+#: Seconds a connection may be silent (between requests, or mid-request) before it is dropped.
+SOCKET_TIMEOUT = 30.0
+#: A request body must arrive at this many bytes per second at least (after SOCKET_TIMEOUT seconds).
+MIN_BODY_RATE = 256 * 1024
+#: Seconds a request line and its headers may take in all (a client trickling them is dropped).
+HEAD_DEADLINE = 30.0
 
 Handler = Callable[[Any, Body], Any]
 HANDLERS: Dict[str, Handler] = {
@@ -72,27 +84,6 @@ def envelope(code: int, data: Any = None, message: str = "success", request_id: 
             "serverTime": int(time.time() * 1000), "requestId": request_id}
 
 
-class NonceCache:
-    """Accepted ``(accessId, UTCTimestamp, nonce, signature)`` keys of the last ``TIME_WINDOW`` seconds."""
-
-    def __init__(self) -> None:
-        self._seen: Dict[Tuple[str, ...], float] = {}
-        self._lock = threading.Lock()
-        self._purged = 0.0
-
-    def claim(self, key: Tuple[str, ...]) -> bool:
-        """True the first time a key is seen inside the window."""
-        now = time.time()
-        with self._lock:
-            if now - self._purged > 10:
-                self._seen = {k: t for k, t in self._seen.items() if now - t <= 2 * TIME_WINDOW}
-                self._purged = now
-            if key in self._seen:
-                return False
-            self._seen[key] = now
-            return True
-
-
 def _validator() -> Optional[Tuple[Callable[[str, Any], Any], Any, Type[BaseException]]]:
     """``(validate_request, REQUEST_MODELS, RequestValidationError)`` of the shared wire models, if built."""
     try:
@@ -112,11 +103,54 @@ class FarmServer(ThreadingHTTPServer):
     request_queue_size = 64
 
     def __init__(self, address: Tuple[str, int], farm: Any) -> None:
+        from rv_dcc.farm.nonces import NonceStore
+
         self.farm = farm
-        self.nonces = NonceCache()
+        self.nonces = NonceStore(farm.data_dir, TIME_WINDOW)
         self.validator = _validator()
         self.logged_in: set = set()
-        super().__init__(address, RequestHandler)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self._refused, self._refused_logged = 0, -1e9
+        try:
+            super().__init__(address, RequestHandler)
+        except BaseException:
+            self.nonces.close()
+            raise
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.nonces.close()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """One thread per connection, at most MAX_CONNECTIONS: beyond that an immediate 503."""
+        if not self._slots.acquire(blocking=False):
+            self._refused += 1
+            now = time.monotonic()
+            if now - self._refused_logged > 10:  # one line per 10 s, not one per connection of a flood
+                log.warning("farm busy: %d connections open; refused %d connection(s), the last from %s",
+                            MAX_CONNECTIONS, self._refused, client_address[0])
+                self._refused, self._refused_logged = 0, now
+            payload = json.dumps({"error": "the farm is busy (too many connections); retry shortly"}).encode()
+            try:
+                request.settimeout(1.0)
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                                b"Retry-After: 1\r\nConnection: close\r\nContent-Length: "
+                                + str(len(payload)).encode() + b"\r\n\r\n" + payload)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)  # type: ignore[misc]
+        finally:
+            self._slots.release()
 
 
 class RequestHandler(BaseHTTPRequestHandler):
@@ -125,7 +159,30 @@ class RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
     server_version = "rv_dcc-farm/1.0"
+    timeout = SOCKET_TIMEOUT  # socket timeout: a silent client is dropped, its thread freed
     server: FarmServer
+
+    def handle_one_request(self) -> None:
+        """One request; its request line and headers must arrive within HEAD_DEADLINE s in all
+        (the socket timeout alone lets a client trickle a byte at a time and hold the thread)."""
+        from rv_dcc.api import deadline
+
+        self._head_guard = deadline.guard(HEAD_DEADLINE)
+        self._head_guard.__enter__().attach(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self._end_head_guard()
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        self._end_head_guard()  # the head is in: the body and the answer have their own limits
+        return ok
+
+    def _end_head_guard(self) -> None:
+        guard, self._head_guard = getattr(self, "_head_guard", None), None
+        if guard is not None:
+            guard.__exit__(None, None, None)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s %s", self.address_string(), format % args)
@@ -147,17 +204,40 @@ class RequestHandler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(value, ensure_ascii=False).encode("utf-8"), "application/json;charset=UTF-8")
 
     def _length(self) -> int:
-        try:
-            return max(0, int(self.headers.get("Content-Length") or 0))
-        except ValueError:
-            return -1
+        text = (self.headers.get("Content-Length") or "0").strip()
+        return int(text) if text.isdigit() else -1
 
     def _read(self, limit: int) -> Optional[bytes]:
         length = self._length()
         if length < 0 or length > limit:
             self.close_connection = True  # the unread body must not be parsed as the next request
             return None
-        return self.rfile.read(length) if length else b""
+        return self._body(length)
+
+    def _body(self, length: int) -> bytes:
+        """Exactly ``length`` bytes of body, or _Gone when the client stalls, trickles or leaves."""
+        if not length:
+            return b""
+        deadline = time.monotonic() + SOCKET_TIMEOUT + length / MIN_BODY_RATE
+        parts, remaining = [], length
+        try:
+            while remaining:
+                block = self.rfile.read1(min(remaining, 1 << 20))
+                if not block:
+                    raise _Gone("the client closed the connection mid-body")
+                parts.append(block)
+                remaining -= len(block)
+                if remaining and time.monotonic() > deadline:
+                    raise _Gone("the client sends its body too slowly")
+        except OSError as exc:  # socket timeout or reset
+            raise _Gone(f"reading the body failed ({type(exc).__name__})") from None
+        return b"".join(parts)
+
+    def _length_refusal(self, limit: int, what: str) -> str:
+        if self._length() < 0:
+            return (f"Content-Length {str(self.headers.get('Content-Length'))[:40]!r} is not a number of bytes; "
+                    "send the body's length in bytes")
+        return f"request body of {self._length()} bytes is over the {limit // (1024 * 1024)} MiB limit of {what}"
 
     # -- API ----------------------------------------------------------------------------------------
     def do_POST(self) -> None:  # noqa: N802 - stdlib name
@@ -169,6 +249,10 @@ class RequestHandler(BaseHTTPRequestHandler):
         started = time.perf_counter()
         try:
             code, data, message = self._api(path, request_id)
+        except _Gone as gone:  # nobody to answer: drop the connection
+            log.info("%s %s: %s", path, request_id, gone)
+            self.close_connection = True
+            return
         except Exception:  # never let a bug take the connection down: answer 500, keep serving
             log.exception("farm request %s %s failed", request_id, path)
             code, data, message = INTERNAL, None, f"internal error on the embedded farm (requestId {request_id})"
@@ -181,10 +265,17 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._read(MAX_BODY)
             return NOT_FOUND, None, f"no operation at {path}; see spec/api_reference.md for the paths"
         limit = MAX_BODY_FILES if operation.name == "taskJsonFile" else MAX_BODY
-        raw = self._read(limit)
-        if raw is None:
-            return INVALID, None, (f"request body of {self.headers.get('Content-Length')} bytes is over the "
-                                   f"{limit // (1024 * 1024)} MiB limit of {operation.name}")
+        length = self._length()
+        if length < 0 or length > limit:
+            self.close_connection = True  # the unread body must not be parsed as the next request
+            return INVALID, None, self._length_refusal(limit, operation.name)
+        header_id = self.headers.get("accessId")
+        if header_id != self.server.farm.access_id:  # refused before the body is read or hashed
+            self.close_connection = True
+            if not header_id:
+                return LOGIN_NEEDED, None, "login needed: the request has no accessId header"
+            return LOGIN_NEEDED, None, f"login needed: access id {header_id[:64]!r} is not known to this farm"
+        raw = self._body(length)
         try:
             body = json.loads(raw.decode("utf-8")) if raw.strip() else {}
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -211,35 +302,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             return exc.code, None, exc.message
 
     def _authenticate(self, path: str, body: Dict[str, Any]) -> Optional[Tuple[int, Any, str]]:
-        farm = self.server.farm
-        headers = {k: self.headers.get(k) for k in signing.SIGNED_HEADERS if self.headers.get(k) is not None}
-        access_id = headers.get("accessId")
-        if not access_id:
-            return LOGIN_NEEDED, None, "login needed: the request has no accessId header"
-        if access_id != farm.access_id:
-            return LOGIN_NEEDED, None, f"login needed: access id {access_id!r} is not known to this farm"
-        stamp = headers.get("UTCTimestamp") or ""
-        try:
-            skew = abs(time.time() - int(stamp))
-        except ValueError:
-            return SIGNATURE_EXPIRED, None, "signature expired: UTCTimestamp header missing or not Unix seconds"
-        if skew > TIME_WINDOW:
-            return SIGNATURE_EXPIRED, None, (f"signature expired: UTCTimestamp is {int(skew)} s away from the farm's "
-                                             f"clock (limit {TIME_WINDOW} s); check the computer's clock")
-        domain = self.headers.get("Host", "")
-        try:
-            valid = signing.verify(farm.access_key, domain, path, headers, body, self.headers.get("signature") or "")
-        except RecursionError:
-            return INVALID, None, "request body nests too deeply"
-        if not valid:
-            return SIGNATURE_INVALID, None, ("signature invalid: check the access key, and sign with the domain as "
-                                             f"sent in the Host header ({domain}) and the path {path}")
-        key = (access_id, stamp, headers.get("nonce") or "", self.headers.get("signature") or "")
-        if not self.server.nonces.claim(key):
-            return ILLEGAL_PROTOCOL, None, ("illegal protocol: this signed request (same accessId, UTCTimestamp, "
-                                            "nonce and body) was already received; sign every request with a "
-                                            "fresh nonce")
-        return None
+        return auth.authenticate(self.server.farm, self.server.nonces, self.headers, path, body)
 
     # -- transfer and files -------------------------------------------------------------------------
     def do_PUT(self) -> None:  # noqa: N802
@@ -256,7 +319,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         query = query_of(urlsplit(self.path).query)
         try:
             if method == "GET" and path == "/farm/ping":
-                self._json(200, {"farm": "rv_dcc", "url": farm.url, "accessId": farm.access_id})
+                # the access id only to this machine: off loopback, nothing without authentication
+                self._json(200, {"farm": "rv_dcc", "url": farm.url, **({"accessId": farm.access_id}
+                                                                       if farm.loopback else {})})
                 return
             route = self._route(method, path)
             if route is None:
@@ -281,6 +346,9 @@ class RequestHandler(BaseHTTPRequestHandler):
             if method == "PUT":
                 self.close_connection = True
             self._json(exc.status, dict(exc.extra, error=exc.message))
+        except _Gone as gone:
+            log.info("farm transfer %s %s: %s", method, path, gone)
+            self.close_connection = True
         except Exception:
             log.exception("farm transfer %s %s failed", method, path)
             self.close_connection = True
@@ -321,6 +389,10 @@ class RequestHandler(BaseHTTPRequestHandler):
                     break
                 self.wfile.write(block)
                 remaining -= len(block)
+
+
+class _Gone(Exception):
+    """The client stalled, trickled or left mid-request: nothing can be answered."""
 
 
 __all__ = ["FarmServer", "HANDLERS", "envelope"]

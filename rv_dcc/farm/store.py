@@ -11,7 +11,9 @@ Owns the schema, the connection pool and the folder layout of ``--data``::
 Every write runs in ``with store.write() as conn:`` — one process-wide writer (a lock plus
 ``BEGIN IMMEDIATE``), committed before the request is answered, so killing the process loses
 nothing acknowledged (WAL, ``synchronous=NORMAL``: durable across a process kill; a power cut
-may lose the last transactions). Reads use pooled connections and never block the writer.
+may lose the last transactions). Reads use pooled connections and never block the writer. The
+data folder, its areas and the database are private to the user who runs the farm (folders
+0700, database files 0600): they hold the scenes, the renders and the account's state.
 """
 import logging
 import os
@@ -19,6 +21,8 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterator, List, Optional
+
+from rv_dcc.fsutil import private_file, private_folder
 
 log = logging.getLogger("rv_dcc.farm.store")
 
@@ -101,8 +105,10 @@ class Store:
         self._pool_lock = threading.Lock()
         self._write_lock = threading.RLock()
         self._closed = False
-        for area in ("storage/input", "storage/output", "storage/config", "thumbs", "tmp"):
-            os.makedirs(self.path(area), exist_ok=True)
+        private_folder(self.data_dir)
+        for area in ("storage", "storage/input", "storage/output", "storage/config", "thumbs", "tmp"):
+            private_folder(self.path(area))
+        private_file(self.db_path)  # SQLite gives its -wal and -shm files the database's mode
         conn = self._connect()
         conn.executescript(SCHEMA)
         for key, value in ACCOUNT_DEFAULTS.items():

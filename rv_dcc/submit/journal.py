@@ -105,12 +105,16 @@ class Journal:
     def create(cls, root: Optional[Path], *, description_json: str, options_json: str,
                scene: str = "", host: str = "", farm: Optional[Dict[str, Any]] = None) -> "Journal":
         """Make a new journal folder under ``root`` in stage ``draft`` and return it."""
+        from rv_dcc.fsutil import private_folder
+
         root = Path(root) if root is not None else default_root()
-        root.mkdir(parents=True, exist_ok=True)
+        private_folder(root)
         jid = uuid.uuid4().hex
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(scene).stem)[:40] or "scene"
         folder = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{stem}-{jid[:8]}"
-        folder.mkdir(parents=True)
+        folder.mkdir(mode=0o700)
+        if os.name != "nt":
+            os.chmod(folder, 0o700)  # private whatever the umask: it names the person's files
         atomic_write(folder / "description.json", description_json.encode("utf-8"))
         atomic_write(folder / "options.json", options_json.encode("utf-8"))
         state: Dict[str, Any] = {
@@ -174,7 +178,9 @@ class Journal:
         The lock is an OS file lock, so it disappears with a killed process. Raises JournalError
         when another live process holds it.
         """
-        handle = open(self.path / LOCK_FILE, "a+b")
+        from rv_dcc.fsutil import open_private
+
+        handle = open_private(self.path / LOCK_FILE)
         try:
             if os.name == "nt":  # pragma: no cover - Windows
                 import msvcrt
@@ -214,7 +220,13 @@ class Journal:
     @property
     def task_id(self) -> Optional[int]:
         value = self.state.get("task_id")
-        return int(value) if value is not None else None
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise JournalError(f"the journal {self.path} is damaged: its task id {str(value)[:40]!r} is not a number",
+                               hint="Delete that journal folder, or fix task_id in its state.json.") from None
 
     def description_json(self) -> str:
         return (self.path / "description.json").read_text(encoding="utf-8")
@@ -331,7 +343,9 @@ class Journal:
         """
         record = {"server": server, "md5": md5, "size": size, "how": how, "at": _now()}
         with self._lock:
-            with open(self.path / DONE_LOG, "ab") as handle:
+            from rv_dcc.fsutil import open_private
+
+            with open_private(self.path / DONE_LOG, append_only=True) as handle:
                 # A leading newline ends any line a crash left torn, so this record stays whole.
                 handle.write(("\n" + json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
                 handle.flush()

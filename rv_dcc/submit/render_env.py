@@ -241,7 +241,8 @@ def ensure_render_env(api: Any, match: EnvMatch) -> Dict[str, Any]:
 
     Uses ``match.existing`` untouched when present. Otherwise reads the user's environments
     (getUserPluginConfig): one of the same editName is edited (editUserPluginConfig), else a new
-    one is added (addUserPluginConfig). Missing plugins are left out of pluginIds: the checks
+    one is added (addUserPluginConfig); "already exists" from a submission that added the same one
+    meanwhile counts as success once a second read shows it. Missing plugins are left out of pluginIds: the checks
     already reported them.
     """
     body = match.render_env_body()
@@ -255,7 +256,16 @@ def ensure_render_env(api: Any, match: EnvMatch) -> Dict[str, Any]:
         api.env.update_render_env(render_env=body)
     else:
         log.info("adding render environment %r", body["editName"])
-        api.env.add_render_env(render_env=body)
+        try:
+            api.env.add_render_env(render_env=body)
+        except Exception as error:
+            # Another submission added it between our read and our add: read again; there it is.
+            if getattr(error, "code", None) != 600 or "already exists" not in str(getattr(error, "message", error)):
+                raise
+            again = _as_list(api.env.get_render_env(name=_lookup_name(match.host)))
+            if not any(str(env.get("editName")) == body["editName"] for env in again):
+                raise
+            log.info("render environment %r was added meanwhile (another submission)", body["editName"])
     return body
 
 

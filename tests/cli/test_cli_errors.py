@@ -37,12 +37,12 @@ def test_a_filesystem_error_is_one_line_not_a_traceback(rv, tmp_path):
 
 def test_an_unexpected_bug_is_one_line_unless_debugging(monkeypatch, capsys, tmp_path):
     from rv_dcc import cli
-    from rv_dcc.submit import journal
+    from rv_dcc.commands import history
 
     def broken(root=None):
         raise ValueError("boom")
 
-    monkeypatch.setattr(journal, "iter_journals", broken)
+    monkeypatch.setattr(history, "history_rows", broken)
     assert cli.main(["history", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "internal error (ValueError: boom)" in err and "RV_DCC_DEBUG=1" in err and "Traceback" not in err
@@ -112,7 +112,8 @@ def test_history_stage_is_checked_and_empty_results_say_why(rv, tmp_path):
     from rv_dcc.commands.history import STAGES
     from rv_dcc.submit import journal as jr
 
-    assert set(STAGES) == set(jr.ORDER) | {jr.CANCELLED, jr.ABANDONED, jr.FAILED}
+    # the journal's stages, plus "damaged" for a journal history cannot read (issue 15 item 10)
+    assert set(STAGES) == set(jr.ORDER) | {jr.CANCELLED, jr.ABANDONED, jr.FAILED, "damaged"}
     assert rv("history", "--stage", "bogus").code == 2
     empty = rv("history", "--stage", "failed", "--root", tmp_path)
     assert empty.code == 0 and "no submissions in stage failed" in empty.out

@@ -147,3 +147,33 @@ def test_ensure_render_env_adds_then_finds_then_edits(tmp_path: Path) -> None:
         envs = api.env.get_render_env(name="maya").model_dump(by_alias=True)
         assert [(e["editName"], [p["pluginId"] for p in e["respUserPluginInfoVos"]]) for e in envs] == \
                [("rv_dcc Maya 2024 mtoa 5.3.4", [5106])]
+
+
+def test_ensure_render_env_when_another_submission_adds_it_meanwhile(tmp_path: Path) -> None:
+    """Issue 15 item 8: check-then-add races with a parallel submission; "already exists" is success."""
+    from rv_dcc.api import RayvisionAPI
+    from rv_dcc.farm import EmbeddedFarm
+
+    with EmbeddedFarm(tmp_path / "farm", port=0, speed=400, real_blender=False) as farm:
+        api = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key, domain=farm.domain,
+                           platform=farm.platform, protocol="http")
+        other = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key, domain=farm.domain,
+                             platform=farm.platform, protocol="http")
+        desc = make_desc("maya", plugins=[{"name": "mtoa", "version": "5.3.4"}])
+        match = match_render_env(desc, Catalog.from_api(api, 2000, "1"))
+        assert match.existing is None
+        real_get = api.env.get_render_env
+        reads = []
+
+        def racing_get(**kw):  # the other submission adds the env right after our first read
+            value = real_get(**kw)
+            reads.append(1)
+            if len(reads) == 1:
+                other.env.add_render_env(render_env=match.render_env_body())
+            return value
+
+        api.env.get_render_env = racing_get
+        body = ensure_render_env(api, match)
+        assert body["editName"] == "rv_dcc Maya 2024 mtoa 5.3.4" and len(reads) == 2
+        envs = other.env.get_render_env(name="maya").model_dump(by_alias=True)
+        assert [e["editName"] for e in envs] == ["rv_dcc Maya 2024 mtoa 5.3.4"]

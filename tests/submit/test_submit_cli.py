@@ -120,9 +120,12 @@ def test_bad_description_exits_1_naming_the_field(capsys, tmp_path: Path) -> Non
     assert code == 1 and "layers.0.kind" in err and out == ""
 
 
-def test_bad_option_exits_1(capsys) -> None:
-    code, _, err = submit(capsys, [str(SAMPLES / "maya.json"), "--dry-run", "--frames-per-task", "0"])
-    assert code == 1 and "frames_per_task" in err
+def test_bad_option_is_a_usage_error_naming_the_option(capsys) -> None:
+    # a usage error exits 2 (README) and names the option typed, not the wire field (issue 15 item 11)
+    with pytest.raises(SystemExit) as caught:
+        submit(capsys, [str(SAMPLES / "maya.json"), "--dry-run", "--frames-per-task", "0"])
+    err = capsys.readouterr().err
+    assert caught.value.code == 2 and "--frames-per-task" in err and "frames_per_task" not in err
 
 
 def test_bad_frames_are_an_issue_with_a_caret(capsys) -> None:

@@ -10,6 +10,8 @@ callback emits a queued signal and its Cancel button sets the token. Standard li
 """
 import hashlib
 import logging
+import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,6 +33,47 @@ class TransferError(RvDccError):
     """A file could not be moved."""
 
     default_hint = "Check the network and that the file is readable, then resume; finished files are kept."
+
+
+class UnsafePathError(TransferError):
+    """A name the farm supplied would land outside the folder it must stay in."""
+
+    default_hint = ("The farm listed an output name that leaves the download folder; it was not written. "
+                    "Report it to the farm's support; the other files are downloaded.")
+
+
+_DRIVE_RE = re.compile(r"^[A-Za-z]:")
+
+
+def local_target(local_dir: "os.PathLike[str] | str", remote_path: str) -> Path:
+    """Where the farm file ``remote_path`` goes under ``local_dir``; raises :class:`UnsafePathError`.
+
+    The one rule of every engine: the name is relative to the output root (one leading ``/`` or
+    ``\\`` allowed), uses ``/`` or ``\\`` as separators, has no ``..`` part, no drive letter (``C:``),
+    no UNC or ``//`` start, no ``:`` (NTFS streams), no NUL or control character, and resolved
+    (symbolic links followed) it stays inside ``local_dir``.
+    """
+    text = str(remote_path)
+    shown = repr(text[:200])
+    if not text or any(ord(ch) < 32 for ch in text):
+        raise UnsafePathError(f"refusing the farm file name {shown}: empty or with control characters")
+    unified = text.replace("\\", "/")
+    if unified.startswith("//") or _DRIVE_RE.match(unified) or ":" in unified:
+        raise UnsafePathError(f"refusing the farm file name {shown}: a drive, UNC or stream name, not a "
+                              "path inside the download folder")
+    parts = [part for part in unified.lstrip("/").split("/") if part not in ("", ".")]
+    if not parts or any(part == ".." or part.strip(" .") == "" for part in parts):
+        raise UnsafePathError(f"refusing the farm file name {shown}: it leaves the download folder")
+    base = Path(os.path.realpath(os.fspath(local_dir)))
+    target = Path(os.path.realpath(os.path.join(base, *parts)))
+    if target == base or base not in target.parents:
+        raise UnsafePathError(f"refusing the farm file name {shown}: it resolves outside {base}")
+    return Path(local_dir).joinpath(*parts)
+
+
+def relative_name(remote_path: str) -> str:
+    """The ``/``-separated relative form of a farm file name already accepted by :func:`local_target`."""
+    return "/".join(p for p in str(remote_path).replace("\\", "/").split("/") if p not in ("", "."))
 
 
 class CancelToken:

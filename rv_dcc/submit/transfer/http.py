@@ -13,6 +13,7 @@ part onto the final name only when complete. The bearer token is a secret: never
 """
 import logging
 import os
+import secrets
 import threading
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -21,12 +22,18 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from urllib.parse import quote, urlsplit
 
 from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                         UploadItem, UploadResult, file_md5)
+                                         UploadItem, UploadResult, file_md5, local_target, relative_name)
+from rv_dcc.submit.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
 
 log = logging.getLogger("rv_dcc.submit.transfer.http")
 
 ENGINE_NAME = "rvdcc-http"
 CHUNK = 8 * 1024 * 1024
+#: Seconds one control call (stat, have) may take in all; bytes of its reply at most.
+CONTROL_DEADLINE = 60.0
+MAX_CONTROL_REPLY = 1024 * 1024
+#: Bytes per second a chunk or a download must average (plus CONTROL_DEADLINE s), else it is retried.
+MIN_RATE = 32 * 1024
 
 
 def endpoint_from_config(config: Dict[str, Any], api: Any) -> Optional["Endpoint"]:
@@ -65,10 +72,6 @@ class Endpoint:
         return Endpoint(base_url, self.token)
 
 
-class _Retry(Exception):
-    """A transient failure worth another attempt."""
-
-
 class HttpTransferEngine(TransferEngine):
     """Uploads and downloads through the embedded farm's transfer endpoint."""
 
@@ -91,9 +94,9 @@ class HttpTransferEngine(TransferEngine):
         # requests.Session is not documented thread-safe: one per worker thread.
         session = getattr(self._local, "session", None)
         if session is None:
-            import requests
+            from rv_dcc.api.deadline import guarded_session
 
-            session = requests.Session()
+            session = guarded_session()  # its connections honour rv_dcc.api.deadline's limits
             session.headers["Authorization"] = f"Bearer {self.endpoint.token}"
             self._local.session = session
             with self._lock:
@@ -106,14 +109,31 @@ class HttpTransferEngine(TransferEngine):
         for session in sessions:
             session.close()
 
-    def _request(self, method: str, url: str, **kw: Any) -> Any:
+    def _request(self, method: str, url: str, seconds: Optional[float] = None, **kw: Any) -> Any:
+        """One exchange within ``seconds`` (CONTROL_DEADLINE) in all; unless ``stream``, the reply (at
+        most MAX_CONTROL_REPLY bytes) is read here."""
         import requests
 
-        try:
-            reply = self._session().request(method, url, timeout=self.timeout, **kw)
-        except requests.RequestException as exc:
-            raise _Retry(f"{type(exc).__name__} talking to {urlsplit(url).netloc}") from None
+        from rv_dcc.api import deadline
+
+        seconds = CONTROL_DEADLINE if seconds is None else seconds
+
+        stream = kw.pop("stream", False)
+        where = urlsplit(url).netloc
+        with deadline.guard(seconds) as guard:
+            try:
+                reply = self._session().request(method, url, timeout=self.timeout, stream=True, **kw)
+                deadline.attach_reply(guard, reply)
+                if not stream:
+                    _read_capped(reply, MAX_CONTROL_REPLY, where)
+            except requests.RequestException as exc:
+                if guard is not None and guard.fired:
+                    raise _Retry(f"no complete answer from {where} within {seconds:.0f} s") from None
+                raise _Retry(f"{type(exc).__name__} talking to {where}") from None
+            if guard is not None and guard.fired:
+                raise _Retry(f"no complete answer from {where} within {seconds:.0f} s")
         if reply.status_code >= 500:
+            reply.close()
             raise _Retry(f"HTTP {reply.status_code} from the transfer endpoint")
         return reply
 
@@ -195,24 +215,45 @@ class HttpTransferEngine(TransferEngine):
         size = os.path.getsize(item.local)
         md5 = item.md5 or file_md5(item.local, progress=progress)
         counted = _Counter(progress, item.server)
-        result = self._attempts(f"upload of {item.server}", progress,
-                                lambda: self._send(item, size, md5, counted))
+        upload = secrets.token_hex(8)  # this upload's claim on the path (kept across retries)
+        waiting = _Waiting(item.server)
+        shared = True  # wait for an upload of the same content elsewhere (until it shows no progress)
+        while True:
+            try:
+                result = self._attempts(f"upload of {item.server}", progress,
+                                        lambda: self._send(item, size, md5, counted, upload, shared))
+                break
+            except _Busy as busy:  # another submission moves the same file: wait for it, send nothing
+                if busy.size < 0 and waiting.stalled():
+                    shared = False  # the content's other upload shows nothing: send it ourselves
+                    continue
+                delay = waiting.next(busy.size)
+                log.info("%s is being uploaded by another submission; waiting %.1f s", item.server, delay)
+                if progress is not None and progress.cancel_token.wait(delay):
+                    raise Cancelled("cancelled") from None
+                if progress is None:
+                    time.sleep(delay)
         if on_done is not None:
             on_done(result)
         if progress is not None:
             progress.file_done(item.server)
         return result
 
-    def _send(self, item: UploadItem, size: int, md5: str, counted: "_Counter") -> UploadResult:
-        stat = self._call("stat", {"storage": "input", "path": item.server})
+    def _send(self, item: UploadItem, size: int, md5: str, counted: "_Counter", upload: str = "",
+              shared: bool = True) -> UploadResult:
+        stat = self._call("stat", {"storage": "input", "path": item.server, "upload": upload, "md5": md5})
         if stat.get("complete") and stat.get("md5") == md5 and stat.get("size") == size:
             counted.to(size)
             return UploadResult(item, md5, size, "present")
+        if stat.get("busy"):
+            raise _Busy(_int(stat.get("size")))
         have = self._call("have", {"path": item.server, "md5": md5, "size": size})
         if have.get("have"):
             counted.to(size)
             return UploadResult(item, md5, size, "present")
-        offset = int(stat.get("size") or 0) if not stat.get("complete") and stat.get("total") == size else 0
+        if have.get("pending") and shared:
+            raise _Busy(-1)
+        offset = _int(stat.get("size")) if not stat.get("complete") and stat.get("total") == size else 0
         if offset > size:
             offset = 0
         counted.to(offset)
@@ -221,21 +262,30 @@ class HttpTransferEngine(TransferEngine):
             while True:
                 handle.seek(offset)
                 data = handle.read(min(self.chunk, size - offset)) if size else b""
-                reply = self._request("PUT", url, params={"offset": offset, "total": size}, data=data,
-                                      headers={"Content-Type": "application/octet-stream"})
+                reply = self._request("PUT", url, CONTROL_DEADLINE + len(data) / MIN_RATE,
+                                      params={"offset": offset, "total": size, "md5": md5, "upload": upload},
+                                      data=data, headers={"Content-Type": "application/octet-stream"})
                 body = self._json(reply)
+                if reply.status_code == 409 and body.get("busy"):
+                    raise _Busy(_int(body.get("size")))
                 if reply.status_code == 409:  # the farm holds a different amount: continue from there
-                    offset = int(body.get("size") or 0)
+                    offset = _int(body.get("size"))
                     counted.to(offset)
                     continue
+                if reply.status_code == 422:  # the bytes the farm holds are not our file: send it again
+                    raise _Retry(f"{item.server} arrived damaged ({self._said(body, 422)})")
                 if reply.status_code != 200:
                     raise TransferError(f"the farm refused {item.server}: {self._said(body, reply.status_code)}")
-                offset = int(body.get("size", offset + len(data)))
+                offset = _int(body.get("size", offset + len(data)))
                 counted.to(offset)
                 if body.get("complete"):
                     if body.get("md5") and body["md5"] != md5:
-                        raise TransferError(f"{item.server} arrived damaged (MD5 {body['md5']}, expected {md5})",
-                                            hint="Check that the file is not being written to, then resume.")
+                        # another upload may have finished the path meanwhile: judge by what is there now
+                        again = self._call("stat", {"storage": "input", "path": item.server})
+                        if again.get("complete") and again.get("md5") == md5:
+                            return UploadResult(item, md5, size, "present")
+                        raise _Retry(f"{item.server} arrived damaged (MD5 {body['md5']}, expected {md5}); "
+                                     "check that the file is not being written to")
                     return UploadResult(item, md5, size, "uploaded")
                 if offset >= size:
                     raise _Retry(f"{item.server}: all bytes sent but the farm reports it incomplete")
@@ -263,10 +313,8 @@ class HttpTransferEngine(TransferEngine):
 
     def _download_one(self, remote: RemoteFile, local_dir: Path, progress: Optional[Progress],
                       on_done: Optional[Callable[[Path], None]]) -> Path:
-        rel = remote.path.lstrip("/")
-        if not rel or any(part in ("..", "") for part in rel.split("/")):
-            raise TransferError(f"refusing the output path {remote.path!r}: it leaves the download folder")
-        final = local_dir / rel
+        final = local_target(local_dir, remote.path)  # refuses a name that would leave local_dir
+        rel = relative_name(remote.path)
         counted = _Counter(progress, rel)
         if final.is_file() and (remote.size is None or final.stat().st_size == remote.size):
             counted.to(final.stat().st_size)  # complete from an earlier run
@@ -280,6 +328,21 @@ class HttpTransferEngine(TransferEngine):
         return final
 
     def _fetch(self, remote: RemoteFile, rel: str, final: Path, counted: "_Counter") -> None:
+        from rv_dcc.api import deadline
+
+        # in all at most CONTROL_DEADLINE s plus the size at MIN_RATE (an hour when the size is unknown)
+        seconds = CONTROL_DEADLINE + (remote.size / MIN_RATE if remote.size is not None else 3600.0)
+        with deadline.guard(seconds) as guard:
+            try:
+                self._fetch_within(remote, rel, final, counted, guard)
+            except _Retry:
+                if guard is not None and guard.fired:
+                    raise _Retry(f"{rel} arrived slower than {MIN_RATE // 1024} KiB/s; the part is kept") from None
+                raise
+
+    def _fetch_within(self, remote: RemoteFile, rel: str, final: Path, counted: "_Counter", guard: Any) -> None:
+        from rv_dcc.api import deadline
+
         part = final.with_name(final.name + ".part")
         have = part.stat().st_size if part.exists() else 0
         if remote.size is not None and have > remote.size:
@@ -287,7 +350,8 @@ class HttpTransferEngine(TransferEngine):
             have = 0
         headers = {"Range": f"bytes={have}-"} if have else {}
         url = f"{self.endpoint.base_url}/output/{quote(rel, safe='/')}"
-        reply = self._request("GET", url, headers=headers, stream=True)
+        reply = self._request("GET", url, 3600.0 * 24, headers=headers, stream=True)
+        deadline.attach_reply(guard, reply)  # the whole body, not only the headers, within the limit
         try:
             if reply.status_code == 416 and remote.size is not None and have == remote.size:
                 os.replace(part, final)  # the part was complete already; only the rename was missing
@@ -317,22 +381,3 @@ class HttpTransferEngine(TransferEngine):
         if remote.size is not None and size != remote.size:
             raise _Retry(f"{rel}: got {size} of {remote.size} bytes")
         os.replace(part, final)
-
-
-class _Counter:
-    """Reports one file's bytes to Progress as a high-water mark, so retries never count twice."""
-
-    def __init__(self, progress: Optional[Progress], file: str) -> None:
-        self.progress, self.file, self.reported = progress, file, 0
-
-    def to(self, done: int) -> None:
-        if self.progress is not None and done > self.reported:
-            self.progress.add_bytes(done - self.reported, self.file)
-            self.reported = done
-
-
-def _raise_first(errors: Sequence[Optional[BaseException]]) -> None:
-    """Raise a cancellation if any worker saw one, else the first error; nothing when all went well."""
-    found = [e for e in errors if e is not None]
-    if found:
-        raise next((e for e in found if isinstance(e, Cancelled)), found[0])

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                         UploadItem, UploadResult, file_md5)
+                                         UnsafePathError, UploadItem, UploadResult, file_md5, local_target,
+                                         relative_name)
 
 log = logging.getLogger("rv_dcc.submit.transfer.transmitter")
 
@@ -242,16 +243,21 @@ class TransmitterEngine(TransferEngine):
         local_dir = Path(local_dir)
         staging = local_dir / STAGING
         done: List[Path] = []
+        refused: List[UnsafePathError] = []
         for remote in files:
-            rel = remote.path.lstrip("/")
-            final = local_dir / rel
+            try:
+                final = local_target(local_dir, remote.path)  # refuses a name that would leave local_dir
+            except UnsafePathError as exc:  # never handed to the program; the other files still come
+                refused.append(exc)
+                continue
+            rel = relative_name(remote.path)
             if final.is_file() and (remote.size is None or final.stat().st_size == remote.size):
                 done.append(final)  # finished by an earlier run: a final name means a complete file
                 if progress is not None:
                     progress.add_bytes(final.stat().st_size, rel)
                     progress.file_done(rel)
                 continue
-            target_dir = staging / Path(rel).parent
+            target_dir = local_target(staging, rel).parent
             target_dir.mkdir(parents=True, exist_ok=True)
             argv = build_argv(self.program, self.settings, "download_path", str(target_dir), "/" + rel,
                               self.settings.output_bid, keep_path=False)
@@ -267,6 +273,8 @@ class TransmitterEngine(TransferEngine):
             if progress is not None:
                 progress.file_done(rel)
         shutil.rmtree(staging, ignore_errors=True)
+        if refused:
+            raise UnsafePathError(f"{refused[0].message}" + (f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""))
         return done
 
 
