@@ -27,7 +27,6 @@ _poller: Optional[TaskPoller] = None
 _previews: Any = None
 _icons: Dict[str, int] = {}  # image path -> preview icon id
 _watchers: List[Any] = []
-_blend_file = [""]  # read by the worker thread; written only here, on the main thread
 
 
 def ensure_poller(poller: Optional[TaskPoller] = None) -> TaskPoller:
@@ -35,11 +34,9 @@ def ensure_poller(poller: Optional[TaskPoller] = None) -> TaskPoller:
     global _poller
     if _poller is None:
         if poller is None:
-            from rv_dcc_hosts.blender.farm import lazy_fetchers
+            from rv_dcc_hosts.blender.farm import default_poller
 
-            _blend_file[0] = bpy.data.filepath
-            fetch_tasks, fetch_thumbnail = lazy_fetchers(lambda: _blend_file[0])
-            poller = TaskPoller(fetch_tasks, fetch_thumbnail)
+            poller = default_poller(bpy.data.filepath)
         _poller = poller
         _poller.start()
     if not bpy.app.timers.is_registered(tick):
@@ -83,9 +80,9 @@ def _release_unshown() -> None:
 
 def step(budget: float = BUDGET) -> List[str]:
     """One tick's work without the redraw: drain, load thumbnails, store returned settings."""
-    _blend_file[0] = bpy.data.filepath
     applied: List[str] = []
     if _poller is not None:
+        _poller.set_scene(bpy.data.filepath)  # saved under another name: follow it, drop old replies
         applied = drain(_poller.results, state, budget)
         if "thumbnail" in applied:
             for path in state.thumbnails.values():
@@ -150,7 +147,8 @@ def draw(layout: Any) -> None:
 
 
 def shutdown() -> None:
-    """Stop the poller and the timer and free the previews (add-on unregister)."""
+    """Stop the poller and the timer and free the previews (add-on unregister). Never waits on
+    the network: a request in flight finishes in its daemon thread and is discarded."""
     global _poller, _previews
     if _poller is not None:
         _poller.stop()
