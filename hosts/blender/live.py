@@ -21,6 +21,17 @@ BUDGET = 0.004
 TICK = 0.5
 #: tasks drawn in the panel
 SHOWN = 8
+#: a coloured square per state (icons of Blender 2.91+ and 5.x): waiting yellow, rendering blue,
+#: finished green, finished with failed frames / failed red, stopped or abandoned brown
+STATE_ICONS = {"waiting": "COLLECTION_COLOR_03", "rendering": "COLLECTION_COLOR_05", "done": "COLLECTION_COLOR_04",
+               "failed": "COLLECTION_COLOR_01", "stopped": "COLLECTION_COLOR_08"}
+_STATES = {5: "rendering", 25: "done", 40: "done", 30: "failed", 45: "failed",
+           10: "stopped", 15: "stopped", 20: "stopped", 23: "stopped", 35: "stopped"}
+
+
+def state_icon(status: int) -> str:
+    """The icon of a task status (spec: getTaskList taskStatus); anything else is waiting."""
+    return STATE_ICONS[_STATES.get(status, "waiting")]
 
 state = MonitorState()
 _poller: Optional[TaskPoller] = None
@@ -132,7 +143,7 @@ def draw(layout: Any) -> None:
         task = state.tasks[task_id]
         box = layout.box()
         head = box.row()
-        head.label(text="%s  #%s" % (task["name"], task_id))
+        head.label(text="%s  #%s" % (task["name"], task_id), icon=state_icon(task["status"]))
         head.label(text=task["status_text"] or str(task["status"]))
         text = "%d / %d frames" % (task["done"], task["total"])
         if task["failed"]:

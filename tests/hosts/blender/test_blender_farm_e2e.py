@@ -307,6 +307,7 @@ def test_blender_task_panel_against_the_farm(run):
     assert out["connects"] > 0 and out["main_thread_connects"] == 0
     assert not out["running_after"]
     labels = [kw.get("text") for name, _, kw in out["draw"] if name == "label"]
+    assert [kw.get("icon") for name, _, kw in out["draw"] if name == "label"][0] == "COLLECTION_COLOR_04"
     assert labels == ["2W%d  #%d" % (task_id, task_id), "Finished"]
     progress = [kw for name, _, kw in out["draw"] if name == "progress"]
     assert progress == [{"factor": 1.0, "type": "BAR", "text": "3 / 3 frames"}]
