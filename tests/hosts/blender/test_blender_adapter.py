@@ -10,8 +10,8 @@ from blender_helpers import blender_version, needs_bpy, run_bpy
 pytestmark = [pytest.mark.blender, needs_bpy]
 
 
-def by_node(desc, node):
-    matches = [ref for ref in desc.assets if ref.node == node]
+def by_node(desc, node, attribute="filepath"):
+    matches = [ref for ref in desc.assets if ref.node == node and ref.attribute == attribute]
     assert len(matches) == 1, [r.node for r in desc.assets]
     return matches[0]
 
@@ -41,6 +41,7 @@ def test_every_external_file_with_where_it_is_used(shot_description, project):
     udim = by_node(desc, "WoodUDIM")
     assert (udim.path, udim.kind, udim.attribute) == ("//tex/wood.<UDIM>.png", "texture", "filepath")
     assert udim.resolved == str(project / "tex" / "wood.<UDIM>.png")
+    assert by_node(desc, "WoodUDIM", "tiles[1001]").path == "//tex/wood.1001.png"  # each declared tile too
     seq = by_node(desc, "FrameSeq")
     assert seq.kind == "image_sequence" and seq.path == str(project / "seq" / "frame.####.png")
     assert by_node(desc, "AbsTex").path == str(project / "tex" / "abs.png")  # absolute stays absolute
