@@ -2,7 +2,8 @@
 
 ``blender --factory-startup SCENE --python gui_driver.py`` under Xvfb, with $RV_DCC_GUI_OUT the
 artifacts folder. A ``bpy.app.timers`` function walks through the steps, one per call, so
-Blender keeps drawing between them: Preferences > Add-ons, search "Fox", enable the add-on;
+Blender keeps drawing between them: the big editor switched to Preferences > Add-ons, search
+"Fox", enable the add-on, back to the 3D view;
 Properties > Render, search "Fox" (which opens the matching, default-closed panel); press
 Submit and Refresh (operators invoked with 'INVOKE_DEFAULT' under the window's context
 override, as a click runs them); wait until the panel has the task's progress and a thumbnail;
@@ -53,9 +54,12 @@ def screenshot(name, window=None):
     result["screenshots"].append({"name": name, "path": path, "window": [window.width, window.height]})
 
 
+def bounds(area_):
+    return {"x": area_.x, "y": area_.y, "width": area_.width, "height": area_.height}
+
+
 def props_bounds():
-    props = area(main_window(), "PROPERTIES")
-    return {"x": props.x, "y": props.y, "width": props.width, "height": props.height}
+    return bounds(area(main_window(), "PROPERTIES"))
 
 
 class NotNow(Exception):
@@ -103,25 +107,22 @@ def step():  # noqa: C901 - one branch per step of the walk-through
         window = main_window()
         if number == 0:
             screenshot("01_scene_opened")
-            with bpy.context.temp_override(window=window):
-                bpy.ops.screen.userpref_show("INVOKE_DEFAULT")
+            # Editor Type > Preferences on the big editor (no second window to open and close)
+            area(window, "VIEW_3D").type = "PREFERENCES"
             bpy.context.preferences.active_section = "ADDONS"
             bpy.context.window_manager.addon_search = "Fox"
-            log("preferences_opened", windows=len(bpy.context.window_manager.windows))
+            log("preferences_opened", bounds=bounds(area(window, "PREFERENCES")))
         elif number == 1:
-            prefs = bpy.context.window_manager.windows[-1]
-            screenshot("02_addons_found", prefs)
+            screenshot("02_addons_found")
             started = time.perf_counter()
             # the add-on row's checkbox is this operator with module set (scripts/startup/bl_ui/space_userpref.py)
-            outcome = invoke(bpy.ops.preferences.addon_enable, prefs, prefs.screen.areas[0], module=MODULE)
+            outcome = invoke(bpy.ops.preferences.addon_enable, window, area(window, "PREFERENCES"), module=MODULE)
             log("addon_enabled", outcome=outcome, seconds=time.perf_counter() - started,
                 registered=hasattr(bpy.types, "RVDCC_PT_tasks"),
                 heavy=[m for m in ("requests", "pydantic", "PySide6") if m in sys.modules])
         elif number == 2:
-            prefs = bpy.context.window_manager.windows[-1]
-            screenshot("03_addon_enabled", prefs)
-            with bpy.context.temp_override(window=prefs, screen=prefs.screen):
-                bpy.ops.wm.window_close()
+            screenshot("03_addon_enabled")
+            area(window, "PREFERENCES").type = "VIEW_3D"
             props = area(window, "PROPERTIES")
             props.spaces.active.context = "RENDER"
             props.spaces.active.search_filter = "Fox"  # the artist types in the Properties search field
