@@ -22,7 +22,7 @@ import bpy
 
 OUT = os.environ["RV_DCC_GUI_OUT"]
 MODULE = "rv_dcc_blender"
-WAIT_FOR_TASK = 240.0
+WAIT_FOR_TASK = 420.0  # from Refresh: the farm renders the 10 frames for real (about 90 s here)
 result = {"steps": [], "screenshots": [], "errors": [], "refused": [], "blender": bpy.app.version_string,
           "python": list(sys.version_info[:3])}
 _step = [0]

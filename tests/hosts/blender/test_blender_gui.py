@@ -105,7 +105,7 @@ def gui(tmp_path_factory):
                 str(scene), "--python", str(HERE / "gui_driver.py")]
         blender = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    start_new_session=True)
-        watchdog = threading.Timer(480, lambda: os.killpg(blender.pid, signal.SIGKILL))
+        watchdog = threading.Timer(720, lambda: os.killpg(blender.pid, signal.SIGKILL))
         watchdog.start()
         console = []
         for line in blender.stdout:  # the driver says when to pause the farm
@@ -212,9 +212,11 @@ def test_screenshots_show_the_panel_with_progress_and_a_thumbnail(gui):
     # before a task and after disabling: no thumbnail, no state icon in the Properties editor
     for name in ("04_render_properties", "07_addon_disabled"):
         assert total[name]["thumbnail"] == 0 and total[name]["finished"] == 0 and total[name]["rendering"] < 30, total
-    # while rendering: the blue state icon and the thumbnail; at the end: the green icon and the thumbnail
-    assert total["05_progress_and_thumbnail"]["rendering"] >= 100 and total["05_progress_and_thumbnail"]["finished"] == 0
-    assert total["06_task_finished"]["finished"] >= 100
+    # with the first thumbnail: the task's state icon (blue while rendering - it nearly always still
+    # is - or green); at the end: the green icon only; the thumbnail in both
+    first = total["05_progress_and_thumbnail"]
+    assert (first["rendering"] >= 100) != (first["finished"] >= 100), first
+    assert total["06_task_finished"]["finished"] >= 100 and total["06_task_finished"]["rendering"] < 30
     import numpy as np
 
     for name in ("05_progress_and_thumbnail", "06_task_finished"):
