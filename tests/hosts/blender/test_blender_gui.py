@@ -70,7 +70,7 @@ def _env(root: Path, out: Path) -> dict:
 @pytest.fixture(scope="module")
 def gui(tmp_path_factory):
     root = tmp_path_factory.mktemp("blender_gui")
-    out = Path(os.environ.get("RV_DCC_GUI_ARTIFACTS") or root / "artifacts")
+    out = Path(os.environ.get("RV_DCC_GUI_ARTIFACTS") or root / "artifacts").resolve()
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
