@@ -142,10 +142,9 @@ def draw(layout: Any) -> None:
     for task_id in state.order[:SHOWN]:
         task = state.tasks[task_id]
         box = layout.box()
-        head = box.row()
-        head.label(text="%s  #%s" % (task["name"], task_id), icon=state_icon(task["status"]))
-        head.label(text=task["status_text"] or str(task["status"]))
-        text = "%d / %d frames" % (task["done"], task["total"])
+        # the name on its own line (a narrow Properties editor would cut it short), the state beside the count
+        box.label(text="%s  #%s" % (task["name"], task_id), icon=state_icon(task["status"]))
+        text = "%s: %d / %d frames" % (task["status_text"] or task["status"], task["done"], task["total"])
         if task["failed"]:
             text += ", %d failed" % task["failed"]
         if hasattr(box, "progress"):  # UILayout.progress: Blender 4.0+

@@ -308,9 +308,9 @@ def test_blender_task_panel_against_the_farm(run):
     assert not out["running_after"]
     labels = [kw.get("text") for name, _, kw in out["draw"] if name == "label"]
     assert [kw.get("icon") for name, _, kw in out["draw"] if name == "label"][0] == "COLLECTION_COLOR_04"
-    assert labels == ["2W%d  #%d" % (task_id, task_id), "Finished"]
+    assert labels == ["2W%d  #%d" % (task_id, task_id)]
     progress = [kw for name, _, kw in out["draw"] if name == "progress"]
-    assert progress == [{"factor": 1.0, "type": "BAR", "text": "3 / 3 frames"}]
+    assert progress == [{"factor": 1.0, "type": "BAR", "text": "Finished: 3 / 3 frames"}]
     assert [kw["icon_value"] for name, _, kw in out["draw"] if name == "template_icon"] == [out["icon"]]
     # the farm the launcher found is the test's own (no second farm was spawned)
     state = json.loads((Path(run.farm.data_dir) / "farm.json").read_text())
