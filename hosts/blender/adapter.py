@@ -8,7 +8,7 @@ by anyone with Blender and no add-on.
 """
 import json
 import logging
-from typing import TYPE_CHECKING, Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 import bpy
 
@@ -21,8 +21,11 @@ log = logging.getLogger("rv_dcc.hosts.blender")
 
 #: scene custom property holding the panel settings (JSON text, so no add-on is needed to read it)
 SETTINGS_PROPERTY = "rv_dcc_settings"
-#: engines that ship with Blender; anything else is a third-party render add-on
+#: engines that ship with Blender; anything else is a third-party render add-on. EEVEE's id is
+#: BLENDER_EEVEE up to 4.1, BLENDER_EEVEE_NEXT in 4.2-4.5 and BLENDER_EEVEE again from 5.0
 BUILTIN_ENGINES = {"CYCLES", "BLENDER_EEVEE", "BLENDER_EEVEE_NEXT", "BLENDER_WORKBENCH"}
+ENGINE_FAMILY = {"CYCLES": "CYCLES", "BLENDER_EEVEE": "EEVEE", "BLENDER_EEVEE_NEXT": "EEVEE",
+                 "BLENDER_WORKBENCH": "WORKBENCH"}
 
 
 def _version() -> str:
@@ -33,9 +36,38 @@ def _view_layers(scene: Any) -> Dict[str, bool]:
     return {layer.name: bool(layer.use) for layer in scene.view_layers}
 
 
+def _compositor(scene: Any) -> Dict[str, Any]:
+    """Whether the compositor runs, and the folders its File Output nodes write to. The tree is
+    ``scene.compositing_node_group`` from 5.0, ``scene.node_tree`` with ``scene.use_nodes`` before."""
+    if hasattr(scene, "compositing_node_group"):
+        tree = scene.compositing_node_group
+    else:
+        tree = scene.node_tree if getattr(scene, "use_nodes", False) else None
+    used = tree is not None and bool(getattr(scene.render, "use_compositing", True))
+    outputs = [bpy.path.abspath(node.base_path if hasattr(node, "base_path") else node.directory)
+               for node in (tree.nodes if tree is not None else ())
+               if node.bl_idname == "CompositorNodeOutputFile" and not node.mute]
+    return {"use": used, "file_outputs": outputs if used else []}
+
+
+def _rendered_cameras(scene: Any) -> List[str]:
+    """The cameras that render a frame of the range. With timeline markers bound to cameras, each
+    frame renders with the camera of the last such marker at or before it, and frames before the
+    first one with the first one's camera (BKE_scene_camera_switch_find); else the scene camera."""
+    bound = sorted(((m.frame, m.camera.name) for m in scene.timeline_markers if m.camera is not None))
+    if not bound:
+        return [scene.camera.name] if scene.camera else []
+    before = [name for frame, name in bound if frame <= scene.frame_start]
+    names = [before[-1] if before else bound[0][1]]
+    for frame, name in bound:
+        if scene.frame_start < frame <= scene.frame_end and name not in names:
+            names.append(name)
+    return names
+
+
 def _engine_settings(scene: Any) -> Dict[str, Any]:
     engine = scene.render.engine
-    out: Dict[str, Any] = {"engine": engine}
+    out: Dict[str, Any] = {"engine": engine, "engine_family": ENGINE_FAMILY.get(engine, engine)}
     if engine == "CYCLES" and hasattr(scene, "cycles"):
         out["device"] = scene.cycles.device  # CPU / GPU
         out["samples"] = int(scene.cycles.samples)
@@ -56,10 +88,11 @@ def describe_dict(scene: Optional[Any] = None, from_disk: bool = False) -> Dict[
     scene = scene or bpy.context.scene
     render = scene.render
     camera = scene.camera
-    cameras = [{"name": obj.name, "renderable": obj == camera}
+    rendered = _rendered_cameras(scene)
+    cameras = [{"name": obj.name, "renderable": obj.name in rendered}
                for obj in scene.objects if obj.type == "CAMERA"]
     layers = [{"name": layer.name, "kind": "view_layer", "renderable": bool(layer.use),
-               "node_type": "view_layer", "cameras": [camera.name] if camera else []}
+               "node_type": "view_layer", "cameras": rendered}
               for layer in scene.view_layers]
     engine = _engine_settings(scene)
     ocio = assets.ocio_config()
@@ -69,6 +102,8 @@ def describe_dict(scene: Optional[Any] = None, from_disk: bool = False) -> Dict[
         "view_layers": {s.name: _view_layers(s) for s in bpy.data.scenes},
         "camera": camera.name if camera else "",
         "engine": engine["engine"],
+        "engine_family": engine["engine_family"],
+        "compositor": _compositor(scene),
         "device": engine["device"],
         "samples": engine.get("samples", 0),
         "output_abs": bpy.path.abspath(render.filepath),

@@ -59,6 +59,12 @@ def _images() -> Iterator[Dict[str, Any]]:
             # older files store one tile's name: turn its 1001-style number into the token
             path = re.sub(r"(?<!\d)1\d{3}(?=\D*$)", "<UDIM>", path, count=1)
         yield _ref(path, image.name, "filepath", "texture", image.library)
+        if image.source == "TILED" and "<UDIM>" in path:
+            # every tile the image declares, by name: one missing on disk is reported as that tile
+            # (the <UDIM> pattern alone only finds the tiles that are there)
+            for tile in image.tiles:
+                yield _ref(path.replace("<UDIM>", str(tile.number)), image.name, "tiles[%d]" % tile.number,
+                           "other", image.library)
 
 
 def _libraries() -> Iterator[Dict[str, Any]]:

@@ -21,13 +21,23 @@ BUDGET = 0.004
 TICK = 0.5
 #: tasks drawn in the panel
 SHOWN = 8
+#: a coloured square per state (icons of Blender 2.91+ and 5.x): waiting yellow, rendering blue,
+#: finished green, finished with failed frames / failed red, stopped or abandoned brown
+STATE_ICONS = {"waiting": "COLLECTION_COLOR_03", "rendering": "COLLECTION_COLOR_05", "done": "COLLECTION_COLOR_04",
+               "failed": "COLLECTION_COLOR_01", "stopped": "COLLECTION_COLOR_08"}
+_STATES = {5: "rendering", 25: "done", 40: "done", 30: "failed", 45: "failed",
+           10: "stopped", 15: "stopped", 20: "stopped", 23: "stopped", 35: "stopped"}
+
+
+def state_icon(status: int) -> str:
+    """The icon of a task status (spec: getTaskList taskStatus); anything else is waiting."""
+    return STATE_ICONS[_STATES.get(status, "waiting")]
 
 state = MonitorState()
 _poller: Optional[TaskPoller] = None
 _previews: Any = None
 _icons: Dict[str, int] = {}  # image path -> preview icon id
 _watchers: List[Any] = []
-_blend_file = [""]  # read by the worker thread; written only here, on the main thread
 
 
 def ensure_poller(poller: Optional[TaskPoller] = None) -> TaskPoller:
@@ -35,11 +45,9 @@ def ensure_poller(poller: Optional[TaskPoller] = None) -> TaskPoller:
     global _poller
     if _poller is None:
         if poller is None:
-            from rv_dcc_hosts.blender.farm import lazy_fetchers
+            from rv_dcc_hosts.blender.farm import default_poller
 
-            _blend_file[0] = bpy.data.filepath
-            fetch_tasks, fetch_thumbnail = lazy_fetchers(lambda: _blend_file[0])
-            poller = TaskPoller(fetch_tasks, fetch_thumbnail)
+            poller = default_poller(bpy.data.filepath)
         _poller = poller
         _poller.start()
     if not bpy.app.timers.is_registered(tick):
@@ -83,9 +91,9 @@ def _release_unshown() -> None:
 
 def step(budget: float = BUDGET) -> List[str]:
     """One tick's work without the redraw: drain, load thumbnails, store returned settings."""
-    _blend_file[0] = bpy.data.filepath
     applied: List[str] = []
     if _poller is not None:
+        _poller.set_scene(bpy.data.filepath)  # saved under another name: follow it, drop old replies
         applied = drain(_poller.results, state, budget)
         if "thumbnail" in applied:
             for path in state.thumbnails.values():
@@ -134,10 +142,9 @@ def draw(layout: Any) -> None:
     for task_id in state.order[:SHOWN]:
         task = state.tasks[task_id]
         box = layout.box()
-        head = box.row()
-        head.label(text="%s  #%s" % (task["name"], task_id))
-        head.label(text=task["status_text"] or str(task["status"]))
-        text = "%d / %d frames" % (task["done"], task["total"])
+        # the name on its own line (a narrow Properties editor would cut it short), the state beside the count
+        box.label(text="%s  #%s" % (task["name"], task_id), icon=state_icon(task["status"]))
+        text = "%s: %d / %d frames" % (task["status_text"] or task["status"], task["done"], task["total"])
         if task["failed"]:
             text += ", %d failed" % task["failed"]
         if hasattr(box, "progress"):  # UILayout.progress: Blender 4.0+
@@ -150,7 +157,8 @@ def draw(layout: Any) -> None:
 
 
 def shutdown() -> None:
-    """Stop the poller and the timer and free the previews (add-on unregister)."""
+    """Stop the poller and the timer and free the previews (add-on unregister). Never waits on
+    the network: a request in flight finishes in its daemon thread and is discarded."""
     global _poller, _previews
     if _poller is not None:
         _poller.stop()

@@ -1,12 +1,18 @@
 """Task progress for Blender's native panel: a polling thread and a time-boxed drain. No bpy.
 
-The worker thread (``TaskPoller``) asks the farm for the scene's tasks and the latest finished
-frame's thumbnail, and puts plain results on a queue. Blender's main thread calls ``drain`` from
-a ``bpy.app.timers`` callback: it applies queued results to a ``MonitorState`` until a small time
-budget is spent (Flamenco's pattern), so Blender never waits on the network. Both are plain
-Python and are tested without a UI; ``rv_dcc_hosts.blender.live`` connects them to Blender.
+The worker thread (``TaskPoller``) is driven by the shared ``rv_dcc.monitor.poller.Poller``, the
+same scheduler the Qt panel uses: it decides what to fetch and when (fast while something
+renders, slow when idle, backing off while the farm fails) and drops replies that were
+superseded (the artist saved the scene under another name while a poll was in flight). The
+thread turns accepted task lists into the few fields the panel draws, finds the latest
+finished frame's thumbnail, and puts plain results on a queue. Blender's main thread calls
+``drain`` from a ``bpy.app.timers`` callback: it applies queued results to a ``MonitorState``
+until a small time budget is spent (Flamenco's pattern), so Blender never waits on the network.
+Both are plain Python and are tested without a UI; ``rv_dcc_hosts.blender.live`` connects them
+to Blender.
 """
 import logging
+import os
 import queue
 import threading
 import time
@@ -16,9 +22,18 @@ log = logging.getLogger("rv_dcc.hosts.blender.monitor")
 
 #: task status codes that no longer change (spec: getTaskList status table)
 END_STATES = {10, 15, 20, 23, 25, 30, 35, 40, 45}
+#: what the panel says for a status (spec api_reference.md, getTaskList "taskStatus")
+STATUS_TEXT = {0: "Waiting", 1: "Waiting", 5: "Rendering", 8: "Pre-rendering", 10: "Stopped",
+               15: "Stopped by you", 20: "Stopped: arrears", 23: "Timed out", 25: "Finished",
+               30: "Finished, frames failed", 35: "Abandoned", 40: "Test finished", 45: "Failed",
+               50: "Analysing", 100: "Updating"}
+#: tasks read per poll; the panel shows the newest of them that belong to this scene
+PAGE_SIZE = 30
+#: the Qt panel's poll periods (rv_dcc.ui.monitor_controller): fast while rendering, slow when idle
+FAST = 2.0
+SLOW = 15.0
 
-TaskRow = Dict[str, Any]  # id, name, status, status_text, total, done, failed, executing
-FetchTasks = Callable[[], List[TaskRow]]
+TaskRow = Dict[str, Any]  # id, name, scene, status, status_text, total, done, failed, executing
 #: (task row) -> (key of the frame shown, local image path) or None when there is nothing new
 FetchThumbnail = Callable[[TaskRow], Optional[Tuple[str, str]]]
 
@@ -70,26 +85,79 @@ def drain(source: "queue.Queue[Tuple[str, Any]]", state: MonitorState, budget: f
     return applied
 
 
-class TaskPoller:
-    """Polls the farm in a daemon thread; fast while something renders, slow when idle."""
+def as_int(value: Any) -> int:
+    """An integer field of a wire row (0 when missing or not a number)."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
 
-    def __init__(self, fetch_tasks: FetchTasks, fetch_thumbnail: Optional[FetchThumbnail] = None,
-                 busy_interval: float = 5.0, idle_interval: float = 30.0) -> None:
+
+def to_row(item: Any) -> TaskRow:
+    """A task row (wire keys, as ``rv_dcc.monitor.changes`` keeps them) -> what the panel draws."""
+    status = as_int(item.get("taskStatus"))
+    return {
+        "id": as_int(item.get("id")),
+        "name": str(item.get("taskAlias") or item.get("sceneName") or item.get("id")),
+        "scene": str(item.get("sceneName") or ""),
+        "status": status,
+        "status_text": STATUS_TEXT.get(status, str(status)),
+        "total": as_int(item.get("totalFrames")),
+        "done": as_int(item.get("doneFrames")),
+        "failed": as_int(item.get("failedFrames")),
+        "executing": as_int(item.get("executingFrames")),
+    }
+
+
+def scene_key(blend_file: str) -> str:
+    """The file name the farm knows the scene by ('' for a never-saved scene: every task)."""
+    return os.path.basename((blend_file or "").replace("\\", "/"))
+
+
+def same_scene(scene_name: str, key: str) -> bool:
+    """True when a task's sceneName (a path from any OS) is the .blend called ``key``."""
+    return not key or os.path.basename(scene_name.replace("\\", "/")).lower() == key.lower()
+
+
+class TaskPoller:
+    """Polls the farm in a daemon thread with the shared ``Poller``'s timing and supersession.
+
+    ``source`` is a ``rv_dcc.monitor.source.MonitorSource`` (``task_page`` is all the task list
+    needs); ``fetch_thumbnail`` finds a task's latest frame. The scene followed is set with
+    ``set_scene`` from the main thread; a reply for the previous scene is dropped.
+    """
+
+    def __init__(self, source: Any, fetch_thumbnail: Optional[FetchThumbnail] = None, scene: str = "",
+                 fast: float = FAST, slow: float = SLOW, clock: Callable[[], float] = time.monotonic) -> None:
+        from rv_dcc.monitor.poller import Poller
+
+        self.poller = Poller(source, fast=fast, slow=slow, clock=clock)
         self.results: "queue.Queue[Tuple[str, Any]]" = queue.Queue()
-        self._fetch_tasks = fetch_tasks
         self._fetch_thumbnail = fetch_thumbnail
-        self._busy_interval = busy_interval
-        self._idle_interval = idle_interval
+        self._scene: Optional[str] = None  # set_scene below: the first call always sets the query
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._shown: Dict[int, str] = {}  # task id -> frame key already sent
         self._asked: Dict[int, Tuple[Any, Any]] = {}  # task id -> (status, done) when its thumbnail was found
         self._thread: Optional[threading.Thread] = None
+        self.set_scene(scene)
 
     @property
     def running(self) -> bool:
-        """True while the polling thread is alive."""
-        return self._thread is not None and self._thread.is_alive()
+        """True from ``start`` until ``stop`` (the thread may still finish a request after that)."""
+        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+
+    def set_scene(self, blend_file: str) -> None:
+        """Follow the tasks of ``blend_file``; replies for the scene followed before are dropped."""
+        from rv_dcc.monitor.source import TaskQuery
+
+        key = scene_key(blend_file)
+        if key == self._scene:
+            return
+        self._scene = key
+        # the farm filters by the file name (getTaskList searchKeyword); same_scene keeps exact matches
+        self.poller.set_query(TaskQuery(page_num=1, page_size=PAGE_SIZE, search_keyword=key))
+        self._wake.set()
 
     def start(self) -> None:
         """Start polling (once); the first poll happens at once."""
@@ -100,30 +168,51 @@ class TaskPoller:
         self._thread.start()
 
     def poll_now(self) -> None:
-        """Skip the rest of the current wait (the artist pressed Refresh, or just submitted)."""
+        """Poll at once (the artist pressed Refresh, or just submitted), even during a backoff."""
+        self.poller.refresh()
         self._wake.set()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop the thread and wait for it (an in-flight request finishes first)."""
+    def stop(self, timeout: float = 0.0) -> None:
+        """Stop polling without waiting: a request in flight ends on its own and is discarded.
+
+        Disabling the add-on must never stall Blender on the network; ``timeout`` > 0 waits that
+        long for the thread (tests).
+        """
         self._stop.set()
         self._wake.set()
+        if self._thread is not None and timeout > 0:
+            self._thread.join(timeout)
+
+    def join(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` s for the thread to end; True when it has."""
         if self._thread is not None:
             self._thread.join(timeout)
-        self._thread = None
+        return self._thread is None or not self._thread.is_alive()
 
     def poll_once(self) -> bool:
-        """One round: tasks, then new thumbnails. Returns True when something is rendering."""
-        try:
-            rows = self._fetch_tasks()
-        except Exception as exc:  # any failure is shown quietly and retried on the next round
-            log.debug("task poll failed: %s", exc)
-            self.results.put(("error", "Can't reach the farm: %s" % (exc,)))
-            return False
-        self.results.put(("tasks", rows))
-        busy = False
+        """One round: the due requests, then new thumbnails. True when something is rendering."""
+        for request in self.poller.due_requests():
+            try:
+                result = self.poller.fetch(request)
+            except Exception as exc:  # shown quietly and retried with the Poller's backoff
+                failure = self.poller.reject(request, exc)
+                if failure is not None and not self._stop.is_set():
+                    log.debug("task poll failed: %s", failure.message)
+                    self.results.put(("error", "Can't reach the farm: %s" % failure.message))
+                continue
+            if self._stop.is_set():
+                return False  # stopped while the request was in flight: nobody reads it any more
+            update = self.poller.accept(request, result)
+            if update is None:
+                continue  # superseded: the scene changed while this was in flight
+            rows = [to_row(update.snapshot.rows[key]) for key in update.snapshot.children.get(None, [])]
+            rows = [row for row in rows if same_scene(row["scene"], self._scene or "")]
+            self.results.put(("tasks", rows))
+            self._thumbnails(rows)
+        return self.poller.busy()
+
+    def _thumbnails(self, rows: List[TaskRow]) -> None:
         for row in rows:
-            if row.get("status") not in END_STATES:
-                busy = True
             if self._fetch_thumbnail is None or self._stop.is_set() or not row.get("done"):
                 continue
             progress = (row.get("status"), row.get("done"))
@@ -136,13 +225,13 @@ class TaskPoller:
                 continue
             if found:
                 self._asked[row["id"]] = progress
-            if found and self._shown.get(row["id"]) != found[0]:
+            if found and self._shown.get(row["id"]) != found[0] and not self._stop.is_set():
                 self._shown[row["id"]] = found[0]
                 self.results.put(("thumbnail", (row["id"], found[1])))
-        return busy
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            busy = self.poll_once()
-            self._wake.wait(self._busy_interval if busy else self._idle_interval)
+            self.poll_once()
+            wait = self.poller.interval()
+            self._wake.wait(self.poller.slow if wait is None else wait)
             self._wake.clear()

@@ -32,7 +32,9 @@ _INSTALL_HINT = ("install Blender (blender.org) and put it on PATH or set %s to 
 def _install_globs() -> List[str]:
     if sys.platform == "win32":
         roots = [os.environ.get("ProgramFiles", r"C:\Program Files"), os.environ.get("LOCALAPPDATA", "")]
-        return [os.path.join(root, "Blender Foundation", "Blender*", "blender.exe") for root in roots if root]
+        steam = os.path.join(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)"),
+                             "Steam", "steamapps", "common", "Blender", "blender.exe")
+        return [os.path.join(root, "Blender Foundation", "Blender*", "blender.exe") for root in roots if root] + [steam]
     if sys.platform == "darwin":
         return ["/Applications/Blender*.app/Contents/MacOS/Blender",
                 os.path.expanduser("~/Applications/Blender*.app/Contents/MacOS/Blender")]
@@ -62,13 +64,23 @@ def _locate() -> Optional[Tuple[str, str]]:
             return kind, found
     if _has_bpy():
         return "bpy", sys.executable
+    blenders = installed_blenders()
+    return ("blender", blenders[0]) if blenders else None
+
+
+def installed_blenders() -> List[str]:
+    """Blender executables on this machine: the one on PATH first, then the usual install folders
+    (newest-looking first); one entry per real file."""
     on_path = shutil.which("blender")
-    if on_path:
-        return "blender", on_path
     candidates = [path for pattern in _install_globs() for path in glob.glob(pattern) if os.path.isfile(path)]
-    if candidates:
-        return "blender", max(candidates, key=_version_key)
-    return None
+    ordered: List[str] = ([on_path] if on_path else []) + sorted(candidates, key=_version_key, reverse=True)
+    seen, unique = set(), []
+    for path in ordered:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique
 
 
 def _package_dirs() -> Tuple[str, str]:

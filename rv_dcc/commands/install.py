@@ -24,6 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the DCC's version, e.g. 4.2 (default: the one found on this machine)")
     parser.add_argument("--prefix", metavar="DIR", help="install here instead of the DCC's user folder")
     parser.add_argument("--uninstall", action="store_true", help="remove exactly what an install put there")
+    parser.add_argument("--blender", metavar="PATH",
+                        help="Blender only: the executable to install for (default: every Blender found)")
     parser.add_argument("--no-deps", action="store_true",
                         help="don't download the Python dependencies (requests, pydantic, ...)")
 
@@ -39,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
             if "deps" not in inspect.signature(module.install).parameters:
                 raise RvDccError("--no-deps is not supported for %s." % args.dcc, hint="leave it out")
             kwargs["deps"] = False
+        if args.blender:
+            if "blender" not in inspect.signature(module.install).parameters:
+                raise RvDccError("--blender is for `rv-dcc install blender` only.", hint="leave it out")
+            kwargs["blender"] = args.blender
         paths = module.install(args.dcc_version, args.prefix, uninstall=args.uninstall, **kwargs)
     except RvDccError as exc:
         from rv_dcc.commands.connect import fail

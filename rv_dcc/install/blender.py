@@ -1,13 +1,18 @@
-"""``rv-dcc install blender``: the add-on (Blender 3.6-4.1) or the extension (4.2+), with dependencies.
+"""``rv-dcc install blender``: the add-on (Blender 3.3-4.1) or the extension (4.2+), with dependencies.
 
-- 3.6-4.1: ``<prefix>/rv_dcc_blender/`` (the add-on shim) and, in ``<prefix>/modules/`` (on
+Which Blender: ``--blender PATH``, else every Blender found on the machine (PATH, the usual
+install folders; ``blender_find``), each asked for its version, the Python it really runs and
+its user folders; ``--version`` keeps only that release. The table of Pythons per release is
+only a fallback for ``--prefix`` installs when no Blender of that version runs here.
+
+- 3.3-4.1: ``<prefix>/rv_dcc_blender/`` (the add-on shim) and, in ``<prefix>/modules/`` (on
   Blender's sys.path, after its own site-packages), rv_dcc, rv_dcc_hosts and the dependencies
   installed by pip for Blender's Python version and this platform.
 - 4.2+: ``<prefix>/rv_dcc_blender/`` with ``blender_manifest.toml`` listing the wheels in
   ``wheels/``: a wheel of rv_dcc + rv_dcc_hosts built here, and the dependencies downloaded by
   pip for Blender's Python. Blender installs the wheels when the extension is enabled.
-The default prefix is Blender's user scripts/addons or extensions/user_default folder for that
-version. Every path written is recorded in ``rv_dcc_blender/rv_dcc_install.json``; ``uninstall``
+The default prefix is the folder that Blender reports (its user scripts/addons, or its
+user_default extensions repository). Every path written is recorded in ``rv_dcc_blender/rv_dcc_install.json``; ``uninstall``
 removes exactly those. The Python running this command is recorded as the one that opens the
 Qt panel (it has rv_dcc and Qt; Blender's own Python needs neither).
 """
@@ -31,6 +36,9 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from rv_dcc import __version__
 from rv_dcc.fsutil import atomic_write
 from rv_dcc.install import InstallError
+from rv_dcc.install.blender_find import (  # noqa: F401 - the version table is part of this module's API
+    EXTENSIONS_SINCE, OLDEST, PYTHON_FOR_BLENDER, BlenderInfo, config_base, default_prefix, detect_version,
+    discover, parse_version, python_for)
 
 log = logging.getLogger("rv_dcc.install.blender")
 
@@ -39,75 +47,6 @@ MANIFEST = "rv_dcc_install.json"
 CONFIG = "rv_dcc_config.json"
 #: pure-Python runtime dependencies (pydantic brings pydantic_core, which is compiled)
 DEPENDENCIES = ["requests>=2.28", "pydantic>=2.5", "qtpy>=2.3", "platformdirs>=3", "tqdm>=4.64"]
-#: Blender release -> the Python it embeds (release notes; bpy wheels on PyPI carry the same tag)
-PYTHON_FOR_BLENDER: Dict[Tuple[int, int], str] = {
-    (3, 6): "3.10", (4, 0): "3.10", (4, 1): "3.11", (4, 2): "3.11", (4, 3): "3.11", (4, 4): "3.11",
-    (4, 5): "3.11", (5, 0): "3.11", (5, 1): "3.13",
-}
-EXTENSIONS_SINCE = (4, 2)
-
-
-def parse_version(text: str) -> Tuple[int, int]:
-    """'4.2', '4.2.3' or '5.0.1' -> (major, minor); a clear error otherwise."""
-    match = re.match(r"^\s*(\d+)\.(\d+)", text or "")
-    if not match:
-        raise InstallError("%r is not a Blender version." % text, hint="give --version like 4.2 or 3.6")
-    version = (int(match.group(1)), int(match.group(2)))
-    if version < (3, 6):
-        raise InstallError("Blender %d.%d is too old for rv_dcc." % version, hint="use Blender 3.6 or newer")
-    return version
-
-
-def python_for(version: Tuple[int, int]) -> str:
-    """The Python version Blender ``version`` embeds (the newest known for a newer Blender)."""
-    if version in PYTHON_FOR_BLENDER:
-        return PYTHON_FOR_BLENDER[version]
-    newest = max(PYTHON_FOR_BLENDER)
-    if version > newest:
-        log.warning("Blender %d.%d is newer than this installer knows; assuming Python %s",
-                    version[0], version[1], PYTHON_FOR_BLENDER[newest])
-        return PYTHON_FOR_BLENDER[newest]
-    raise InstallError("Unknown Blender version %d.%d." % version,
-                       hint="known: %s" % ", ".join("%d.%d" % v for v in sorted(PYTHON_FOR_BLENDER)))
-
-
-def config_base() -> Path:
-    """Blender's per-user folder that holds one sub-folder per version."""
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "Blender Foundation" / "Blender"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "Blender"
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "blender"
-
-
-def default_prefix(version: Tuple[int, int]) -> Path:
-    """Where Blender ``version`` looks for user add-ons (<4.2) or user extensions (4.2+)."""
-    root = config_base() / ("%d.%d" % version)
-    if version >= EXTENSIONS_SINCE:
-        return root / "extensions" / "user_default"
-    return root / "scripts" / "addons"
-
-
-def detect_version() -> Tuple[int, int]:
-    """The Blender to install for when --version is not given: the bpy module's, else the newest
-    per-user Blender folder."""
-    try:
-        from importlib.metadata import version as dist_version
-
-        return parse_version(dist_version("bpy"))
-    except Exception:  # no bpy distribution: look at Blender's folders
-        pass
-    found = []
-    base = config_base()
-    if base.is_dir():
-        for child in base.iterdir():
-            if re.match(r"^\d+\.\d+$", child.name):
-                found.append(parse_version(child.name))
-    if not found:
-        raise InstallError("Can't tell which Blender to install for.", hint="give --version, e.g. --version 4.2")
-    return max(found)
-
-
 def pip_platforms() -> List[str]:
     """pip --platform tags for the machine Blender runs on (this one)."""
     machine = platform.machine().lower()
@@ -303,32 +242,98 @@ def _install_extension(prefix: Path, python_version: str, deps: bool, written: L
     written.append(str(folder))
 
 
+class Target:
+    """One install: where, for which Blender release and Python, and the Blender that said so."""
+
+    def __init__(self, release: Tuple[int, int], python_version: str, prefix: Path,
+                 info: Optional[BlenderInfo] = None) -> None:
+        self.release, self.python_version, self.prefix, self.info = release, python_version, prefix, info
+
+
+def _prefix_of(info: BlenderInfo) -> Path:
+    if info.release >= EXTENSIONS_SINCE:
+        return Path(info.extensions) if info.extensions else default_prefix(info.release)
+    return Path(info.scripts) / "addons" if info.scripts else default_prefix(info.release)
+
+
+def targets(version: Optional[str], prefix: Optional[str], blender: Optional[str]) -> List[Target]:
+    """What to install for: see the module docstring. Raises with what to do when nothing fits."""
+    wanted = parse_version(version) if version else None
+    where = Path(prefix).expanduser().resolve() if prefix else None
+    found = discover(blender)
+    if wanted is not None:
+        matching = [info for info in found if info.release == wanted]
+        if blender and not matching:
+            raise InstallError("%s is Blender %d.%d, not %d.%d." % ((blender,) + found[0].release + wanted),
+                               hint="leave out --version, or give the Blender %d.%d executable" % wanted)
+        found = matching
+    for info in found:
+        if info.release < OLDEST:
+            raise InstallError("%s is Blender %d.%d, too old for rv_dcc." % ((info.executable,) + info.release),
+                               hint="use Blender 3.3 LTS or newer")
+    if where is not None:
+        if len({(i.release, i.python_version) for i in found}) > 1:
+            raise InstallError("Several Blenders found for --prefix %s: %s." % (
+                where, ", ".join("%s (%d.%d)" % ((i.executable,) + i.release) for i in found)),
+                hint="say which with --blender PATH or --version")
+        if found:
+            return [Target(found[0].release, found[0].python_version, where, found[0])]
+        release = wanted or detect_version()
+        log.info("no Blender %d.%d runs here: assuming it embeds Python %s", release[0], release[1], python_for(release))
+        return [Target(release, python_for(release), where)]
+    if not found:
+        what = "Blender %d.%d" % wanted if wanted else "Blender"
+        raise InstallError("No %s found on this machine (PATH and the usual install folders)." % what,
+                           hint="give the executable with --blender PATH, or install into a folder with "
+                                "--prefix DIR --version V")
+    chosen: Dict[Path, Target] = {}
+    for info in found:  # the first found wins a shared user folder (PATH first, then newest)
+        target = _prefix_of(info)
+        if target in chosen:
+            if chosen[target].python_version != info.python_version:
+                log.warning("%s shares %s with %s but runs Python %s: installed for Python %s only",
+                            info.executable, target, chosen[target].info.executable,  # type: ignore[union-attr]
+                            info.python_version, chosen[target].python_version)
+            continue
+        chosen[target] = Target(info.release, info.python_version, target, info)
+    return list(chosen.values())
+
+
 def install(version: Optional[str] = None, prefix: Optional[str] = None, uninstall: bool = False,
-            deps: bool = True) -> List[str]:
+            deps: bool = True, blender: Optional[str] = None) -> List[str]:
     """Install (or with ``uninstall`` remove) the Blender add-on/extension; return the paths.
 
-    ``deps=False`` skips downloading requests/pydantic/... (they must then be provided otherwise).
+    ``blender``: the executable to install for (else every Blender found, or with ``prefix`` and
+    ``version`` and none found, the table). ``deps=False`` skips downloading requests/pydantic/...
+    (they must then be provided otherwise).
     """
-    blender = parse_version(version) if version else detect_version()
-    target = Path(prefix).expanduser().resolve() if prefix else default_prefix(blender)
-    if uninstall:
-        return globals()["uninstall"](target)
-    python_version = python_for(blender)
-    folder = target / NAME
+    paths: List[str] = []
+    for target in targets(version, prefix, blender):
+        if uninstall:
+            paths += globals()["uninstall"](target.prefix)
+        else:
+            paths += _install_one(target, deps)
+    return paths
+
+
+def _install_one(target: Target, deps: bool) -> List[str]:
+    blender, python_version, where = target.release, target.python_version, target.prefix
+    folder = where / NAME
     previous = (_read_manifest(folder) or {}).get("paths", [])
     if folder.exists():  # reinstall: start from a clean add-on folder, keep others' modules
         _remove(folder)
-    target.mkdir(parents=True, exist_ok=True)
+    where.mkdir(parents=True, exist_ok=True)
     written: List[str] = []
     if blender >= EXTENSIONS_SINCE:
-        _install_extension(target, python_version, deps, written)
+        _install_extension(where, python_version, deps, written)
     else:
-        _install_addon(target, python_version, deps, written, previous)
-    config = {"python": sys.executable, "blender_version": "%d.%d" % blender, "python_version": python_version}
+        _install_addon(where, python_version, deps, written, previous)
+    config = {"python": sys.executable, "blender_version": "%d.%d" % blender, "python_version": python_version,
+              "blender": target.info.executable if target.info else ""}
     atomic_write(folder / CONFIG, json.dumps(config, indent=2))
     manifest = {"rv_dcc": __version__, "blender_version": "%d.%d" % blender,
                 "kind": "extension" if blender >= EXTENSIONS_SINCE else "addon",
                 "dependencies": deps, "paths": written}
     atomic_write(folder / MANIFEST, json.dumps(manifest, indent=2))
-    log.info("installed rv_dcc for Blender %d.%d into %s", blender[0], blender[1], target)
+    log.info("installed rv_dcc for Blender %d.%d (Python %s) into %s", blender[0], blender[1], python_version, where)
     return written

@@ -101,5 +101,6 @@ def build_shot(root, lib_file):
 
 
 if __name__ == "__main__":
-    project = os.path.abspath(sys.argv[1])
+    args = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else sys.argv[1:]  # Blender: after "--"
+    project = os.path.abspath(args[0])
     build_shot(project, build_library(project))

@@ -5,20 +5,20 @@ from pathlib import Path
 
 import pytest
 
-from blender_helpers import needs_bpy, run_bpy
+from blender_helpers import blender_version, needs_bpy, run_bpy
 
 pytestmark = [pytest.mark.blender, needs_bpy]
 
 
-def by_node(desc, node):
-    matches = [ref for ref in desc.assets if ref.node == node]
+def by_node(desc, node, attribute="filepath"):
+    matches = [ref for ref in desc.assets if ref.node == node and ref.attribute == attribute]
     assert len(matches) == 1, [r.node for r in desc.assets]
     return matches[0]
 
 
 def test_scene_facts(shot_description, project):
     desc = shot_description
-    assert desc.host == "blender" and desc.host_version == "5.0.1"
+    assert desc.host == "blender" and desc.host_version == blender_version()
     assert desc.scene_file == str(project / "shot.blend") and desc.scene_saved
     assert [(l.name, l.kind, l.renderable) for l in desc.layers] == [
         ("ViewLayer", "view_layer", True), ("BG", "view_layer", True), ("Holdout", "view_layer", False)]
@@ -41,6 +41,7 @@ def test_every_external_file_with_where_it_is_used(shot_description, project):
     udim = by_node(desc, "WoodUDIM")
     assert (udim.path, udim.kind, udim.attribute) == ("//tex/wood.<UDIM>.png", "texture", "filepath")
     assert udim.resolved == str(project / "tex" / "wood.<UDIM>.png")
+    assert by_node(desc, "WoodUDIM", "tiles[1001]").path == "//tex/wood.1001.png"  # each declared tile too
     seq = by_node(desc, "FrameSeq")
     assert seq.kind == "image_sequence" and seq.path == str(project / "seq" / "frame.####.png")
     assert by_node(desc, "AbsTex").path == str(project / "tex" / "abs.png")  # absolute stays absolute
@@ -69,8 +70,13 @@ def test_asset_scan_finds_tiles_and_frames_and_reports_missing(shot_description,
 
 
 def test_ocio_from_environment_is_an_asset(project, tmp_path):
-    config = tmp_path / "studio.ocio"
-    config.write_text("ocio_profile_version: 2\n")
+    # a studio config: a copy of the one Blender ships (Blender checks it at start-up and quits on a bad one)
+    shipped = run_bpy("import bpy, json, os\nprint('RESULT:' + json.dumps("
+                      "bpy.utils.system_resource('DATAFILES', path='colormanagement')))")
+    import shutil
+
+    shutil.copytree(shipped, tmp_path / "studio")
+    config = tmp_path / "studio" / "config.ocio"
     result = run_bpy(
         "import bpy, json\n"
         "bpy.ops.wm.open_mainfile(filepath=%r)\n"
@@ -123,7 +129,7 @@ def test_unreadable_settings_are_ignored_and_select_picks_objects(project):
         "       sorted(o.name for o in bpy.context.view_layer.objects if o.select_get()), a.select('NoSuchThing'),\n"
         "       a.main_window(), a.app_version(), a.name]\n"
         "print('RESULT:' + json.dumps(out))" % str(project / "shot.blend"))
-    assert result == [{}, True, "CamA", ["CamA"], False, None, "5.0.1", "blender"]
+    assert result == [{}, True, "CamA", ["CamA"], False, None, blender_version(), "blender"]
 
 
 def test_the_adapter_satisfies_the_host_adapter_protocol(project):
@@ -151,12 +157,15 @@ for n in (1, 2):
     im.file_format = "PNG"; im.save()
 scene = bpy.context.scene
 editor = scene.sequence_editor_create()
-strip = editor.strips.new_image("Plate", os.path.join(root, "strips", "plate_001.png"), 1, 1)
+strips = editor.strips if hasattr(editor, "strips") else editor.sequences  # "strips" since 4.4
+strip = strips.new_image("Plate", os.path.join(root, "strips", "plate_001.png"), 1, 1)
 strip.elements.append("plate_002.png")
 mesh = bpy.data.meshes.new("m"); obj = bpy.data.objects.new("Emitter", mesh); scene.collection.objects.link(obj)
 obj.modifiers.new("ps", "PARTICLE_SYSTEM")
 obj.particle_systems[0].point_cache.use_disk_cache = True
-font = bpy.data.fonts.load(os.path.join(bpy.utils.system_resource("DATAFILES", path="fonts"), "DejaVuSansMono.woff2"), check_existing=True) if os.path.isdir(bpy.utils.system_resource("DATAFILES", path="fonts")) else None
+fonts = bpy.utils.system_resource("DATAFILES", path="fonts")
+names = sorted(os.listdir(fonts)) if fonts and os.path.isdir(fonts) else []
+font = bpy.data.fonts.load(os.path.join(fonts, names[0]), check_existing=True) if names else None
 sound = bpy.data.sounds.load("//audio/take1.wav", check_existing=False)
 sound.use_fake_user = True
 from rv_dcc_hosts.blender.adapter import describe_dict

@@ -70,7 +70,7 @@ shim.register()
 from rv_dcc_hosts.blender import live, monitor
 class Quiet(monitor.TaskPoller):
     def start(self): pass
-live.ensure_poller(Quiet(lambda: []))   # no farm in this test
+live.ensure_poller(Quiet(None))   # no farm in this test
 started = time.time()
 assert bpy.ops.rv_dcc.submit() == {"FINISHED"}
 elapsed = time.time() - started
@@ -117,9 +117,11 @@ img = bpy.data.images.new("t", 8, 6); img.filepath_raw = png; img.file_format = 
 bpy.data.images.remove(img)
 images_before = len(bpy.data.images)
 from rv_dcc_hosts.blender import live, monitor
-rows = [{"id": 5, "name": "shot", "scene": "", "status": 5, "status_text": "Rendering",
-         "total": 4, "done": 1, "failed": 0, "executing": 1}]
-poller = monitor.TaskPoller(lambda: rows, lambda row: ("f1", png), busy_interval=0.05)
+from rv_dcc.monitor.source import Page
+class Source:
+    def task_page(self, query):
+        return Page(items=[{"id": 5, "sceneName": "", "taskStatus": 5, "totalFrames": 4, "doneFrames": 1}])
+poller = monitor.TaskPoller(Source(), lambda row: ("f1", png), fast=0.05)
 live.ensure_poller(poller)
 applied = []
 import time
@@ -179,14 +181,17 @@ for n, size in ((1, 8), (2, 12)):
     bpy.data.images.remove(img)
     paths.append(path)
 from rv_dcc_hosts.blender import live, monitor
-rows = [{"id": 9, "name": "shot", "scene": "", "status": 5, "status_text": "", "total": 4, "done": 1,
-         "failed": 0, "executing": 1}]
+from rv_dcc.monitor.source import Page
+rows = [{"id": 9, "sceneName": "", "taskStatus": 5, "totalFrames": 4, "doneFrames": 1}]
+class Source:
+    def task_page(self, query):
+        return Page(items=[dict(r) for r in rows])
 frames = iter([("f1", paths[0]), ("f2", paths[1])])
-poller = monitor.TaskPoller(lambda: rows, lambda row: next(frames))
+poller = monitor.TaskPoller(Source(), lambda row: next(frames))
 live._poller = poller  # not started: polled by hand below, one poll per finished frame
 seen = []
 for done in (1, 2):
-    rows[0] = dict(rows[0], done=done)
+    rows[0] = dict(rows[0], doneFrames=done)
     poller.poll_once()
     live.step(budget=1.0)
     seen.append([list(live.preview(p).image_size) if live.preview(p) else None for p in paths])

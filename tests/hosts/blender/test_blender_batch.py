@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from blender_helpers import HAS_BPY, needs_bpy
+from blender_helpers import HAS_BPY_MODULE, TEST_BLENDER, blender_version, needs_bpy, needs_bpy_module, use_tested_blender
 from rv_dcc.batch import BatchError, HostNotFoundError, blender as batch_blender, describe_file
 from rv_dcc.cli import main
 
 pytestmark = [pytest.mark.blender]
 
 BPY_SITE = None
-if HAS_BPY:
+if HAS_BPY_MODULE:
     import importlib.util
 
     BPY_SITE = str(Path(importlib.util.find_spec("bpy").origin).parent.parent)  # the site-packages holding bpy
@@ -47,7 +47,7 @@ def fake_blender(tmp_path: Path, extra: str = "") -> Path:
     return path
 
 
-@needs_bpy
+@needs_bpy_module
 def test_bpy_module_runs_in_a_child_process(project, monkeypatch):
     monkeypatch.delenv("RV_DCC_BLENDER", raising=False)
     assert batch_blender.find_interpreter() == [sys.executable, "-m", "rv_dcc_hosts.blender.batch"]
@@ -56,7 +56,7 @@ def test_bpy_module_runs_in_a_child_process(project, monkeypatch):
     assert "bpy" not in sys.modules  # never imported here
 
 
-@needs_bpy
+@needs_bpy_module
 def test_blender_executable_from_the_environment(project, tmp_path, monkeypatch):
     exe = fake_blender(tmp_path, extra="assert 'rv_dcc_hosts' not in sys.modules")
     monkeypatch.setenv("RV_DCC_BLENDER", str(exe))
@@ -91,7 +91,7 @@ def test_a_bad_environment_variable_is_named(tmp_path, monkeypatch):
         describe_file(str(scene))
 
 
-@needs_bpy
+@needs_bpy_module
 def test_a_hanging_blender_is_stopped(tmp_path, monkeypatch):
     exe = fake_blender(tmp_path, extra="import time; time.sleep(60)")
     monkeypatch.setenv("RV_DCC_BLENDER", str(exe))
@@ -103,7 +103,7 @@ def test_a_hanging_blender_is_stopped(tmp_path, monkeypatch):
 
 @needs_bpy
 def test_a_corrupt_blend_is_reported(tmp_path, monkeypatch):
-    monkeypatch.delenv("RV_DCC_BLENDER", raising=False)
+    use_tested_blender(monkeypatch)
     scene = tmp_path / "broken.blend"
     scene.write_bytes(b"this is not a blend file")
     with pytest.raises(BatchError) as info:
@@ -128,7 +128,7 @@ def test_dispatcher_errors(tmp_path):
 
 @needs_bpy
 def test_describe_command(project, tmp_path, capsys, monkeypatch):
-    monkeypatch.delenv("RV_DCC_BLENDER", raising=False)
+    use_tested_blender(monkeypatch)
     shot = str(project / "shot.blend")
     assert main(["describe", shot]) == 0
     text = capsys.readouterr().out
@@ -171,3 +171,10 @@ def test_a_failing_blender_gives_one_line_and_a_log_with_everything(tmp_path, mo
     assert len(logs) == 1 and message.endswith(f"Full output: {logs[0]}")
     text = logs[0].read_text()
     assert text.count("Blender 4.5.1 (hash 0123456789ab)") == 30 and "Traceback (most recent call last):" in text
+
+
+@pytest.mark.skipif(not TEST_BLENDER, reason="set RV_DCC_TEST_BLENDER to a Blender executable")
+def test_the_blender_executable_under_test_describes_the_project(shot_description):
+    """The whole description came from that Blender (e.g. Debian's 3.4.1), not from a bpy module."""
+    assert shot_description.host_version == blender_version()
+    assert shot_description.settings["scenes"] == ["Scene", "Comp"] and len(shot_description.layers) == 3

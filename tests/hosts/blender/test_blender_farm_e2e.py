@@ -200,22 +200,24 @@ def test_the_panel_connects_like_the_cli(run, monkeypatch):
 def test_poller_and_drain_against_the_farm(run, tmp_path):
     from rv_dcc.monitor.source import ApiSource
     from rv_dcc.monitor.thumbs import ThumbnailCache
-    from rv_dcc_hosts.blender.farm import make_fetchers
+    from rv_dcc_hosts.blender.farm import thumbnail_fetcher
     from rv_dcc_hosts.blender.monitor import MonitorState, TaskPoller, drain
 
-    source = ApiSource(run.api)
     rounds, asked = [], []
-    fetch_tasks, fetch_thumbnail = make_fetchers(source, lambda: str(run.blend), ThumbnailCache(str(tmp_path / "c")))
 
-    def counting_tasks():
-        rounds.append(1)
-        return fetch_tasks()
+    class Counting(ApiSource):
+        def task_page(self, query):
+            rounds.append(query.search_keyword)
+            return super().task_page(query)
+
+    source = Counting(run.api)
+    fetch_thumbnail = thumbnail_fetcher(source, lambda: ThumbnailCache(str(tmp_path / "c")))
 
     def counting_thumbnail(row):
         asked.append(row["id"])
         return fetch_thumbnail(row)
 
-    poller = TaskPoller(counting_tasks, counting_thumbnail, busy_interval=0.05, idle_interval=0.05)
+    poller = TaskPoller(source, counting_thumbnail, scene=str(run.blend), fast=0.05, slow=0.05)
     poller.start()
     state = MonitorState()
     try:
@@ -226,10 +228,11 @@ def test_poller_and_drain_against_the_farm(run, tmp_path):
             assert len(applied) <= 1
             time.sleep(0.02)
     finally:
-        poller.stop()
+        poller.stop(timeout=10)
     assert not poller.running
     task_id = run.result.task_id
     assert state.order == [task_id] and state.error == ""
+    assert set(rounds) == {"farm_shot.blend"}  # the farm is asked for this scene's tasks only
     row = state.tasks[task_id]
     assert (row["status"], row["done"], row["total"], row["name"]) == (25, 3, 3, "2W%d" % task_id)
     assert state.progress(task_id) == 1.0
@@ -304,9 +307,10 @@ def test_blender_task_panel_against_the_farm(run):
     assert out["connects"] > 0 and out["main_thread_connects"] == 0
     assert not out["running_after"]
     labels = [kw.get("text") for name, _, kw in out["draw"] if name == "label"]
-    assert labels == ["2W%d  #%d" % (task_id, task_id), "render_task_status_25"]
+    assert [kw.get("icon") for name, _, kw in out["draw"] if name == "label"][0] == "COLLECTION_COLOR_04"
+    assert labels == ["2W%d  #%d" % (task_id, task_id)]
     progress = [kw for name, _, kw in out["draw"] if name == "progress"]
-    assert progress == [{"factor": 1.0, "type": "BAR", "text": "3 / 3 frames"}]
+    assert progress == [{"factor": 1.0, "type": "BAR", "text": "Finished: 3 / 3 frames"}]
     assert [kw["icon_value"] for name, _, kw in out["draw"] if name == "template_icon"] == [out["icon"]]
     # the farm the launcher found is the test's own (no second farm was spawned)
     state = json.loads((Path(run.farm.data_dir) / "farm.json").read_text())

@@ -1,4 +1,4 @@
-"""Fox Renderfarm (rv_dcc) add-on for Blender 3.6-4.1: a thin shim over rv_dcc_hosts.blender.
+"""Fox Renderfarm (rv_dcc) add-on for Blender 3.3-4.1: a thin shim over rv_dcc_hosts.blender.
 
 Installed by ``rv-dcc install blender``, which puts rv_dcc and its dependencies in the add-ons'
 ``modules`` folder. Nothing heavy is imported here: ``register`` loads the start-up module,
@@ -10,7 +10,7 @@ bl_info = {
     "name": "Fox Renderfarm (rv_dcc)",
     "author": "rv_dcc",
     "version": (0, 1, 0),
-    "blender": (3, 6, 0),
+    "blender": (3, 3, 0),
     "location": "Render menu > Submit to Fox Renderfarm; Properties > Render > Fox Renderfarm",
     "description": "Submit the scene to Fox Renderfarm / Renderbus and watch it render",
     "category": "Render",
