@@ -61,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     verb = "removed" if args.uninstall else "installed"
     for path in paths:
         print("%s %s" % (verb, path))
-    if not args.uninstall and args.dcc in _NEXT_STEP:
-        print(_NEXT_STEP[args.dcc])
+    if not args.uninstall:
+        step = _NEXT_STEP.get(args.dcc) or str(getattr(module, "NEXT_STEP", "") or "")
+        if step:
+            print(step)
     return 0

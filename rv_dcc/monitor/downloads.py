@@ -13,8 +13,7 @@ from typing import Any, List, Optional
 log = logging.getLogger("rv_dcc.monitor.downloads")
 
 
-def _complete(folder: Path, remote: Any) -> bool:
-    local = folder / remote.path.lstrip("/")
+def _complete(local: Path, remote: Any) -> bool:
     return local.is_file() and (remote.size is None or local.stat().st_size == remote.size)
 
 
@@ -22,10 +21,19 @@ def download_outputs(api: Any, task_id: int, folder: str, progress: Optional[Any
                      engine: Optional[Any] = None) -> List[str]:
     """Download the outputs of ``task_id`` missing from ``folder``; returns the paths written now."""
     from rv_dcc.submit.transfer import engine_for
+    from rv_dcc.submit.transfer.base import UnsafePathError, local_target
     from rv_dcc.submit.transfer.outputs import list_outputs
 
     target = Path(folder)
-    remote = [item for item in list_outputs(api, int(task_id)) if not _complete(target, item)]
+    remote = []
+    for item in list_outputs(api, int(task_id)):
+        try:  # a farm-supplied name that would land outside the folder is refused, the rest still comes
+            local = local_target(target, item.path)
+        except UnsafePathError as error:
+            log.warning("not downloading an output of task %s: %s", task_id, error)
+            continue
+        if not _complete(local, item):
+            remote.append(item)
     if not remote:
         return []
     own = engine is None

@@ -74,12 +74,3 @@ def _from_keyring() -> Optional[creds.Credentials]:
 def register() -> None:
     """Make RayvisionAPI find keys kept in the keyring (idempotent)."""
     creds.add_source(_from_keyring)
-
-
-def configured() -> Optional[creds.Credentials]:
-    """The account the panel would use, or None when there is none."""
-    register()
-    try:
-        return creds.resolve()
-    except creds.CredentialsError:
-        return None

@@ -153,3 +153,13 @@ def test_the_houdini_shelf_joins_the_default_shelf_set(tmp_path):
     member = edit.find("addMemberToolshelf")
     shelf = doc.find("toolshelf")
     assert member is not None and shelf is not None and member.get("name") == shelf.get("name") == "rv_dcc"
+
+
+@pytest.mark.parametrize("dcc, version", [("maya", "2025"), ("max", "2025"), ("houdini", "19.5"), ("c4d", "2025")])
+def test_rv_dcc_install_prints_the_next_step_for_every_host(tmp_path, capsys, dcc, version):
+    from rv_dcc.cli import main
+    from rv_dcc.install import next_step
+
+    assert main(["install", dcc, "--version", version, "--prefix", str(tmp_path), "--no-deps"]) == 0
+    out = capsys.readouterr().out
+    assert next_step(dcc) and out.rstrip().endswith(next_step(dcc).rstrip())
