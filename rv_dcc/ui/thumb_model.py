@@ -29,6 +29,7 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         super().__init__(parent)
         self.task_id: Optional[int] = None
         self._keys: List[int] = []
+        self._order: List[Tuple[str, int, int]] = []  #: frame_order of each tile, in step with _keys
         self._rows: Dict[int, Dict[str, Any]] = {}
         self._pixmaps: Dict[int, QtGui.QPixmap] = {}
         self._paths: Dict[int, str] = {}
@@ -39,7 +40,7 @@ class ThumbnailModel(QtCore.QAbstractListModel):
             return
         self.beginResetModel()
         self.task_id = task_id
-        self._keys, self._rows, self._pixmaps, self._paths = [], {}, {}, {}
+        self._keys, self._order, self._rows, self._pixmaps, self._paths = [], [], {}, {}, {}
         self.endResetModel()
 
     def add_frames(self, rows: List[Mapping[str, Any]]) -> List[int]:
@@ -56,10 +57,12 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         # at its place, so the grid reads like the sequence
         for row in sorted(new, key=frame_order):
             key = int(row["id"])
-            position = bisect.bisect_right([frame_order(self._rows[k]) for k in self._keys], frame_order(row))
+            order = frame_order(row)
+            position = bisect.bisect_right(self._order, order)  # O(log n): no key rebuilt per tile
             self.beginInsertRows(QtCore.QModelIndex(), position, position)
             self._rows[key] = row
             self._keys.insert(position, key)
+            self._order.insert(position, order)
             self.endInsertRows()
         return [int(row["id"]) for row in rows
                 if row.get("frameStatus") == 4 and int(row["id"]) not in self._pixmaps]
