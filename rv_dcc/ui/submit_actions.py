@@ -5,6 +5,7 @@ file, bytes, ETA) comes back through a progress channel of the view's runner, an
 accepted the task :attr:`SubmitView.submitted` carries its id. Split out of
 :mod:`rv_dcc.ui.submit_view` for size: the methods use the view's widgets and controller.
 """
+import functools
 from typing import Any, List, Optional
 
 from rv_dcc.ui.i18n import tr
@@ -60,35 +61,29 @@ class SubmitActions:
 
     def submit(self) -> None:
         """Submit in a worker, with progress and Cancel."""
-        from rv_dcc.submit.transfer.base import CancelToken
-
-        if not self.controller.can_submit():
-            return
-        self.cancel_token = CancelToken()
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.render_state()
-        self.reporter = self.runner.channel(self._progress, phase=_stage)
-        job = self.controller.submit_job(self.reporter, self.cancel_token)
-        self.runner.run(job, self._submit_done, self._submit_failed, key="submit")
+        if self.controller.can_submit():
+            self._run_submission(self.controller.submit_job)
 
     def resume_unfinished(self) -> None:
         """Finish the stopped submission the banner offered (its journal: no second task or upload)."""
-        from rv_dcc.submit.transfer.base import CancelToken
-
         found = getattr(self, "unfinished", None)
         if found is None or self.cancel_token is not None:
             return
         self.banner.clear()
+        self._run_submission(functools.partial(self.controller.resume_job, found["journal"]))
+
+    def _run_submission(self, make_job: Any) -> None:
+        """Run ``make_job(progress, cancel)``'s job in a worker, with progress and Cancel."""
+        from rv_dcc.submit.transfer.base import CancelToken
+
         self.cancel_token = CancelToken()
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
         self.render_state()
         self.reporter = self.runner.channel(self._progress, phase=_stage)
-        job = self.controller.resume_job(found["journal"], self.reporter, self.cancel_token)
-        self.runner.run(job, self._submit_done, self._submit_failed, key="submit")
+        self.runner.run(make_job(self.reporter, self.cancel_token), self._submit_done, self._submit_failed,
+                        key="submit")
 
     def cancel(self) -> None:
         """Ask the running submission to stop (it can be resumed from its journal)."""
