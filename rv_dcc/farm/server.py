@@ -167,8 +167,10 @@ class RequestHandler(BaseHTTPRequestHandler):
         (the socket timeout alone lets a client trickle a byte at a time and hold the thread)."""
         from rv_dcc.api import deadline
 
-        self._head_guard = deadline.guard(HEAD_DEADLINE)
-        self._head_guard.__enter__().attach(self.connection)
+        self._head_guard: Optional[Any] = deadline.guard(HEAD_DEADLINE)
+        current = self._head_guard.__enter__()
+        if current is not None:  # HEAD_DEADLINE is a number: always a guard
+            current.attach(self.connection)
         try:
             super().handle_one_request()
         finally:
