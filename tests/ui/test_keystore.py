@@ -59,7 +59,8 @@ def test_the_key_goes_to_the_keyring_and_never_to_the_account_file(use_keyring):
     assert ring.passwords == {("rv_dcc", "AKIDring"): "s3cret-in-ring"}
     text = credentials.account_path().read_text(encoding="utf-8")
     assert "AKIDring" in text and "s3cret-in-ring" not in text
-    found = keystore.configured()
+    keystore.register()
+    found = credentials.resolve()  # the account the panel connects with
     assert (found.access_id, found.access_key, found.domain) == ("AKIDring", "s3cret-in-ring", "task.renderbus.com")
     assert found.source == "keyring"
 
@@ -72,5 +73,6 @@ def test_a_locked_keyring_falls_back_to_a_file_only_its_owner_reads(use_keyring)
     mode, path = keystore.save("AKIDlocked", "s3cret-in-file", "task.foxrenderfarm.com", "6")
     assert mode == "file" and path == str(credentials.account_path())
     assert stat.S_IMODE(credentials.account_path().stat().st_mode) == 0o600
-    found = keystore.configured()
+    keystore.register()
+    found = credentials.resolve()  # the account the panel connects with
     assert (found.access_id, found.access_key) == ("AKIDlocked", "s3cret-in-file")
