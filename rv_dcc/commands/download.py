@@ -79,6 +79,23 @@ def _already_here(files: Any, dest: Any) -> int:
     return count
 
 
+#: frame states whose output will not come unless the frame is rendered again (failed, timed out)
+FAILED_FRAME_STATES = (5, 11)
+
+
+def _failed_frames(api: Any, task_id: int) -> List[str]:
+    """The frames of ``task_id`` that failed (their numbers as the farm shows them); [] when the
+    farm cannot be asked (the download itself succeeded)."""
+    from rv_dcc.monitor.source import ApiSource
+
+    try:
+        frames = ApiSource(api).task_frames(int(task_id))
+    except Exception:  # noqa: BLE001 - a courtesy after the download
+        return []
+    return [str(row.get("frameIndex") or row.get("id")) for row in frames
+            if row.get("frameStatus") in FAILED_FRAME_STATES]
+
+
 def _task_note(api: Any, task_id: int) -> str:
     """" (the task is still rendering: ...)" when more outputs are coming, else ""."""
     from rv_dcc.commands.watch import END_STATES
@@ -137,6 +154,7 @@ def _run(args: Any) -> int:
         files, paths = download_task(api, args.task_id, args.to, Progress(on_progress), args.workers,
                                      on_listed=on_listed)
         note = _task_note(api, args.task_id)
+        failed = _failed_frames(api, args.task_id)
     finally:
         if bar is not None:
             bar.close()
@@ -145,10 +163,14 @@ def _run(args: Any) -> int:
     if args.json:
         emit_json({"task_id": args.task_id, "to": str(args.to), "files": [str(p) for p in paths],
                    "downloaded": len(paths) - skipped, "already_there": skipped,
-                   "complete": not note})
+                   "complete": not note and not failed, "failed_frames": failed})
     elif not paths:
         print(f"task {args.task_id} has no outputs yet{note or ''}")
     else:
         print(f"{len(paths)} file(s) of task {args.task_id} in {args.to} "
               f"({len(paths) - skipped} downloaded, {skipped} already there){note}")
+    if failed and not args.json:  # never a silent "done" for a render with holes in it
+        shown = ", ".join(failed[:20]) + (f" and {len(failed) - 20} more" if len(failed) > 20 else "")
+        print(f"{len(failed)} frame(s) failed and have no output: {shown}. "
+              f"Render them again in the panel (Retry failed frames), then run this again.")
     return 0

@@ -87,3 +87,18 @@ def test_download_twice_and_into_a_file(rv, fast_farm, tmp_path):
     blocker.write_text("x")
     into_file = rv("download", task_id, "--to", blocker, "--domain", fast_farm.domain).no_traceback()
     assert into_file.code == 1 and "--to needs a folder" in into_file.err
+
+
+def test_download_of_a_task_with_failed_frames_is_not_complete_and_names_them(rv, tmp_path):
+    """A render that finished with failures is never reported complete: --json says which frames
+    have no output, and the text says what to do next."""
+    from rv_dcc.farm import EmbeddedFarm
+
+    with EmbeddedFarm(str(tmp_path / "failing"), port=0, speed=400, fail_rate=1.0) as farm:
+        task_id = submit_sample(rv, farm, "cinema4d")["task_id"]
+        rv("watch", task_id, "--domain", farm.domain, "--interval", "0.2", "--timeout", "60")
+        out = rv("download", task_id, "--to", tmp_path / "dl", "--domain", farm.domain, "--json").json
+        assert out["complete"] is False and out["failed_frames"], out
+        text = rv("download", task_id, "--to", tmp_path / "dl", "--domain", farm.domain)
+        assert text.code == 0 and "frame(s) failed and have no output" in text.out
+        assert "Retry failed frames" in text.out
