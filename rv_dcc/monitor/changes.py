@@ -69,11 +69,15 @@ def task_row(item: Any, parent: Optional[Key] = None) -> Row:
     return row
 
 
-def frame_row(item: Any) -> Row:
-    """The panel's view of one frame item."""
+def frame_row(item: Any, layers: Optional[Mapping[Any, str]] = None) -> Row:
+    """The panel's view of one frame item. ``layers`` maps a layer sub-task's id to its layer /
+    ROP / take name: the frames of a task with several come from its sub-tasks, and frame 5
+    failing means nothing until it says which layer's frame 5 (``row["layer"]``)."""
     data = _as_mapping(item)
     row = {name: data.get(name) for name in FRAME_FIELDS}
     row["id"] = int(data["id"])
+    layer = layers.get(data.get("taskId")) if layers else None
+    row["layer"] = layer if isinstance(layer, str) else ""
     return row
 
 
@@ -170,14 +174,15 @@ class Snapshot:
         return cls(rows, children)
 
     @classmethod
-    def of_frames(cls, items: Iterable[Any], checkpoint: Checkpoint = None) -> "Snapshot":
-        """Build from frame items (a flat list)."""
+    def of_frames(cls, items: Iterable[Any], checkpoint: Checkpoint = None,
+                  layers: Optional[Mapping[Any, str]] = None) -> "Snapshot":
+        """Build from frame items (a flat list); ``layers``: see :func:`frame_row`."""
         rows: Dict[Key, Row] = {}
         order: List[Key] = []
         for count, item in enumerate(items, 1):
             if checkpoint is not None and count % PACE_ROWS == 0:
                 checkpoint()
-            row = frame_row(item)
+            row = frame_row(item, layers)
             if row["id"] not in rows:
                 order.append(row["id"])
             rows[row["id"]] = row

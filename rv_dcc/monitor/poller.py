@@ -203,7 +203,7 @@ class Poller:
             return Result(snapshot, base, base.changes_to(snapshot, self.checkpoint), page.total, page.page_count)
         assert request.task_id is not None
         frames = self.source.task_frames(request.task_id)
-        snapshot = Snapshot.of_frames(frames, self.checkpoint)
+        snapshot = Snapshot.of_frames(frames, self.checkpoint, self.layers_of(request.task_id))
         base = self.frames
         rows = snapshot.rows.values()
         statuses = [row.get("frameStatus") for row in rows]
@@ -211,6 +211,18 @@ class Poller:
                   "failed": statuses.count(5) + statuses.count(11), "rendering": statuses.count(2)}
         return Result(snapshot, base, base.changes_to(snapshot, self.checkpoint), len(snapshot.rows), 1,
                       cost=estimate_from_frames(rows), counts=counts)
+
+    def layers_of(self, task_id: Optional[int]) -> Dict[Any, str]:
+        """The layer / ROP / take name of each sub-task of ``task_id`` (from the task list shown),
+        by sub-task id; {} for a task without sub-tasks."""
+        tasks = self.tasks  # one snapshot: the GUI thread replaces it whole, never edits it
+        names: Dict[Any, str] = {}
+        for key in tasks.children.get(task_id, []):
+            row = tasks.rows.get(key) or {}
+            name = row.get("layerName") or row.get("sceneName")
+            if isinstance(name, str) and name:
+                names[key] = name
+        return names
 
     def accept(self, request: Request, result: Result) -> Optional[Update]:
         """GUI side: take a result, or drop it (None) when its request was superseded."""

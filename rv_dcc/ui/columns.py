@@ -231,6 +231,7 @@ def columns_to_hide(widths: Mapping[str, int], available: int, hide_first: Seque
 
 
 FRAME_COLUMNS: Tuple[Column, ...] = (
+    Column("layer", "col.layer", lambda r: _text(r.get("layer")), lambda r: _text(r.get("layer")), 110),
     Column("frame", "col.frame", lambda r: _text(r.get("frameIndex")), _frame_sort, 90),
     Column("status", "col.status", _frame_status, lambda r: _int(r.get("frameStatus")), 120),
     Column("time", "col.time", lambda r: duration(r.get("frameExecuteTime") or r.get("currentRenderTime")),

@@ -22,7 +22,7 @@ EN: Dict[str, str] = {
     "col.cost": "Cost", "col.projected": "Projected", "col.submitted": "Submitted", "col.project": "Project",
     "col.priority": "Priority",
     # frame columns
-    "col.frame": "Frame", "col.time": "Render time", "col.fee": "Fee", "col.machine": "Machine",
+    "col.frame": "Frame", "col.layer": "Layer", "monitor.all_layers": "All layers", "col.time": "Render time", "col.fee": "Fee", "col.machine": "Machine",
     "col.retries": "Retries", "col.started": "Started",
     # monitor
     "monitor.search": "Scene or task id…", "monitor.all_statuses": "All statuses",
@@ -157,7 +157,7 @@ ZH_CN: Dict[str, str] = {
     "col.task": "任务", "col.scene": "场景 / 层", "col.status": "状态", "col.progress": "进度",
     "col.cost": "费用", "col.projected": "预计费用", "col.submitted": "提交时间", "col.project": "项目",
     "col.priority": "优先级",
-    "col.frame": "帧", "col.time": "渲染时长", "col.fee": "费用", "col.machine": "机器",
+    "col.frame": "帧", "col.layer": "层", "monitor.all_layers": "全部层", "col.time": "渲染时长", "col.fee": "费用", "col.machine": "机器",
     "col.retries": "重提次数", "col.started": "开始时间",
     "monitor.search": "搜索场景或任务号…", "monitor.all_statuses": "全部状态",
     "monitor.filter.active": "进行中", "monitor.filter.done": "已完成", "monitor.filter.failed": "失败 / 停止",

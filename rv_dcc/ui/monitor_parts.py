@@ -282,6 +282,13 @@ class DetailPane(QtWidgets.QWidget):
         log_layout.addWidget(self.log)
         self.tabs.addTab(log_page, tr("monitor.log_tab"))
         self.tabs.addTab(self.progress_image, tr("monitor.progress_tab"))
+        # a task with several layers / ROPs / takes: show one of them (frames and thumbnails)
+        self._layer_filtered = False
+        self.layer_filter = QtWidgets.QComboBox(self)
+        self.layer_filter.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
+        self.layer_filter.currentIndexChanged.connect(self.apply_layer_filter)
+        self.tabs.setCornerWidget(self.layer_filter, Qt.TopRightCorner)
+        self.set_layers([])
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -343,6 +350,35 @@ class DetailPane(QtWidgets.QWidget):
         """Farm ids of the frames selected in the table."""
         keys = [self.frames.key_of(index) for index in self.table.selectionModel().selectedRows(0)]
         return [key for key in keys if key is not None]
+
+    def set_layers(self, layers: List[str]) -> None:
+        """The selected task's layers: a filter and a Layer column only when there are several."""
+        current = self.layer_filter.currentData()
+        if [self.layer_filter.itemData(i) for i in range(1, self.layer_filter.count())] != layers:
+            self.layer_filter.blockSignals(True)
+            self.layer_filter.clear()
+            self.layer_filter.addItem(tr("monitor.all_layers"), "")
+            for name in layers:
+                self.layer_filter.addItem(name, name)
+            index = self.layer_filter.findData(current) if current else 0
+            self.layer_filter.setCurrentIndex(max(index, 0))
+            self.layer_filter.blockSignals(False)
+        several = len(layers) > 1
+        self.layer_filter.setVisible(several)
+        self.table.setColumnHidden(column_index(self.frames.columns, "layer"), not several)
+        self.apply_layer_filter()
+
+    def apply_layer_filter(self, *_args: Any) -> None:
+        """Hide the frames and tiles of the other layers (all shown for "All layers")."""
+        chosen = self.layer_filter.currentData() or ""
+        if not chosen and not self._layer_filtered:
+            return  # nothing hidden, nothing to hide: no walk over thousands of rows per poll
+        self._layer_filtered = bool(chosen)
+        for view, model in ((self.table, self.frames), (self.grid, self.thumbs)):
+            for row in range(model.rowCount()):
+                key = model.data(model.index(row, 0), int(Role.ID))
+                data = (self.frames.row_data(key) if model is self.frames else model.row(key)) or {}
+                view.setRowHidden(row, bool(chosen) and data.get("layer") != chosen)
 
     def _request(self, name: str) -> None:
         self.action_requested.emit(name)

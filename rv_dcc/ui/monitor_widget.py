@@ -277,6 +277,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
                    and rows[key].get("frameStatus") in TILE_STATUSES]
         for frame_id in self.thumbs.add_frames(settled):
             self._fetch_thumbnail(frame_id)
+        self.detail.set_layers(sorted({row["layer"] for row in rows.values() if row.get("layer")}))
         estimate = update.cost if update.cost is not None else self.controller.cost()
         summary = update.counts if update.counts is not None else self.controller.frame_summary()
         self.detail.set_cost(money(estimate.so_far), money(estimate.projected), summary)

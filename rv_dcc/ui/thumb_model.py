@@ -17,9 +17,9 @@ Qt = QtCore.Qt
 
 
 def frame_order(row: Mapping[str, Any]) -> Tuple[str, int, int]:
-    """Where a frame's tile goes: by layer (gopName), then by its (first) frame number."""
+    """Where a frame's tile goes: by layer, then by its (first) frame number."""
     found = re.search(r"-?\d+", str(row.get("frameIndex") or ""))
-    return (str(row.get("gopName") or ""), int(found.group()) if found else 0, int(row.get("id") or 0))
+    return (str(row.get("layer") or row.get("gopName") or ""), int(found.group()) if found else 0, int(row.get("id") or 0))
 
 
 class ThumbnailModel(QtCore.QAbstractListModel):
@@ -77,6 +77,10 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         index = self.index(row, 0)
         self.dataChanged.emit(index, index)
 
+    def row(self, key: int) -> Optional[Mapping[str, Any]]:
+        """The frame row of a tile (None when it has no tile)."""
+        return self._rows.get(key)
+
     def loaded(self) -> int:
         """How many tiles have their image."""
         return len(self._pixmaps)
@@ -93,8 +97,9 @@ class ThumbnailModel(QtCore.QAbstractListModel):
             return None
         key = self._keys[index.row()]
         row = self._rows[key]
-        if role == Qt.DisplayRole:
-            return str(row.get("frameIndex") or key)
+        if role == Qt.DisplayRole:  # with its layer when the task has several: "rs_beauty · 5"
+            frame = str(row.get("frameIndex") or key)
+            return f"{row['layer']} · {frame}" if row.get("layer") else frame
         if role == Qt.DecorationRole:
             return self._pixmaps.get(key)
         if role == Qt.ForegroundRole:

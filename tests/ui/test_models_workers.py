@@ -4,7 +4,7 @@ import threading
 from qtpy import QtCore, QtWidgets
 
 from rv_dcc.monitor.changes import Snapshot
-from rv_dcc.ui.columns import Role
+from rv_dcc.ui.columns import FRAME_COLUMNS, Role, column_index
 from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
 from rv_dcc.ui.workers import AsyncRunner
 
@@ -51,7 +51,7 @@ def test_frame_model_is_flat_and_changes_by_id(qtbot):
     frames[2] = dict(frames[2], frameStatus=4, feeAmount=0.5)
     model.apply(first.changes_to(Snapshot.of_frames(frames)))
     assert seen == [(2, 2)]
-    assert model.data(model.index_of(3, 1)) == "Done"
+    assert model.data(model.index_of(3, column_index(FRAME_COLUMNS, "status"))) == "Done"
     assert model.rowCount(model.index_of(3)) == 0
 
 

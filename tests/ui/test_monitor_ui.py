@@ -490,3 +490,26 @@ def test_in_a_480_px_dock_columns_give_way_by_priority_and_come_back(qtbot, moni
     assert shown < monitor.tree.viewport().width()  # what stays fits without scrolling sideways
     monitor.resize(1600, 700)
     qtbot.waitUntil(lambda: not hidden(), timeout=5000)
+
+
+def test_frames_of_a_task_with_several_layers_say_their_layer_and_filter_by_it(qtbot, monitor, farm):
+    """Maya's rs_beauty and rs_closeup both have a frame 5: each frame and tile says whose it is."""
+    from rv_dcc.ui.columns import column_index
+
+    maya = farm.tasks["maya"]
+    layers = {monitor.tasks.row_data(key)["layerName"] for key in monitor.tasks.keys(maya)}
+    assert len(layers) > 1
+    assert monitor.select_task(maya)
+    qtbot.waitUntil(lambda: monitor.frames.rowCount() > 0 and monitor.detail.layer_filter.count() > 2,
+                    timeout=15000)
+    rows = [monitor.frames.row_data(key) for key in monitor.frames.keys()]
+    assert {row["layer"] for row in rows} <= layers and all(row["layer"] for row in rows)
+    table = monitor.detail.table
+    assert not table.isColumnHidden(column_index(monitor.frames.columns, "layer"))
+    chosen = sorted(layers)[0]
+    monitor.detail.layer_filter.setCurrentIndex(monitor.detail.layer_filter.findData(chosen))
+    shown = [monitor.frames.row_data(monitor.frames.keys()[row])["layer"] for row in range(monitor.frames.rowCount())
+             if not table.isRowHidden(row)]
+    assert shown and set(shown) == {chosen}
+    monitor.detail.layer_filter.setCurrentIndex(0)
+    assert not any(table.isRowHidden(row) for row in range(monitor.frames.rowCount()))
