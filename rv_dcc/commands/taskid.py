@@ -8,8 +8,9 @@ is a usage error (exit 2) that says which form is expected. Not a subcommand.
 import argparse
 import re
 
-#: an optional ``#``, an optional alias prefix (a digit and letters, e.g. ``2W``), the number
-_FORM = re.compile(r"#?(?:[0-9]?[A-Za-z]{1,4})?([0-9]{1,18})")
+#: an optional ``#``, an optional alias prefix (a platform digit and a letter: ``2W``), the number.
+#: Strict on purpose: a scene name such as ``shot010`` must not be read as task 10.
+_FORM = re.compile(r"#?(?:[0-9][A-Za-z])?([0-9]{1,18})")
 
 #: the forms accepted, named in every refusal
 EXPECTED = "a task id such as 19002, or the alias the panel shows such as 2W19002"
