@@ -10,6 +10,8 @@ import pytest
 
 from cli_helpers import submit_sample
 
+#: a submitted task that nobody stopped: waiting for a machine or rendering (the farm's clock decides)
+_ALIVE = {0, 5}
 #: the frame states a frame sent to render again may be in right after (waiting, rendering, ...)
 _AGAIN = {1, 2, 6, 7, 8, 9, 10}
 
@@ -34,7 +36,8 @@ def test_every_pasted_id_form_names_the_task(rv, farm, form):
     assert listed.code == 0 and listed.json["task_id"] == task_id and listed.json["frames"], listed.out + listed.err
     assert _status(rv, farm, typed)["id"] == task_id
     text = rv("frames", typed, "--domain", farm.domain)
-    assert text.code == 0 and "rendering" in text.out and "machine" in text.out.splitlines()[0]
+    lines = text.out.splitlines()
+    assert text.code == 0 and "machine" in lines[0] and len(lines) == 1 + len(listed.json["frames"])
 
 
 @pytest.mark.parametrize("command", [("frames",), ("status",), ("watch",), ("download", "--to", "x"), ("stop", "--yes"),
@@ -73,15 +76,15 @@ def test_garbage_id_with_json_is_a_json_usage_error(rv):
 
 def test_stop_start_and_priority_change_the_task(rv, farm):
     task_id = submit_sample(rv, farm, "maya")["task_id"]
-    assert _status(rv, farm, task_id)["taskStatus"] == 5
+    assert _status(rv, farm, task_id)["taskStatus"] in _ALIVE
     refused = rv("stop", task_id, "--domain", farm.domain).no_traceback()
     assert refused.code == 2 and "--yes" in refused.err
-    assert _status(rv, farm, task_id)["taskStatus"] == 5  # nothing was sent
+    assert _status(rv, farm, task_id)["taskStatus"] in _ALIVE  # nothing was sent
     refused_json = rv("stop", task_id, "--domain", farm.domain, "--json")
     assert refused_json.code == 2 and refused_json.json["error"] == "ConfirmationRequired"
 
     stopped = rv("stop", f"2W{task_id}", "--yes", "--domain", farm.domain, "--json")
-    assert stopped.code == 0 and stopped.json["status"] == 10 and stopped.json["before"]["status"] == 5
+    assert stopped.code == 0 and stopped.json["status"] == 10 and stopped.json["before"]["status"] in _ALIVE
     assert _status(rv, farm, task_id)["taskStatus"] == 10
     assert {frame["status"] for frame in _frames(rv, farm, task_id)} == {3}
 
@@ -102,7 +105,7 @@ def test_abandon_and_delete_need_confirmation_then_act(rv, farm):
     task_id = submit_sample(rv, farm, "blender")["task_id"]
     assert rv("abandon", task_id, "--domain", farm.domain).code == 2
     assert rv("delete", task_id, "--domain", farm.domain).code == 2
-    assert _status(rv, farm, task_id)["taskStatus"] == 5  # neither was sent
+    assert _status(rv, farm, task_id)["taskStatus"] in _ALIVE  # neither was sent
     abandoned = rv("abandon", task_id, "-y", "--domain", farm.domain, "--json")
     assert abandoned.code == 0 and abandoned.json["status"] == 35
     assert _status(rv, farm, task_id)["taskStatus"] == 35
@@ -132,7 +135,7 @@ def test_a_terminal_is_asked_and_no_means_nothing_sent(env, rv, farm):
 
     code, out, err = answer("n\n")
     assert code == 2 and "cancelled" in err and "Stop task" in out
-    assert _status(rv, farm, task_id)["taskStatus"] == 5
+    assert _status(rv, farm, task_id)["taskStatus"] in _ALIVE
     code, out, _err = answer("y\n")
     assert code == 0 and "stopped" in out
     assert _status(rv, farm, task_id)["taskStatus"] == 10
