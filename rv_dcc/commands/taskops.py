@@ -34,20 +34,29 @@ def status_of(record: Optional[Dict[str, Any]]) -> Dict[str, Any]:
 
 
 def existing_task(api: Any, task_id: int) -> Dict[str, Any]:
-    """The task's record; an RvDccError naming the id when the farm has no such task."""
+    """The task's record (a layer's own record for a sub-task id); an RvDccError naming the id
+    when the farm has no such task."""
     from rv_dcc.errors import RvDccError
     from rv_dcc.submit.recovery import task_record
 
-    record = task_record(api, task_id)
-    if record is None or _number(record.get("id")) != task_id and not _is_child(record, task_id):
+    record = own_record(task_record(api, task_id), task_id)
+    if record is None:
         raise RvDccError(f"the farm has no task {task_id}",
                          hint="Check the id with `rv-dcc status` (the task list); nothing was sent.")
     return record
 
 
-def _is_child(record: Dict[str, Any], task_id: int) -> bool:
+def own_record(record: Optional[Dict[str, Any]], task_id: int) -> Optional[Dict[str, Any]]:
+    """``task_id``'s own record in a ``queryTaskInfo`` record: itself, one of its layers, or None."""
+    if not isinstance(record, dict):
+        return None
+    if _number(record.get("id")) == task_id:
+        return record
     subs = record.get("respRenderingTaskList")
-    return isinstance(subs, list) and any(isinstance(s, dict) and _number(s.get("id")) == task_id for s in subs)
+    for sub in subs if isinstance(subs, list) else []:
+        if isinstance(sub, dict) and _number(sub.get("id")) == task_id:
+            return sub
+    return None
 
 
 def _number(value: Any) -> Optional[int]:
@@ -106,7 +115,7 @@ def run_action(args: Any, action: str, call: Callable[[Any, int], Any], question
 
     Prints ``task N (scene): <status now> (was <status before>)`` or, with --json, one object:
     ``task_id``, ``action``, ``status``/``status_name`` now (``deleted`` true when the task is
-    gone from the list), and ``before`` (its status before the action).
+    gone from the list), ``priority`` (its taskUserLevel) and ``before`` (its status before).
     """
     from rv_dcc.api.errors import NotFoundError
     from rv_dcc.commands.connect import connect, emit_json
@@ -123,10 +132,8 @@ def run_action(args: Any, action: str, call: Callable[[Any, int], Any], question
                 return refused
         call(api, task_id)
         try:
-            after_record = task_record(api, task_id)
+            after_record = own_record(task_record(api, task_id), task_id)
         except NotFoundError:  # a deleted task is not found any more
-            after_record = None
-        if after_record is not None and _number(after_record.get("id")) != task_id and not _is_child(after_record, task_id):
             after_record = None
         after = status_of(after_record)
     finally:

@@ -181,3 +181,14 @@ def test_failed_frames_log_and_retry_failed(rv, tmp_path):
         assert {frame["status"] for frame in _frames(rv, farm, task_id)} == {4}
         nothing = rv("retry", task_id, "--domain", farm.domain)
         assert nothing.code == 0 and "no failed frames" in nothing.out
+
+
+def test_a_layer_is_acted_on_by_its_own_id(rv, farm):
+    task_id = submit_sample(rv, farm, "maya")["task_id"]
+    layers = _status(rv, farm, task_id)["respRenderingTaskList"]
+    assert len(layers) >= 2
+    first, other = int(layers[0]["id"]), int(layers[1]["id"])
+    stopped = rv("stop", f"2W{first}", "--yes", "--domain", farm.domain, "--json")
+    assert stopped.code == 0 and stopped.json["task_id"] == first and stopped.json["status"] == 10, stopped.out
+    after = {int(sub["id"]): sub["taskStatus"] for sub in _status(rv, farm, task_id)["respRenderingTaskList"]}
+    assert after[first] == 10 and after[other] in _ALIVE
