@@ -14,7 +14,9 @@ log = logging.getLogger("rv_dcc.commands.download")
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add this command's arguments."""
-    parser.add_argument("task_id", type=int, help="task id")
+    from rv_dcc.commands.taskid import add_task_argument
+
+    add_task_argument(parser)
     parser.add_argument("--to", required=True, metavar="DIR", help="folder to download into")
     parser.add_argument("--workers", type=int, default=4, help="parallel downloads (embedded farm; default 4)")
 

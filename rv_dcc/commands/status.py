@@ -10,7 +10,9 @@ from typing import Any, Dict, Optional
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add this command's arguments."""
-    parser.add_argument("task_id", nargs="?", type=int, help="task id (omit for the task list)")
+    from rv_dcc.commands.taskid import add_task_argument
+
+    add_task_argument(parser, "task id (19002) or alias (2W19002); omit for the task list", nargs="?")
     parser.add_argument("--page", type=int, default=1, help="task list page (default 1)")
     parser.add_argument("--page-size", type=int, default=20, help="tasks per page (default 20)")
 

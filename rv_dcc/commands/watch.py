@@ -69,7 +69,9 @@ def read_tasks(reply: Any, task_ids: List[int]) -> Dict[int, Dict[str, Any]]:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add this command's arguments."""
-    parser.add_argument("task_id", type=int, nargs="+", help="task id(s) to follow")
+    from rv_dcc.commands.taskid import add_task_argument
+
+    add_task_argument(parser, "task id(s) (19002) or alias(es) (2W19002) to follow", nargs="+")
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls (default 2)")
     parser.add_argument("--timeout", type=float, default=0, help="give up after N seconds (0: never)")
 

@@ -13,10 +13,10 @@ def test_usage_errors_are_json_under_json_and_exit_2(rv):
     bogus = rv("--json", "bogus")
     assert bogus.code == 2 and bogus.json["error"] == "UsageError" and "bogus" in bogus.json["message"]
     bad_int = rv("status", "abc", "--json")
-    assert bad_int.code == 2 and "invalid int value" in bad_int.json["message"]
+    assert bad_int.code == 2 and "is not a task id" in bad_int.json["message"] and "2W19002" in bad_int.json["message"]
     assert "rv-dcc status --help" in bad_int.json["hint"]
     text = rv("status", "abc")
-    assert text.code == 2 and text.out == "" and "invalid int value" in text.err
+    assert text.code == 2 and text.out == "" and "is not a task id" in text.err
 
 
 def test_no_command_is_a_usage_error(rv):
