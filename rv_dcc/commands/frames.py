@@ -9,6 +9,8 @@ seconds, the status code beside its name).
 import argparse
 from typing import Any, Dict, List, Mapping, Optional
 
+from rv_dcc.monitor.text import duration
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add this command's arguments."""
@@ -44,17 +46,6 @@ def frame_record(row: Mapping[str, Any], layers: Optional[Mapping[Any, str]] = N
             "time_seconds": seconds, "cost": round(frame_fee(row), 4), "machine": str(row.get("nodeId") or "")}
 
 
-def duration(seconds: int) -> str:
-    """Seconds as ``1h 02m``, ``3m 07s`` or ``12s``; ``-`` for none."""
-    if seconds <= 0:
-        return "-"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
-
-
 def _run(args: Any) -> int:
     from rv_dcc.commands.connect import connect, emit_json
     from rv_dcc.commands.status import printable
@@ -77,6 +68,6 @@ def _run(args: Any) -> int:
     print(f"{layer_head}{'frame':<14} {'status':<28} {'time':>8} {'cost':>9}  machine")
     for record in records:
         layer = f"{printable(record['layer'], 16):<16} " if with_layers else ""
-        print(f"{layer}{printable(record['frame'], 14):<14} {record['status_name']:<28} {duration(record['time_seconds']):>8} "
+        print(f"{layer}{printable(record['frame'], 14):<14} {record['status_name']:<28} {duration(record['time_seconds']) or '-':>8} "
               f"{record['cost']:>9.3f}  {printable(record['machine'], 40) or '-'}")
     return 0

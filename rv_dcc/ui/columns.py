@@ -12,6 +12,7 @@ from enum import IntEnum
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from rv_dcc.monitor.cost import estimate_from_task, frame_fee
+from rv_dcc.monitor.text import duration
 from rv_dcc.ui.i18n import frame_status_text, task_status_text, tr
 
 _USER_ROLE = 0x0100  # Qt.UserRole, the same in Qt 5 and Qt 6
@@ -83,21 +84,6 @@ def money(value: Optional[float]) -> str:
     if value != value or value in (float("inf"), float("-inf")):
         return NO_VALUE
     return f"{_CURRENCY['symbol']}{value:,.3f}"
-
-
-def duration(seconds: Any) -> str:
-    """Seconds as '1h 02m', '3m 07s' or '12s'; '' for nothing."""
-    try:
-        seconds = int(seconds or 0)
-    except (TypeError, ValueError):
-        return ""
-    if seconds <= 0:
-        return ""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
 
 
 def when(epoch_ms: Any) -> str:

@@ -15,7 +15,7 @@ insertion or removal at the top level, asking the model for ``index``, ``flags``
 null items, an item created only for a task that has sub-tasks), so the layout never enters
 Python; only ``data`` is Python, and a view asks it only for the cells it paints.
 """
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from qtpy import QtCore, QtGui
 

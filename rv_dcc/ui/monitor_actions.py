@@ -1,8 +1,9 @@
-"""The monitor's actions on the selection and its downloads (a part of MonitorWidget).
+"""The monitor's actions on the selection, its downloads and its failure banners (a part of MonitorWidget).
 
 Task and frame actions run in the widget's worker pool after the questions they need (a value
 for priority / overtime / labels, a confirmation for what destroys work); the banner reports
-how they went and the list is polled again. Downloads go to a folder the artist picks, or, with
+how they went and the list is polled again; a failed poll or action shows the artist's words, the
+technical details behind Details. Downloads go to a folder the artist picks, or, with
 auto-download on, to its folder as frames finish; one download runs at a time. Split out of
 :mod:`rv_dcc.ui.monitor_widget` for size: the methods use the widget's attributes.
 """
@@ -11,7 +12,7 @@ from typing import Any, Optional
 
 from qtpy import QtCore, QtWidgets
 
-from rv_dcc.ui.dialogs import pick_folder
+from rv_dcc.ui.dialogs import pick_folder, show_details
 from rv_dcc.ui.error_text import banner_parts
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.weakcall import WeakCall
@@ -29,9 +30,8 @@ class MonitorActions:
     tree: Any
     tasks: Any
     failure_details: str
+    credentials_requested: Any
 
-    def _show_failure_details(self) -> None:  # provided by the widget
-        raise NotImplementedError
     confirm: Any
     ask_value: Any
     auto_download_folder: Optional[str]
@@ -92,6 +92,22 @@ class MonitorActions:
 
     def _action_failed(self, caption: str, error: BaseException) -> None:
         self._failed(caption, error)
+
+    def show_failure(self, failure: Any) -> None:
+        """The quiet banner for a failed poll (with a credentials offer for auth errors): the
+        artist's words; the operation, the farm's words and the request id behind Details."""
+        words, self.failure_details = banner_parts(failure.error)
+        details = (tr("banner.details"), self._show_failure_details)
+        if failure.is_auth:
+            self.banner.show_message(tr("banner.auth", error=words), "auth",
+                                     [(tr("banner.fix_credentials"), self.credentials_requested.emit), details])
+        else:
+            text = (tr("banner.failed_manual", error=words) if self.controller.poller.every == 0
+                    else tr("banner.failed", error=words, seconds=int(failure.retry_in)))
+            self.banner.show_message(text, "warning", [(tr("banner.retry"), self.poll_now), details])
+
+    def _show_failure_details(self) -> None:
+        show_details(self, self.failure_details)
 
     def _failed(self, caption: str, error: BaseException) -> None:
         """An action failed: the artist's words in the banner, the technical ones behind Details."""

@@ -16,21 +16,21 @@ from typing import Any, List, Optional
 from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.monitor.changes import ChangeSet, split_changes
-from rv_dcc.monitor.poller import FRAMES, TASKS, Failure, Request, Update
-from rv_dcc.ui.columns import TASK_COLUMNS_HIDE_FIRST, column_index, columns_to_hide, currency, money, set_currency
-from rv_dcc.ui.dialogs import show_details
+from rv_dcc.monitor.poller import FRAMES, TASKS, Request, Update
+from rv_dcc.ui.columns import TASK_COLUMNS_HIDE_FIRST, column_index, currency, money, set_currency
 from rv_dcc.ui.drain import Drain
-from rv_dcc.ui.error_text import banner_parts
-from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate, ThumbnailDelegate
+from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
 from rv_dcc.ui.monitor_actions import MonitorActions
 from rv_dcc.ui.monitor_controller import MonitorController
-from rv_dcc.ui.monitor_parts import DetailPane, FilterBar
+from rv_dcc.ui.monitor_filters import FilterBar
+from rv_dcc.ui.monitor_parts import DetailPane
 from rv_dcc.ui.pacing import Gate, TreeView
 from rv_dcc.ui.settings_store import SettingsStore
 from rv_dcc.ui.thumb_model import ThumbnailModel
-from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns
+from rv_dcc.ui.thumb_loader import ThumbnailLoader
+from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns, hide_columns_to_fit
 from rv_dcc.ui.workers import AsyncRunner
 
 log = logging.getLogger("rv_dcc.ui.monitor")
@@ -40,21 +40,6 @@ TILE_STATUSES = (4, 5, 11)
 #: this size costs a few milliseconds, and the drain runs as many as fit in its budget per turn.
 SLICE_ROWS = 250
 Qt = QtCore.Qt
-
-
-def _load_image(path: Optional[str]) -> Any:
-    """GUI thread: decode a cached thumbnail and scale it to its tile (None when unreadable).
-
-    Never on a worker: no Qt object is created off the GUI thread. The panel decodes one per
-    queued step of its drain, so a poll that finishes sixty frames never decodes sixty at once.
-    """
-    if not path:
-        return None
-    image = QtGui.QImage(path)
-    if image.isNull():
-        return None
-    size = ThumbnailDelegate.image_size()  # scaled once, to the tile: painting never scales
-    return image.scaled(size.width(), size.height(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
 
 
 class _Wanted:
@@ -96,7 +81,8 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.thumbs = ThumbnailModel(self)
         self.gate = Gate()  # this panel's own: workers step aside while it paints (rv_dcc.ui.pacing)
         controller.poller.checkpoint = self.gate.pause
-        self.drain = Drain(parent=self, gate=self.gate)  # big change sets are applied a slice per event-loop turn
+        self.drain = Drain(parent=self, gate=self.gate)
+        self.thumb_loader = ThumbnailLoader(controller, self.thumb_runner, self.drain, self.thumbs)  # big change sets are applied a slice per event-loop turn
 
         self.filters = FilterBar(self)
         saved_rate = SettingsStore().load_user().get("monitor_rate")  # the artist's last choice
@@ -276,44 +262,13 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         settled = [rows[key] for key in touched if key in rows  # only what changed: no full scan
                    and rows[key].get("frameStatus") in TILE_STATUSES]
         for frame_id in self.thumbs.add_frames(settled):
-            self._fetch_thumbnail(frame_id)
+            self.thumb_loader.fetch(frame_id)
         self.detail.set_layers(sorted({row["layer"] for row in rows.values() if row.get("layer")}))
         estimate = update.cost if update.cost is not None else self.controller.cost()
         summary = update.counts if update.counts is not None else self.controller.frame_summary()
         self.detail.set_cost(money(estimate.so_far), money(estimate.projected), summary)
         if update.finished_frames and self.auto_download_folder:
             self._download(update.task_id, self.auto_download_folder)
-
-    def show_failure(self, failure: Failure) -> None:
-        """The quiet banner for a failed poll (with a credentials offer for auth errors): the
-        artist's words; the operation, the farm's words and the request id behind Details."""
-        words, self.failure_details = banner_parts(failure.error)
-        details = (tr("banner.details"), self._show_failure_details)
-        if failure.is_auth:
-            self.banner.show_message(tr("banner.auth", error=words), "auth",
-                                     [(tr("banner.fix_credentials"), self.credentials_requested.emit), details])
-        else:
-            text = (tr("banner.failed_manual", error=words) if self.controller.poller.every == 0
-                    else tr("banner.failed", error=words, seconds=int(failure.retry_in)))
-            self.banner.show_message(text, "warning", [(tr("banner.retry"), self.poll_now), details])
-
-    def _show_failure_details(self) -> None:
-        show_details(self, self.failure_details)
-
-    def _fetch_thumbnail(self, frame_id: int) -> None:
-        row = self.controller.poller.frames.rows.get(frame_id, {})
-        job = self.controller.thumbnail_job(frame_id, int(row.get("recommitFlag") or 0))
-        task_id = self.thumbs.task_id
-        self.thumb_runner.run(job, on_done=functools.partial(self._thumbnail_fetched, task_id, frame_id),
-                              on_error=functools.partial(_no_thumbnail, frame_id))
-
-    def _thumbnail_fetched(self, task_id: Optional[int], frame_id: int, path: Optional[str]) -> None:
-        # decoded on this (GUI) thread, one per drain step: see _load_image
-        self.drain.push("thumbs", [functools.partial(self._thumbnail_loaded, task_id, frame_id, path)])
-
-    def _thumbnail_loaded(self, task_id: Optional[int], frame_id: int, path: Optional[str]) -> None:
-        if task_id == self.thumbs.task_id:
-            self.thumbs.set_image(frame_id, _load_image(path), path or "")
 
     # --- selection and filters -------------------------------------------------------------------
     def selected_task_ids(self) -> List[int]:
@@ -417,20 +372,9 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._fit_columns_to_width()
-
-    def _fit_columns_to_width(self) -> None:
-        """In a narrow dock, hide the least needed columns (TASK_COLUMNS_HIDE_FIRST) rather than
-        make the artist scroll sideways; they come back when there is room."""
-        keys = [column.key for column in self.tasks.columns]
-        widths = {key: self.tree.columnWidth(index) or column.width
-                  for index, (key, column) in enumerate(zip(keys, self.tasks.columns))}
-        # the panel's width, not the tree's: the tree is laid out after this event (margins, a scroll bar)
-        available = self.width() - 40
-        hidden = set(columns_to_hide(widths, available, TASK_COLUMNS_HIDE_FIRST))
-        for index, key in enumerate(keys):
-            if self.tree.isColumnHidden(index) != (key in hidden):
-                self.tree.setColumnHidden(index, key in hidden)
+        # in a narrow dock the least needed columns give way; the panel's width, not the tree's:
+        # the tree is laid out after this event (margins, a scroll bar)
+        hide_columns_to_fit(self.tree, self.tasks.columns, self.width() - 40, TASK_COLUMNS_HIDE_FIRST)
 
     # --- visibility ------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:  # noqa: N802
@@ -459,7 +403,3 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
 
 def _no_currency(error: BaseException) -> None:
     log.info("no profile for the currency: %s", error)
-
-
-def _no_thumbnail(frame_id: int, error: BaseException) -> None:
-    log.debug("thumbnail %s: %s", frame_id, error)

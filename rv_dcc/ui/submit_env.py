@@ -9,7 +9,6 @@ the render environments already on the account, the one that will be used, or th
 deterministic name of the one that will be created (rv_dcc.submit.render_env.default_edit_name).
 """
 import re
-import functools
 from typing import Any, List, Optional, Tuple
 
 from qtpy import QtCore, QtWidgets
@@ -17,7 +16,7 @@ from qtpy import QtCore, QtWidgets
 from rv_dcc.ui.columns import AMBER, BLUE, GREEN, RED
 from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.i18n import tr
-from rv_dcc.ui.widgets import button, card, label
+from rv_dcc.ui.widgets import button, label
 
 Qt = QtCore.Qt
 MATCH_COLOURS = {"exact": GREEN, "nearest": AMBER, "missing": RED, "picked": BLUE}

@@ -8,7 +8,6 @@ from typing import Any, Callable, List, Optional, Sequence
 
 from qtpy import QtCore, QtWidgets
 
-from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.weakcall import WeakCall
 
 
@@ -134,3 +133,17 @@ def fit_columns(view: Any, columns: Sequence[Any], header: Any, stretch: Optiona
         header.setSectionResizeMode(keys.index(stretch), QtWidgets.QHeaderView.Stretch)
     else:
         header.setStretchLastSection(True)
+
+
+def hide_columns_to_fit(view: Any, columns: Sequence[Any], available: int, hide_first: Sequence[str]) -> None:
+    """Hide ``view``'s least needed columns (``hide_first`` order) so the rest fit ``available``
+    pixels without scrolling sideways (rv_dcc.ui.columns.columns_to_hide); they come back when
+    there is room again."""
+    from rv_dcc.ui.columns import columns_to_hide
+
+    keys = [column.key for column in columns]
+    widths = {key: view.columnWidth(index) or column.width for index, (key, column) in enumerate(zip(keys, columns))}
+    hidden = set(columns_to_hide(widths, available, hide_first))
+    for index, key in enumerate(keys):
+        if view.isColumnHidden(index) != (key in hidden):
+            view.setColumnHidden(index, key in hidden)

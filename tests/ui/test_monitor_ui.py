@@ -271,7 +271,7 @@ def test_every_task_column_shows_at_1280_px_and_the_scene_name_takes_the_rest(qt
 
 
 def test_the_artist_sets_how_often_the_list_updates_and_it_is_remembered(qtbot, monitor, farm, tmp_path):
-    from rv_dcc.ui.monitor_parts import REFRESH_RATES
+    from rv_dcc.ui.monitor_filters import REFRESH_RATES
 
     rates = [every for _key, every in REFRESH_RATES]
     assert monitor.filters.rate.currentIndex() == rates.index(None), "adaptive by default"
