@@ -8,6 +8,7 @@ the check codes, with the test's temporary folder written as <ROOT>. Goldens are
 Loaded by path (tests/hosts/<host>/ are separate rootdirs without packages).
 """
 import json
+import sys
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -73,8 +74,17 @@ def view(desc: Any, built: Any, issues: List[Any], root: Path) -> Dict[str, Any]
     return _rooted(found, str(root).replace("\\", "/"))
 
 
+def found_in(desc: Any, cg_id: int, root: Path) -> Dict[str, Any]:
+    """What a TD signs off for ``desc``: its task files and checks (:func:`pipeline`, :func:`view`)."""
+    built, issues = pipeline(desc, cg_id)
+    return view(desc, built, issues, root)
+
+
 def compare(found: Dict[str, Any], golden_path: Path) -> None:
-    """Assert ``found`` equals the golden, naming the first differing key."""
+    """Assert ``found`` equals the golden, naming the first differing key (``--golden-print``
+    prints ``found`` first: for writing a new golden by hand)."""
+    if "--golden-print" in sys.argv:  # pragma: no cover
+        print(json.dumps(found, indent=1))
     expected = load(golden_path)
     for key in expected:
         assert found.get(key) == expected[key], f"{golden_path.name}: '{key}' differs:\n{json.dumps(found.get(key), indent=1)}"

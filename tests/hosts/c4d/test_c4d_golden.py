@@ -2,7 +2,6 @@
 signed-off golden (golden/c4d_product_shot.jsonc explains every expected value)."""
 import importlib
 import importlib.util
-import sys
 from pathlib import Path
 
 import fake_c4d as f
@@ -71,8 +70,5 @@ def test_c4d_product_shot_matches_the_golden(tmp_path, monkeypatch):
     golden = _golden()
     f.install(product_shot(tmp_path), monkeypatch)
     desc = importlib.import_module("rv_dcc_hosts.c4d.adapter").C4DAdapter().describe_scene()
-    built, issues = golden.pipeline(desc, cg_id=2005)
-    found = golden.view(desc, built, issues, tmp_path)
-    if "--golden-print" in sys.argv:  # pragma: no cover - for writing a new golden by hand
-        print(__import__("json").dumps(found, indent=1))
+    found = golden.found_in(desc, 2005, tmp_path)
     golden.compare(found, HERE / "golden" / "c4d_product_shot.jsonc")

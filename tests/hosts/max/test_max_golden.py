@@ -2,7 +2,6 @@
 golden (golden/max_arch_interior.jsonc explains every expected value)."""
 import importlib
 import importlib.util
-import sys
 from pathlib import Path
 
 import fake_pymxs
@@ -49,8 +48,5 @@ def test_max_arch_interior_matches_the_golden(tmp_path, monkeypatch):
     golden = _golden()
     fake_pymxs.install(arch_interior(tmp_path), monkeypatch)
     desc = importlib.import_module("rv_dcc_hosts.max.adapter").MaxAdapter().describe_scene()
-    built, issues = golden.pipeline(desc, cg_id=2001)
-    found = golden.view(desc, built, issues, tmp_path)
-    if "--golden-print" in sys.argv:  # pragma: no cover - for writing a new golden by hand
-        print(__import__("json").dumps(found, indent=1))
+    found = golden.found_in(desc, 2001, tmp_path)
     golden.compare(found, HERE / "golden" / "max_arch_interior.jsonc")

@@ -1,7 +1,6 @@
 """A production-shaped Maya scene through describe -> checks -> task files, against a signed-off golden
 (golden/maya_lighting_shot.jsonc explains every expected value)."""
 import importlib.util
-import sys
 from pathlib import Path
 
 import fake_maya
@@ -53,8 +52,5 @@ def test_maya_lighting_shot_matches_the_golden(tmp_path, monkeypatch):
     golden = _golden()
     fake_maya.install(lighting_shot(tmp_path), monkeypatch)
     desc = importlib.import_module("rv_dcc_hosts.maya.adapter").MayaAdapter().describe_scene()
-    built, issues = golden.pipeline(desc, cg_id=2000)
-    found = golden.view(desc, built, issues, tmp_path)
-    if "--golden-print" in sys.argv:  # pragma: no cover - for writing a new golden by hand
-        print(__import__("json").dumps(found, indent=1))
+    found = golden.found_in(desc, 2000, tmp_path)
     golden.compare(found, HERE / "golden" / "maya_lighting_shot.jsonc")
