@@ -116,8 +116,13 @@ def gui(tmp_path_factory):
         blender.wait(60)
         watchdog.cancel()
         (out / "blender_console.txt").write_text("".join(console))
+        crashes = sorted((root / "tmp").glob("*.crash.txt"))  # Blender's own backtrace of a segfault
+        for crash in crashes:
+            shutil.copy(crash, out / crash.name)
         result_file = out / "result.json"
-        assert result_file.is_file(), "the driver wrote no result; console:\n" + "".join(console[-80:])
+        assert result_file.is_file(), ("the driver wrote no result; console:\n" + "".join(console[-80:])
+                                       + "".join("\n%s:\n%s" % (c.name, c.read_text(errors="replace"))
+                                                 for c in crashes))
         yield SimpleNamespace(out=out, console="".join(console), result=json.loads(result_file.read_text()),
                               install=json.loads(install.stdout), env=env, scene=scene, root=root)
     finally:
