@@ -4,9 +4,9 @@ Runs the real panel code (MonitorWidget, its item models, the poller, the worker
 thumbnail grid) against an in-memory data source shaped exactly like the farm's replies, so
 the figure isolates the GUI side from the network and the farm: replies are JSON that the
 worker decodes, as the client does (json decoding runs in C and holds the GIL throughout, so it
-is part of what the GUI thread waits for), in the farm's page sizes: tasks 1,000 a reply (its
-largest page; all 5,000 are shown at once, the worst case - the panel shows 50 a page), frames
-100 a reply as ApiSource asks for them, each after a 1 ms round trip. The source changes between
+is part of what the GUI thread waits for), in the reply sizes ApiSource asks for: tasks 100 a
+reply (all 5,000 are shown at once, the worst case - the panel shows 50 a page), frames 100 a
+reply, each after a 1 ms round trip. The source changes between
 polls as a busy farm does: ~10% of the tasks progress, a few tasks are submitted and a few
 deleted, and 60 frames of the selected 2,000-frame task finish per poll (their thumbnails load
 in workers). A 5 ms QTimer heartbeat on the GUI thread records the largest gap between ticks:
@@ -19,7 +19,10 @@ switching, no switch interval - so what keeps it responsive is its own: workers 
 threads that normalise and diff replies by id (a change set per poll, never a model reset),
 pausing at the panel's own gate every 32 rows (rv_dcc.ui.pacing: while a paint or a drain slice
 holds it they wait, otherwise they step aside 0.1 ms so the GUI thread gets the GIL at once);
-the GUI thread applies change sets in 8 ms slices and decodes one thumbnail per slice. What is
+the GUI thread applies change sets in 8 ms slices and decodes one thumbnail per slice. A reply
+is at most 100 tasks (ApiSource.task_reply_rows): decoding one holds the GIL from start to end,
+and the 1,000-task replies read before were among the longest stalls at 5,000 tasks (a stack
+sampler found the GUI thread waiting for the GIL while a worker was inside json.loads). What is
 left are the full garbage collections that workers' allocations set off (all threads stop for
 them; the bench prints how many and how long): they scale with everything the process keeps,
 the host's objects included, which a guest may not switch off. A helper process would take
@@ -50,9 +53,9 @@ from rv_dcc.ui.monitor_controller import MonitorController  # noqa: E402
 from rv_dcc.ui.monitor_widget import MonitorWidget  # noqa: E402
 
 TARGET_MS = 50.0
-#: Tasks per getTaskList reply: the most the farm serves in one page (rv_dcc.farm.queries caps
-#: pageSize at 1,000), so the 5,000 tasks shown at once arrive as five replies.
-TASK_PAGE = 1000
+#: Tasks per getTaskList reply: what ApiSource asks per request (a bigger page is read as several
+#: requests of this many), so the 5,000 tasks shown at once arrive as fifty replies.
+TASK_PAGE = ApiSource.task_reply_rows
 #: Seconds each reply takes to arrive: a loopback round trip, the shortest there is (the
 #: embedded farm on this machine answers in 2-5 ms; the live service in tens of ms).
 ROUND_TRIP = 0.001
@@ -115,7 +118,7 @@ class ScaleSource:
 
     def publish(self) -> None:
         """Serialise the farm's state as its replies' JSON (the farm's side, before a poll): tasks
-        in pages of TASK_PAGE (the farm's largest), frames in pages of ApiSource.frame_page_size."""
+        in pages of TASK_PAGE (as ApiSource asks), frames in pages of ApiSource.frame_page_size."""
         frame_page = ApiSource.frame_page_size
         with self.lock:
             self.task_replies = [json.dumps({"items": self.tasks[start:start + TASK_PAGE], "total": len(self.tasks)})

@@ -34,9 +34,10 @@ def connect() -> Any:
 
 
 class LazySource:
-    """A ``MonitorSource`` that connects on first use, i.e. in the poller's worker thread:
-    importing the client (requests, pydantic) and reading the account never block Blender. A
-    failed connection raises from the call, so the shared Poller backs off and tries again."""
+    """A ``MonitorSource`` that connects on first use, i.e. in the poller's worker thread: reading
+    the account and finding (or starting) the farm never block Blender. The modules it needs are
+    imported on the main thread beforehand (:func:`preload`). A failed connection raises from
+    the call, so the shared Poller backs off and tries again."""
 
     def __init__(self, connector: Callable[[], Any] = connect) -> None:
         self._connector = connector
@@ -89,6 +90,28 @@ def thumbnail_fetcher(source: Any, cache: Callable[[], Any]) -> FetchThumbnail:
         return (key, path) if path else None
 
     return fetch_thumbnail
+
+
+#: What the poller's worker imports when it first connects (the client with requests, urllib3,
+#: charset_normalizer, idna, ssl, pydantic and pydantic_core; the account and the farm launcher).
+WORKER_MODULES = ("rv_dcc.commands.connect", "rv_dcc.monitor.source", "rv_dcc.monitor.thumbs",
+                  "rv_dcc.farm.launcher", "requests", "pydantic")
+
+
+def preload() -> None:
+    """Import on Blender's main thread what the worker will need, before it starts.
+
+    A compiled extension initialised on a worker thread took Blender 3.4 down: CI's window test
+    segfaulted in ``create_module`` of charset_normalizer's mypyc extension, imported by requests
+    from the poller thread while the main thread ran the Submit operator (Blender's crash.txt).
+    Importing here costs the first Submit/Refresh about a third of a second, once a session; the
+    worker then finds everything in ``sys.modules`` (tests/hosts/blender/gui_driver.py records
+    every import made off the main thread and the window test fails on a compiled one).
+    """
+    import importlib
+
+    for name in WORKER_MODULES:
+        importlib.import_module(name)
 
 
 def default_poller(blend_file: str) -> TaskPoller:

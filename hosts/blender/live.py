@@ -45,8 +45,9 @@ def ensure_poller(poller: Optional[TaskPoller] = None) -> TaskPoller:
     global _poller
     if _poller is None:
         if poller is None:
-            from rv_dcc_hosts.blender.farm import default_poller
+            from rv_dcc_hosts.blender.farm import default_poller, preload
 
+            preload()  # on this (main) thread: never a compiled extension's first import on the worker
             poller = default_poller(bpy.data.filepath)
         _poller = poller
         _poller.start()
@@ -128,9 +129,15 @@ def _redraw() -> None:
                 area.tag_redraw()
 
 
+def _start() -> None:
+    """One-shot timer: start polling for the panel that was drawn (returns None: not repeated)."""
+    ensure_poller()
+
+
 def draw(layout: Any) -> None:
     """Draw the task list into a panel layout (called by the panel's ``draw``)."""
-    ensure_poller()
+    if _poller is None and not bpy.app.timers.is_registered(_start):
+        bpy.app.timers.register(_start, first_interval=0.0)  # not inside a draw: it imports the client
     row = layout.row(align=True)
     row.operator("rv_dcc.submit", icon="EXPORT")
     row.operator("rv_dcc.refresh", text="", icon="FILE_REFRESH")
@@ -163,8 +170,9 @@ def shutdown() -> None:
     if _poller is not None:
         _poller.stop()
         _poller = None
-    if bpy.app.timers.is_registered(tick):
-        bpy.app.timers.unregister(tick)
+    for timer in (tick, _start):
+        if bpy.app.timers.is_registered(timer):
+            bpy.app.timers.unregister(timer)
     if _previews is not None:
         from bpy.utils import previews
 

@@ -151,6 +151,18 @@ def page_from(reply: Any) -> Page:
                 page_count=_count(data.get("pageCount"), 1))
 
 
+def reply_rows(page_size: int, most: int, max_requests: int) -> int:
+    """Rows to ask per request when reading a page of ``page_size`` rows at most ``most`` at a
+    time: the largest divisor of ``page_size`` not above ``most`` (so the sub-pages tile the page
+    exactly), or the whole page when that would take more than ``max_requests`` requests."""
+    if page_size <= most:
+        return page_size
+    for size in range(most, 0, -1):
+        if page_size % size == 0:
+            return size if page_size // size <= max_requests else page_size
+    return page_size  # pragma: no cover - 1 always divides
+
+
 def urls_in(value: Any) -> List[str]:
     """Every http(s) URL inside a reply of unknown nesting (a string, list or dict of them)."""
     found: List[str] = []
@@ -176,8 +188,38 @@ class ApiSource:
     def __init__(self, api: Any) -> None:
         self.api = api
 
+    #: Most tasks asked in one request. Decoding a reply holds the GIL from start to end (json is
+    #: C, with no point where another thread may run), so a page of 1,000 tasks froze the panel of
+    #: a host for tens of milliseconds while a worker decoded it; a bigger page is read as several
+    #: requests of this many (bench/monitor_scale.py: issue 12).
+    task_reply_rows = 100
+    #: ...unless that takes more requests than this (a page size with no divisor near 100)
+    max_task_requests = 60
+
     def task_page(self, query: TaskQuery) -> Page:
-        kwargs: Dict[str, Any] = {"page_num": query.page_num, "page_size": query.page_size}
+        size = reply_rows(query.page_size, self.task_reply_rows, self.max_task_requests)
+        if size >= query.page_size:
+            return page_from(self.api.query.get_task_list(**self._task_kwargs(query, query.page_num, query.page_size)))
+        # rows [(page_num - 1) * page_size, page_num * page_size) as sub-pages of ``size`` rows
+        parts = query.page_size // size
+        first = (query.page_num - 1) * parts + 1
+        items: List[Mapping[str, Any]] = []
+        seen: Set[Any] = set()
+        total = 0
+        for number in range(first, first + parts):
+            page = page_from(self.api.query.get_task_list(**self._task_kwargs(query, number, size)))
+            total = page.total
+            fresh = [row for row in page.items if row.get("id") not in seen]  # a list that moved meanwhile
+            seen.update(row.get("id") for row in fresh)
+            items.extend(fresh)
+            if len(page.items) < size or number * size >= total:
+                break
+        page_count = max(1, -(-total // query.page_size)) if total else 1
+        return Page(items=items, total=total, page_num=query.page_num, page_count=page_count)
+
+    @staticmethod
+    def _task_kwargs(query: TaskQuery, page_num: int, page_size: int) -> Dict[str, Any]:
+        kwargs: Dict[str, Any] = {"page_num": page_num, "page_size": page_size}
         if query.status_list:
             kwargs["status_list"] = list(query.status_list)
         if query.search_keyword:
@@ -186,7 +228,7 @@ class ApiSource:
             kwargs["start_time"] = query.start_time
         if query.end_time:
             kwargs["end_time"] = query.end_time
-        return page_from(self.api.query.get_task_list(**kwargs))
+        return kwargs
 
     #: most pages read for one task's frames: a farm that ignores pageNum (or claims millions of
     #: pages) must not keep a worker fetching forever

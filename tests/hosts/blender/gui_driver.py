@@ -27,6 +27,18 @@ result = {"steps": [], "screenshots": [], "errors": [], "refused": [], "blender"
           "python": list(sys.version_info[:3])}
 _step = [0]
 _since = [0.0]
+_main_thread = threading.main_thread()
+
+
+def _record_worker_imports(event, args):
+    """Audit hook: every module first imported off Blender's main thread (the add-on imports what its
+    worker needs on the main thread: a compiled extension initialised on a worker segfaulted 3.4)."""
+    if event == "import" and threading.current_thread() is not _main_thread:
+        result["worker_imports"].append(args[0])
+
+
+result["worker_imports"] = []
+sys.addaudithook(_record_worker_imports)  # this Blender is the test's own: nothing else to disturb
 
 
 def log(name, **facts):
@@ -92,6 +104,11 @@ def scroll_to_the_end(window):
 
 
 def finish():
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    result["worker_extensions"] = sorted(
+        name for name in set(result["worker_imports"])
+        if str(getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", "")).endswith(tuple(EXTENSION_SUFFIXES)))
     with open(os.path.join(OUT, "result.json"), "w") as handle:
         json.dump(result, handle, indent=2, default=str)
     try:

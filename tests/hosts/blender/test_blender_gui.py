@@ -147,6 +147,13 @@ def test_installed_into_the_temporary_user_folder_for_blenders_own_python(gui):
     assert config["blender"] == BLENDER
 
 
+def test_no_compiled_module_is_first_imported_on_the_pollers_thread(gui):
+    # CI saw Blender 3.4 segfault in create_module of charset_normalizer's compiled extension,
+    # imported by requests on the poller's thread: the add-on imports its worker's modules first
+    assert "worker_extensions" in gui.result, "the driver did not record imports"
+    assert gui.result["worker_extensions"] == [], gui.result["worker_imports"]
+
+
 def test_the_walk_through_ran_without_errors(gui):
     assert gui.result["errors"] == []
     enabled = step(gui, "addon_enabled")
