@@ -63,7 +63,10 @@ OPENCUE_S = "15-20 s"
 
 
 class ScaleSource:
-    """An in-memory farm: task-list items and frames with the service's wire keys."""
+    """An in-memory farm: task-list items and frames with the service's wire keys. Like ApiSource
+    it reads a big answer as several replies and calls ``checkpoint`` between them (Paced)."""
+
+    checkpoint: Any = None
 
     def __init__(self, tasks: int, frames: int, seed: int = 7) -> None:
         self.random = random.Random(seed)
@@ -129,14 +132,18 @@ class ScaleSource:
     def task_page(self, query: TaskQuery) -> Page:
         # the worker decodes the replies as the client does (json, in C: it holds the GIL throughout)
         items: List[Dict[str, Any]] = []
-        for reply in self.task_replies[:-(-query.page_size // TASK_PAGE)]:  # the replies this page needs
+        for number, reply in enumerate(self.task_replies[:-(-query.page_size // TASK_PAGE)]):  # this page's
+            if number and self.checkpoint is not None:
+                self.checkpoint()
             time.sleep(ROUND_TRIP)  # waiting for the reply (the GIL is free meanwhile)
             items.extend(json.loads(reply)["items"])
         return page_from({"items": items[:query.page_size], "total": len(self.tasks)})
 
     def task_frames(self, task_id: int) -> List[Dict[str, Any]]:
         frames: List[Dict[str, Any]] = []
-        for reply in self.frame_replies:
+        for number, reply in enumerate(self.frame_replies):
+            if number and self.checkpoint is not None:
+                self.checkpoint()
             time.sleep(ROUND_TRIP)
             frames.extend(page_from(json.loads(reply)).items)
         return frames

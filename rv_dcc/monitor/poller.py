@@ -23,7 +23,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from rv_dcc.monitor.changes import ChangeSet, Snapshot
 from rv_dcc.monitor.cost import estimate_from_frames
-from rv_dcc.monitor.source import MonitorSource, TaskQuery
+from rv_dcc.monitor.source import MonitorSource, Paced, TaskQuery
 
 log = logging.getLogger("rv_dcc.monitor.poller")
 
@@ -195,6 +195,8 @@ class Poller:
 
     def fetch(self, request: Request) -> Result:
         """Worker side: ask the farm, normalise and diff against the current snapshot."""
+        if isinstance(self.source, Paced):  # a source set after the checkpoint (another farm) paces too
+            self.source.checkpoint = self.checkpoint
         if request.kind == TASKS:
             assert request.query is not None
             page = self.source.task_page(request.query)

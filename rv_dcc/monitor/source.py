@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 try:
-    from typing import Protocol
+    from typing import Protocol, runtime_checkable
 except ImportError:  # pragma: no cover
-    from typing_extensions import Protocol  # type: ignore
+    from typing_extensions import Protocol, runtime_checkable  # type: ignore
 
 from rv_dcc.errors import RvDccError
 
@@ -179,8 +179,22 @@ def urls_in(value: Any) -> List[str]:
     return found
 
 
+@runtime_checkable
+class Paced(Protocol):
+    """A source that reads a big answer as several replies and lets the interface in between
+    them: the poller sets ``checkpoint`` to its own (the panel's gate) before each fetch."""
+
+    checkpoint: Optional[Callable[[], None]]
+
+
 class ApiSource:
-    """:class:`MonitorSource` over a :class:`rv_dcc.api.RayvisionAPI` (the only client-aware code here)."""
+    """:class:`MonitorSource` over a :class:`rv_dcc.api.RayvisionAPI` (the only client-aware code here).
+
+    Between two replies of one answer it calls ``checkpoint`` (see :class:`Paced`): while the
+    panel paints, the worker waits there instead of decoding the next reply.
+    """
+
+    checkpoint: Optional[Callable[[], None]] = None
 
     #: frames per page when fetching a task's frames (the service's maximum page size)
     frame_page_size = 100
@@ -207,6 +221,8 @@ class ApiSource:
         seen: Set[Any] = set()
         total = 0
         for number in range(first, first + parts):
+            if number != first:
+                self._pace()
             page = page_from(self.api.query.get_task_list(**self._task_kwargs(query, number, size)))
             total = page.total
             fresh = [row for row in page.items if row.get("id") not in seen]  # a list that moved meanwhile
@@ -216,6 +232,11 @@ class ApiSource:
                 break
         page_count = max(1, -(-total // query.page_size)) if total else 1
         return Page(items=items, total=total, page_num=query.page_num, page_count=page_count)
+
+    def _pace(self) -> None:
+        checkpoint = self.checkpoint
+        if checkpoint is not None:
+            checkpoint()
 
     @staticmethod
     def _task_kwargs(query: TaskQuery, page_num: int, page_size: int) -> Dict[str, Any]:
@@ -248,6 +269,7 @@ class ApiSource:
                     or page_num >= self.max_frame_pages):
                 return frames
             page_num += 1
+            self._pace()
 
     def thumbnail_urls(self, frame_id: int) -> List[str]:
         return urls_in(self.api.query.get_frame_thumbnall(frame_id=frame_id))

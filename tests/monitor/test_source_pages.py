@@ -82,3 +82,17 @@ def test_filters_reach_every_sub_request(api):
 def test_sub_pages_tile_the_page_exactly(size, expected):
     rows = reply_rows(size, 100, 60)
     assert rows == expected and size % rows == 0
+
+
+def test_the_poller_lets_the_interface_in_between_replies(api):
+    """The poller hands its checkpoint (the panel's gate) to a paced source: called between two
+    replies of one answer, so a worker waits there while the panel paints."""
+    from rv_dcc.monitor.poller import TASKS, Poller, Request
+
+    calls = []
+    source = ApiSource(Counting(api))
+    poller = Poller(source, checkpoint=lambda: calls.append(len(source.api.sizes)))
+    result = poller.fetch(Request(kind=TASKS, generation=1, query=TaskQuery(page_size=1000)))
+    assert len(result.snapshot.children[None]) == 1000
+    between = [n for n in calls if n < 10]
+    assert between == list(range(1, 10)), calls  # after each of the first nine replies, before the next
