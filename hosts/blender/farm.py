@@ -94,8 +94,8 @@ def thumbnail_fetcher(source: Any, cache: Callable[[], Any]) -> FetchThumbnail:
 
 #: What the poller's worker imports when it first connects (the client with requests, urllib3,
 #: charset_normalizer, idna, ssl, pydantic and pydantic_core; the account and the farm launcher).
-WORKER_MODULES = ("rv_dcc.commands.connect", "rv_dcc.monitor.source", "rv_dcc.monitor.thumbs",
-                  "rv_dcc.farm.launcher", "requests", "pydantic")
+WORKER_MODULES = ("requests", "pydantic", "rv_dcc.api", "rv_dcc.commands.connect", "rv_dcc.monitor.source",
+                  "rv_dcc.monitor.thumbs", "rv_dcc.farm.launcher")
 
 
 def preload() -> None:
@@ -106,7 +106,9 @@ def preload() -> None:
     from the poller thread while the main thread ran the Submit operator (Blender's crash.txt).
     Importing here costs the first Submit/Refresh about a third of a second, once a session; the
     worker then finds everything in ``sys.modules`` (tests/hosts/blender/gui_driver.py records
-    every import made off the main thread and the window test fails on a compiled one).
+    every import made off the main thread and the window test fails on a compiled one outside
+    Python's own library; the standard library's own, imported lazily by pydantic on a first
+    validation, are CPython's and initialise safely on any thread).
     """
     import importlib
 

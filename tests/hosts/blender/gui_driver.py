@@ -104,11 +104,16 @@ def scroll_to_the_end(window):
 
 
 def finish():
+    import sysconfig
     from importlib.machinery import EXTENSION_SUFFIXES
 
-    result["worker_extensions"] = sorted(
-        name for name in set(result["worker_imports"])
-        if str(getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", "")).endswith(tuple(EXTENSION_SUFFIXES)))
+    python_own = tuple(os.path.realpath(sysconfig.get_paths()[key]) for key in ("stdlib", "platstdlib"))
+
+    def third_party_extension(name):
+        origin = str(getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None) or "")
+        return origin.endswith(tuple(EXTENSION_SUFFIXES)) and not os.path.realpath(origin).startswith(python_own)
+
+    result["worker_extensions"] = sorted(name for name in set(result["worker_imports"]) if third_party_extension(name))
     with open(os.path.join(OUT, "result.json"), "w") as handle:
         json.dump(result, handle, indent=2, default=str)
     try:
