@@ -147,7 +147,7 @@ def test_installed_into_the_temporary_user_folder_for_blenders_own_python(gui):
     assert config["blender"] == BLENDER
 
 
-def test_no_compiled_module_is_first_imported_on_the_pollers_thread(gui):
+def test_no_third_party_compiled_module_is_first_imported_on_the_pollers_thread(gui):
     # CI saw Blender 3.4 segfault in create_module of charset_normalizer's compiled extension,
     # imported by requests on the poller's thread: the add-on imports its worker's modules first
     assert "worker_extensions" in gui.result, "the driver did not record imports"
