@@ -94,7 +94,10 @@ def thumbnail_fetcher(source: Any, cache: Callable[[], Any]) -> FetchThumbnail:
 
 #: What the poller's worker imports when it first connects (the client with requests, urllib3,
 #: charset_normalizer, idna, ssl, pydantic and pydantic_core; the account and the farm launcher).
-WORKER_MODULES = ("requests", "pydantic", "rv_dcc.api", "rv_dcc.commands.connect", "rv_dcc.monitor.source",
+#: rv_dcc.api loads its parts lazily (module ``__getattr__``): the client is named, which builds
+#: the reply models (pydantic) here too.
+WORKER_MODULES = ("requests", "pydantic", "platformdirs", "rv_dcc.api.client", "rv_dcc.api.credentials",
+                  "rv_dcc.api.models", "rv_dcc.api.models_task", "rv_dcc.commands.connect", "rv_dcc.monitor.source",
                   "rv_dcc.monitor.thumbs", "rv_dcc.farm.launcher")
 
 
