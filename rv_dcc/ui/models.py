@@ -160,6 +160,16 @@ class RowTreeModel(QtGui.QStandardItemModel):
         """The status colour of a row."""
         return task_colour(row.get("taskStatus"))
 
+    def sort_value(self, index: QtCore.QModelIndex) -> Any:
+        """What ``index``'s cell sorts by (its column's ``sort``); None when it has none."""
+        key = self.key_of(index)
+        if key is None:
+            return None
+        try:
+            return self.columns[index.column()].sort(self._rows[key])
+        except Exception:  # noqa: BLE001 - a garbled value sorts with the missing ones
+            return None
+
     # --- changes ----------------------------------------------------------------------------------
     def clear(self) -> None:
         """Empty the model (used when the model starts showing another data set, not on polls)."""
@@ -277,6 +287,68 @@ class RowTreeModel(QtGui.QStandardItemModel):
                 runs = [(runs[0][0], runs[-1][1])]  # emit costs (0.2 ms apiece under PySide6)
             for first, last in runs:
                 self.dataChanged.emit(self.index(first, 0, parent_index), self.index(last, last_column, parent_index))
+
+
+def sorts_before(left: Any, right: Any) -> bool:
+    """``left < right`` for sort values: missing ones (None) last, mixed types by their text."""
+    if left is None or right is None:
+        return left is not None and right is None
+    try:
+        return bool(left < right)
+    except TypeError:
+        return str(left) < str(right)
+
+
+class SortedRows(QtCore.QSortFilterProxyModel):
+    """What a view shows of a :class:`RowTreeModel`: the farm's order until the artist clicks a
+    column header, then that column's sort values (``Column.sort``), kept in order as polls change
+    rows (dynamic sorting moves only the rows that changed). It sorts the rows the panel holds: a
+    page of the task list, the selected task's frames. ``lessThan`` is the only Python here and
+    runs only while a column is sorted; unsorted, the proxy is C++ through and through."""
+
+    def __init__(self, rows: RowTreeModel, parent: Optional[QtCore.QObject] = None) -> None:
+        super().__init__(parent)
+        self.rows = rows
+        self.setSourceModel(rows)
+        self.setDynamicSortFilter(True)
+
+    def lessThan(self, left: QtCore.QModelIndex, right: QtCore.QModelIndex) -> bool:  # noqa: N802 - Qt override
+        return sorts_before(self.rows.sort_value(left), self.rows.sort_value(right))
+
+    def key_of(self, index: QtCore.QModelIndex) -> Optional[Key]:
+        """The farm id of a view index."""
+        return self.rows.key_of(self.mapToSource(index)) if index.isValid() else None
+
+    def index_of(self, key: Key, column: int = 0) -> QtCore.QModelIndex:
+        """The view index of the row with farm id ``key`` (invalid when not shown)."""
+        return self.mapFromSource(self.rows.index_of(key, column))
+
+
+class LayerRows(SortedRows):
+    """The frames table's rows: sortable, and only one layer's when a layer is chosen."""
+
+    def __init__(self, rows: RowTreeModel, parent: Optional[QtCore.QObject] = None) -> None:
+        super().__init__(rows, parent)
+        self.layer = ""
+
+    def set_layer(self, layer: str) -> None:
+        """Show only ``layer``'s frames ("" for all)."""
+        if layer == self.layer:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+ (invalidateFilter is deprecated there)
+            self.beginFilterChange()
+            self.layer = layer
+            self.endFilterChange()
+        else:
+            self.layer = layer
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:  # noqa: N802
+        if not self.layer:
+            return True
+        key = self.rows.key_of(self.rows.index(source_row, 0, source_parent))
+        row = self.rows.row_data(key) if key is not None else None
+        return bool(row) and row.get("layer") == self.layer
 
 
 class TaskTreeModel(RowTreeModel):

@@ -14,12 +14,12 @@ from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import task_status_text, tr
 from rv_dcc.ui.image_preview import ImagePreview
 from rv_dcc.ui.log_find import LogFindBar
-from rv_dcc.ui.models import FrameTableModel
+from rv_dcc.ui.models import FrameTableModel, LayerRows
 from rv_dcc.ui.monitor_controller import ACTIONS, allowed_actions
 from rv_dcc.ui.thumb_model import ThumbnailModel
 from rv_dcc.ui.pacing import Gate, ListView, TableView
 from rv_dcc.ui.weakcall import WeakCall
-from rv_dcc.ui.widgets import button, card, fit_columns, label
+from rv_dcc.ui.widgets import button, card, fit_columns, label, sortable
 
 Qt = QtCore.Qt
 
@@ -98,7 +98,10 @@ class DetailPane(QtWidgets.QWidget):
         self.grid.doubleClicked.connect(self.preview_frame)
         self.preview: Optional[ImagePreview] = None
         self.table = TableView(gate or Gate(), self)
-        self.table.setModel(frames)
+        self.frame_rows = LayerRows(frames, self)  # sortable; one layer's frames when one is chosen
+        self.table.setModel(self.frame_rows)
+        sortable(self.table.horizontalHeader())
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -202,7 +205,7 @@ class DetailPane(QtWidgets.QWidget):
 
     def selected_frame_ids(self) -> List[int]:
         """Farm ids of the frames selected in the table."""
-        keys = [self.frames.key_of(index) for index in self.table.selectionModel().selectedRows(0)]
+        keys = [self.frame_rows.key_of(index) for index in self.table.selectionModel().selectedRows(0)]
         return [key for key in keys if key is not None]
 
     def set_layers(self, layers: List[str]) -> None:
@@ -228,11 +231,10 @@ class DetailPane(QtWidgets.QWidget):
         if not chosen and not self._layer_filtered:
             return  # nothing hidden, nothing to hide: no walk over thousands of rows per poll
         self._layer_filtered = bool(chosen)
-        for view, model in ((self.table, self.frames), (self.grid, self.thumbs)):
-            for row in range(model.rowCount()):
-                key = model.data(model.index(row, 0), int(Role.ID))
-                data = (self.frames.row_data(key) if model is self.frames else model.row(key)) or {}
-                view.setRowHidden(row, bool(chosen) and data.get("layer") != chosen)
+        self.frame_rows.set_layer(chosen)
+        for row in range(self.thumbs.rowCount()):
+            data = self.thumbs.row(self.thumbs.data(self.thumbs.index(row, 0), int(Role.ID))) or {}
+            self.grid.setRowHidden(row, bool(chosen) and data.get("layer") != chosen)
 
     def _request(self, name: str) -> None:
         self.action_requested.emit(name)
@@ -241,7 +243,7 @@ class DetailPane(QtWidgets.QWidget):
         self.frame_selected.emit(self.thumbs.data(index, int(Role.ID)))
 
     def _frame_row_changed(self, current: QtCore.QModelIndex, _previous: Any = None) -> None:
-        self.frame_selected.emit(self.frames.key_of(current))
+        self.frame_selected.emit(self.frame_rows.key_of(current))
 
     def preview_frame(self, index: QtCore.QModelIndex) -> bool:
         """Open the tile's image at full size (False while it has none yet)."""

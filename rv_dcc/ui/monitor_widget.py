@@ -21,7 +21,7 @@ from rv_dcc.ui.columns import TASK_COLUMNS_HIDE_FIRST, column_index, currency, m
 from rv_dcc.ui.drain import Drain
 from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate
 from rv_dcc.ui.i18n import tr
-from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
+from rv_dcc.ui.models import FrameTableModel, SortedRows, TaskTreeModel
 from rv_dcc.ui.monitor_actions import MonitorActions
 from rv_dcc.ui.monitor_controller import MonitorController
 from rv_dcc.ui.monitor_filters import FilterBar
@@ -30,7 +30,7 @@ from rv_dcc.ui.pacing import Gate, TreeView
 from rv_dcc.ui.settings_store import SettingsStore
 from rv_dcc.ui.thumb_model import ThumbnailModel
 from rv_dcc.ui.thumb_loader import ThumbnailLoader
-from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns, hide_columns_to_fit
+from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns, hide_columns_to_fit, sortable
 from rv_dcc.ui.workers import AsyncRunner
 
 log = logging.getLogger("rv_dcc.ui.monitor")
@@ -90,7 +90,10 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
             controller.poller.set_rate(saved_rate)
         self.banner = Banner(self)
         self.tree = TreeView(self.gate, self)
-        self.tree.setModel(self.tasks)
+        self.task_rows = SortedRows(self.tasks, self)  # the farm's order until a header is clicked
+        self.tree.setModel(self.task_rows)
+        sortable(self.tree.header())
+        self.tree.setSortingEnabled(True)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
         self.tree.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)  # a read-only view of the farm
         self.tree.setUniformRowHeights(True)
@@ -273,12 +276,12 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
     # --- selection and filters -------------------------------------------------------------------
     def selected_task_ids(self) -> List[int]:
         """Farm ids of the selected tasks (rows of column 0)."""
-        keys = [self.tasks.key_of(index) for index in self.tree.selectionModel().selectedRows(0)]
+        keys = [self.task_rows.key_of(index) for index in self.tree.selectionModel().selectedRows(0)]
         return [key for key in keys if key is not None]
 
     def select_task(self, task_id: int) -> bool:
         """Select the row of ``task_id`` (after a submission); False when not in the list."""
-        index = self.tasks.index_of(task_id)
+        index = self.task_rows.index_of(task_id)
         if not index.isValid():
             return False
         self.tree.selectionModel().select(index, QtCore.QItemSelectionModel.ClearAndSelect

@@ -135,6 +135,17 @@ def fit_columns(view: Any, columns: Sequence[Any], header: Any, stretch: Optiona
         header.setStretchLastSection(True)
 
 
+def sortable(header: Any) -> None:
+    """A view header whose clicks sort: no column sorted at first (the farm's order), the arrow
+    shown on the sorted one, and (Qt 6) a third click back to the farm's order. Call before the
+    view's setSortingEnabled(True), which sorts by the indicator's column at once."""
+    header.setSortIndicator(-1, QtCore.Qt.AscendingOrder)
+    header.setSortIndicatorShown(True)
+    header.setSectionsClickable(True)
+    if hasattr(header, "setSortIndicatorClearable"):  # Qt 6.1+
+        header.setSortIndicatorClearable(True)
+
+
 def hide_columns_to_fit(view: Any, columns: Sequence[Any], available: int, hide_first: Sequence[str]) -> None:
     """Hide ``view``'s least needed columns (``hide_first`` order) so the rest fit ``available``
     pixels without scrolling sideways (rv_dcc.ui.columns.columns_to_hide); they come back when

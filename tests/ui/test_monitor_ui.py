@@ -48,7 +48,7 @@ def test_polls_change_rows_by_id_and_keep_selection_expansion_and_scroll(qtbot, 
     assert monitor.selected_task_ids() == [maya]
     assert monitor.tree.verticalScrollBar().value() == scroll
     subtask = monitor.tasks.keys(maya)[0]
-    assert monitor.tree.isExpanded(monitor.tasks.index_of(maya))
+    assert monitor.tree.isExpanded(monitor.task_rows.index_of(maya))
     assert monitor.tasks.row_data(subtask)["parent"] == maya
 
 
@@ -85,7 +85,7 @@ def test_frames_thumbnails_log_and_cost_of_the_selected_task(qtbot, monitor, far
     estimate = monitor.controller.cost()
     assert estimate.so_far > 0 and estimate.projected == pytest.approx(estimate.so_far)  # finished: nothing left
     assert "projected" in monitor.detail.cost.text()
-    first = monitor.frames.index_of(done[0]["id"])
+    first = monitor.detail.frame_rows.index_of(done[0]["id"])
     monitor.detail.table.setCurrentIndex(first)
     qtbot.waitUntil(lambda: "end status" in monitor.detail.log.toPlainText(), timeout=10000)
     assert monitor.detail.log.textCursor().atEnd(), "the log opens at its end, where a failure's error is"
@@ -508,8 +508,60 @@ def test_frames_of_a_task_with_several_layers_say_their_layer_and_filter_by_it(q
     assert not table.isColumnHidden(column_index(monitor.frames.columns, "layer"))
     chosen = sorted(layers)[0]
     monitor.detail.layer_filter.setCurrentIndex(monitor.detail.layer_filter.findData(chosen))
-    shown = [monitor.frames.row_data(monitor.frames.keys()[row])["layer"] for row in range(monitor.frames.rowCount())
-             if not table.isRowHidden(row)]
+    view = table.model()  # what the table shows
+    shown = [monitor.frames.row_data(view.key_of(view.index(row, 0)))["layer"] for row in range(view.rowCount())]
     assert shown and set(shown) == {chosen}
+    assert len(shown) == sum(1 for row in rows if row["layer"] == chosen)
     monitor.detail.layer_filter.setCurrentIndex(0)
-    assert not any(table.isRowHidden(row) for row in range(monitor.frames.rowCount()))
+    assert view.rowCount() == monitor.frames.rowCount()
+
+
+def _shown_keys(view):
+    model = view.model()
+    return [model.key_of(model.index(row, 0)) for row in range(model.rowCount())]
+
+
+def test_columns_sort_on_a_header_click_and_stay_sorted_while_polls_change_rows(qtbot, monitor, farm):
+    """A click on a header sorts the rows shown by that column (both ways); polls keep them in
+    order; the selection follows its task, not its row; Qt 6's third click brings the farm's order back."""
+    from rv_dcc.ui.columns import column_index
+
+    farm_order = monitor.tasks.keys()
+    assert _shown_keys(monitor.tree) == farm_order  # nothing sorted at first: the farm's order
+    scene = column_index(monitor.tasks.columns, "scene")
+    header = monitor.tree.header()
+    maya = farm.tasks["maya"]
+    assert monitor.select_task(maya)
+    qtbot.mouseClick(header.viewport(), QtCore.Qt.LeftButton,
+                     pos=QtCore.QPoint(header.sectionViewportPosition(scene) + 5, header.height() // 2))
+    names = [monitor.tasks.row_data(key)["sceneName"].lower() for key in _shown_keys(monitor.tree)]
+    assert header.sortIndicatorSection() == scene
+    assert names == sorted(names, reverse=header.sortIndicatorOrder() == QtCore.Qt.DescendingOrder)
+    assert names != [monitor.tasks.row_data(key)["sceneName"].lower() for key in farm_order]  # it did move
+    assert monitor.selected_task_ids() == [maya]  # the selection follows the task
+    # progress sorts by fraction done, and stays sorted while the farm renders
+    progress = column_index(monitor.tasks.columns, "progress")
+    monitor.tree.sortByColumn(progress, QtCore.Qt.DescendingOrder)
+
+    def fractions():
+        rows = [monitor.tasks.row_data(key) for key in _shown_keys(monitor.tree)]
+        return [(r["doneFrames"] or 0) / max(r["totalFrames"] or 0, 1) for r in rows]
+    before = fractions()
+    qtbot.waitUntil(lambda: fractions() != before, timeout=20000)  # a poll changed progress
+    assert fractions() == sorted(fractions(), reverse=True)
+    if hasattr(header, "setSortIndicatorClearable"):
+        monitor.tree.sortByColumn(-1, QtCore.Qt.AscendingOrder)
+        assert _shown_keys(monitor.tree) == monitor.tasks.keys()
+
+
+def test_frames_sort_by_number_not_text(qtbot, monitor, farm):
+    from rv_dcc.ui.columns import column_index
+
+    maya = farm.tasks["maya"]
+    assert monitor.select_task(maya)
+    qtbot.waitUntil(lambda: monitor.frames.rowCount() > 2, timeout=15000)
+    table = monitor.detail.table
+    table.sortByColumn(column_index(monitor.frames.columns, "frame"), QtCore.Qt.DescendingOrder)
+    numbers = [int(str(monitor.frames.row_data(key)["frameIndex"]).split("-")[-1].split("[")[0])
+               for key in _shown_keys(table)]
+    assert numbers == sorted(numbers, reverse=True)
