@@ -34,8 +34,6 @@ from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns, 
 from rv_dcc.ui.workers import AsyncRunner
 
 log = logging.getLogger("rv_dcc.ui.monitor")
-#: Frame states that get a tile in the grid: done (with its thumbnail), failed and timed out (red).
-TILE_STATUSES = (4, 5, 11)
 #: Rows of a change set applied per queued step; smaller sets are applied at once. A step of
 #: this size costs a few milliseconds, and the drain runs as many as fit in its budget per turn.
 SLICE_ROWS = 250
@@ -262,9 +260,10 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
     def _frames_applied(self, update: Update) -> None:
         rows = update.snapshot.rows
         touched = [added.key for added in update.changes.added] + list(update.changes.changed)
-        settled = [rows[key] for key in touched if key in rows  # only what changed: no full scan
-                   and rows[key].get("frameStatus") in TILE_STATUSES]
-        for frame_id in self.thumbs.add_frames(settled):
+        # every frame has its tile, in frame order: done ones with their image, failed ones red,
+        # the others say their state, so a gap in the sequence shows where it is
+        touched_rows = [rows[key] for key in touched if key in rows]  # only what changed: no full scan
+        for frame_id in self.thumbs.add_frames(touched_rows):
             self.thumb_loader.fetch(frame_id)
         self.detail.set_layers(sorted({row["layer"] for row in rows.values() if row.get("layer")}))
         estimate = update.cost if update.cost is not None else self.controller.cost()

@@ -1,7 +1,7 @@
-"""The thumbnail grid's model: one tile per finished frame, filled in as images arrive.
+"""The thumbnail grid's model: one tile per frame in frame order, filled in as images arrive.
 
-Tiles are appended by frame id as frames finish (never rebuilt), and an image that arrives
-from a worker updates exactly its tile. Images are decoded to ``QImage`` in the worker (safe
+Tiles are inserted at their frame's place (never rebuilt); a frame that changes state updates its
+tile, and an image that arrives from a worker updates exactly its tile. Images are decoded to ``QImage`` in the worker (safe
 off the GUI thread) and turned into a ``QPixmap`` here, once.
 """
 import bisect
@@ -23,7 +23,7 @@ def frame_order(row: Mapping[str, Any]) -> Tuple[str, int, int]:
 
 
 class ThumbnailModel(QtCore.QAbstractListModel):
-    """Finished frames of the selected task, with their thumbnails when loaded."""
+    """The frames of the selected task, with the thumbnails of the finished ones when loaded."""
 
     def __init__(self, parent: Optional[QtCore.QObject] = None) -> None:
         super().__init__(parent)
@@ -50,8 +50,9 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         for row in rows:
             key = int(row["id"])
             if key in self._rows and self._rows[key].get("frameStatus") != row.get("frameStatus"):
+                position = self._position(key)
                 self._rows[key] = dict(row)
-                index = self.index(self._keys.index(key), 0)
+                index = self.index(position, 0)
                 self.dataChanged.emit(index, index)
         # tiles in frame order (per layer), whatever order frames finish in: a failed frame sits
         # at its place, so the grid reads like the sequence
@@ -73,9 +74,12 @@ class ThumbnailModel(QtCore.QAbstractListModel):
             return
         self._pixmaps[frame_id] = QtGui.QPixmap.fromImage(image)
         self._paths[frame_id] = path
-        row = self._keys.index(frame_id)
-        index = self.index(row, 0)
+        index = self.index(self._position(frame_id), 0)
         self.dataChanged.emit(index, index)
+
+    def _position(self, key: int) -> int:
+        """Where the tile of ``key`` is: O(log n) by its frame order (unique: it ends with the id)."""
+        return bisect.bisect_left(self._order, frame_order(self._rows[key]))
 
     def row(self, key: int) -> Optional[Mapping[str, Any]]:
         """The frame row of a tile (None when it has no tile)."""

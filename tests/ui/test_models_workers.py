@@ -97,3 +97,29 @@ def test_progress_is_throttled_but_every_new_stage_is_shown_in_order(qtbot):
     # the first event of each stage, at once; the other 597 held back (the interval is an hour)
     assert shown == [("check", 0), ("upload", 0), ("submit", 0)]
     runner.close()
+
+
+def test_the_grid_has_a_tile_per_frame_in_frame_order_so_a_gap_shows_at_its_place(qtbot):
+    """Frames finish out of order (5 fails, 3 is still rendering): the tiles read 1..6 like the
+    sequence, each saying its state, and a state change or an image updates its tile where it is."""
+    from qtpy import QtGui
+
+    from rv_dcc.ui.thumb_model import ThumbnailModel
+
+    model = ThumbnailModel()
+    model.show_task(1)
+    status = {1: 4, 2: 4, 3: 2, 4: 4, 5: 5, 6: 1}  # done, done, rendering, done, failed, waiting
+    rows = [{"id": 100 + n, "frameIndex": str(n), "frameStatus": status[n]} for n in (6, 4, 1, 5, 3, 2)]
+    wanted = model.add_frames(rows)
+    assert sorted(wanted) == [101, 102, 104]  # only finished frames have images to fetch
+    shown = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    assert shown == ["1", "2", "3", "4", "5", "6"]
+    states = [model.data(model.index(row, 0), QtCore.Qt.StatusTipRole) for row in range(model.rowCount())]
+    assert states[2] != states[5] and "…" not in (states[2], states[4], states[5])  # rendering, failed, waiting
+    changed = []
+    model.dataChanged.connect(lambda first, last, *roles: changed.append(first.row()))
+    assert model.add_frames([{"id": 103, "frameIndex": "3", "frameStatus": 4}]) == [103]  # 3 finished
+    image = QtGui.QImage(8, 6, QtGui.QImage.Format_RGB32)
+    image.fill(QtGui.QColor("#336699"))
+    model.set_image(103, image, "/cache/103.png")
+    assert changed == [2, 2] and model.data(model.index(2, 0), int(Role.THUMBNAIL)) == "/cache/103.png"
