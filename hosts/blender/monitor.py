@@ -18,6 +18,8 @@ import threading
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from rv_dcc.monitor.progress import task_progress
+
 log = logging.getLogger("rv_dcc.hosts.blender.monitor")
 
 #: task status codes that no longer change (spec: getTaskList status table)
@@ -96,15 +98,16 @@ def as_int(value: Any) -> int:
 def to_row(item: Any) -> TaskRow:
     """A task row (wire keys, as ``rv_dcc.monitor.changes`` keeps them) -> what the panel draws."""
     status = as_int(item.get("taskStatus"))
+    progress = task_progress(item)  # frames, not render blocks
     return {
         "id": as_int(item.get("id")),
         "name": str(item.get("taskAlias") or item.get("sceneName") or item.get("id")),
         "scene": str(item.get("sceneName") or ""),
         "status": status,
         "status_text": STATUS_TEXT.get(status, str(status)),
-        "total": as_int(item.get("totalFrames")),
-        "done": as_int(item.get("doneFrames")),
-        "failed": as_int(item.get("failedFrames")),
+        "total": progress.total,
+        "done": progress.done,
+        "failed": progress.failed,
         "executing": as_int(item.get("executingFrames")),
     }
 

@@ -23,6 +23,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from rv_dcc.monitor.changes import ChangeSet, Snapshot
 from rv_dcc.monitor.cost import estimate_from_frames
+from rv_dcc.monitor.progress import frame_counts
 from rv_dcc.monitor.source import MonitorSource, Paced, TaskQuery
 
 log = logging.getLogger("rv_dcc.monitor.poller")
@@ -208,9 +209,7 @@ class Poller:
         snapshot = Snapshot.of_frames(frames, self.checkpoint, self.layers_of(request.task_id))
         base = self.frames
         rows = snapshot.rows.values()
-        statuses = [row.get("frameStatus") for row in rows]
-        counts = {"total": len(statuses), "done": statuses.count(DONE_FRAME),
-                  "failed": statuses.count(5) + statuses.count(11), "rendering": statuses.count(2)}
+        counts = frame_counts(rows)  # frames, not records: a record may be a block of frames
         return Result(snapshot, base, base.changes_to(snapshot, self.checkpoint), len(snapshot.rows), 1,
                       cost=estimate_from_frames(rows), counts=counts)
 

@@ -12,6 +12,7 @@ from enum import IntEnum
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from rv_dcc.monitor.cost import estimate_from_task, frame_fee
+from rv_dcc.monitor.progress import task_progress as frames_done
 from rv_dcc.monitor.text import duration
 from rv_dcc.ui.i18n import frame_status_text, task_status_text, tr
 
@@ -143,8 +144,8 @@ def _progress_text(row: Mapping[str, Any]) -> str:
 
 
 def task_progress(row: Mapping[str, Any]) -> Tuple[int, int, int]:
-    """(done, failed, total) frames of a task row."""
-    return _int(row.get("doneFrames")), _int(row.get("failedFrames")), _int(row.get("totalFrames"))
+    """(done, failed, total) frames of a task row: frames, not render blocks (rv_dcc.monitor.progress)."""
+    return tuple(frames_done(row))  # type: ignore[return-value]
 
 
 def _task_name(row: Mapping[str, Any]) -> str:
