@@ -97,7 +97,8 @@ def thumbnail_fetcher(source: Any, cache: Callable[[], Any]) -> FetchThumbnail:
 #: rv_dcc.api loads its parts lazily (module ``__getattr__``): the client is named, which builds
 #: the reply models (pydantic) here too.
 WORKER_MODULES = ("requests", "pydantic", "platformdirs", "rv_dcc.api.client", "rv_dcc.api.credentials",
-                  "rv_dcc.api.models", "rv_dcc.api.models_task", "rv_dcc.commands.connect", "rv_dcc.monitor.source",
+                  "rv_dcc.api.models", "rv_dcc.api.models_task", "rv_dcc.api._ns", "rv_dcc.api.deadline",
+                  "rv_dcc.api.env", "rv_dcc.api.wire", "rv_dcc.commands.connect", "rv_dcc.monitor.source",
                   "rv_dcc.monitor.thumbs", "rv_dcc.farm.launcher")
 
 
