@@ -80,13 +80,23 @@ class StatusDelegate(QtWidgets.QStyledItemDelegate):
 class ThumbnailDelegate(QtWidgets.QStyledItemDelegate):
     """A tile: the thumbnail (or a placeholder while it loads), a status stripe and the frame number."""
 
-    tile = QtCore.QSize(168, 120)
-    label_height = 22
+    #: a tile at 96 dpi: a 160x90 image and its label
+    base_tile = QtCore.QSize(168, 120)
+    base_label = 22
 
-    @classmethod
-    def image_size(cls) -> QtCore.QSize:
-        """The image area of a tile (workers scale thumbnails to it)."""
-        return QtCore.QSize(cls.tile.width() - 8, cls.tile.height() - 8 - cls.label_height)
+    def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super().__init__(parent)
+        # sized from the view's fonts, not fixed pixels: where a host scales its fonts (150%,
+        # 200%) and not its pixels, a fixed tile cut its label in half
+        scale = max(1.0, parent.logicalDpiY() / 96.0) if parent is not None else 1.0
+        metrics = parent.fontMetrics() if parent is not None else None
+        self.label_height = max(int(self.base_label * scale), metrics.height() + 6 if metrics else 0)
+        self.tile = QtCore.QSize(int(self.base_tile.width() * scale),
+                                 int((self.base_tile.height() - self.base_label) * scale) + self.label_height)
+
+    def image_size(self) -> QtCore.QSize:
+        """The image area of a tile (thumbnails are scaled to it once, when decoded)."""
+        return QtCore.QSize(self.tile.width() - 8, self.tile.height() - 8 - self.label_height)
 
     def paint(self, painter: QtGui.QPainter, option: Any, index: QtCore.QModelIndex) -> None:
         painter.save()

@@ -92,8 +92,9 @@ class DetailPane(QtWidgets.QWidget):
         self.grid.setMovement(QtWidgets.QListView.Static)
         self.grid.setUniformItemSizes(True)
         self.grid.setSpacing(2)
-        self.grid.setGridSize(QtCore.QSize(ThumbnailDelegate.tile.width() + 10, ThumbnailDelegate.tile.height() + 10))
-        self.grid.setItemDelegate(ThumbnailDelegate(self.grid))
+        self.tile_delegate = ThumbnailDelegate(self.grid)
+        self.grid.setGridSize(QtCore.QSize(self.tile_delegate.tile.width() + 10, self.tile_delegate.tile.height() + 10))
+        self.grid.setItemDelegate(self.tile_delegate)
         self.grid.clicked.connect(self._tile_clicked)
         self.grid.doubleClicked.connect(self.preview_frame)
         self.preview: Optional[ImagePreview] = None

@@ -104,6 +104,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._task_menu)
         self.detail = DetailPane(self.frames, self.thumbs, self, gate=self.gate)
+        self.thumb_loader.image_size = self.detail.tile_delegate.image_size()
 
         split = QtWidgets.QSplitter(Qt.Vertical, self)
         split.addWidget(self.tree)

@@ -129,6 +129,13 @@ def _pump(app: Any, seconds: float, until: Any = None) -> bool:
     return until is None
 
 
+def _check(widget: Any, path: Path, found: Dict[str, List[str]]) -> None:
+    """Record the text ``widget`` cuts off (rv_dcc.ui.clipping) under the picture's name."""
+    from rv_dcc.ui.clipping import clipped
+
+    found[path.name] = clipped(widget)
+
+
 def _grab(widget: Any, path: Path) -> str:
     widget.repaint()
     pixmap = widget.grab()
@@ -145,16 +152,12 @@ def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float 
     from rv_dcc.api import RayvisionAPI
     from rv_dcc.farm import EmbeddedFarm
     from rv_dcc.scene.io import load_description
-    from rv_dcc.ui import i18n, style
-    from rv_dcc.ui.monitor_controller import MonitorController
-    from rv_dcc.ui.panel import PanelWindow
-    from rv_dcc.ui.signin_dialog import SignInDialog
-    from rv_dcc.ui.submit_controller import SubmitController
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     written: List[str] = []
+    found: Dict[str, List[str]] = {}  # picture -> text cut off in it
     with tempfile.TemporaryDirectory(prefix="rv_dcc_screens_") as temp:
         os.environ.setdefault("RV_DCC_CONFIG_DIR", os.path.join(temp, "config"))
         with EmbeddedFarm(os.path.join(temp, "farm"), port=0, speed=speed, fail_rate=0.06,
@@ -165,39 +168,63 @@ def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float 
             time.sleep(settle)
             desc = _with_problems(load_description(str(SAMPLES / "maya.json")))
             for lang in languages:
-                i18n.set_language(lang)
-                from rv_dcc.monitor.thumbs import ThumbnailCache
+                _one_language(app, api, desc, tasks, lang, temp, out, written, found)
+    import json
 
-                monitor = MonitorController(api, thumbnails=ThumbnailCache(os.path.join(temp, "thumbs")), fast=1.0)
-                submit = SubmitController(desc, api, _ShowAdapter(desc))
-                window = PanelWindow(api, None, desc, monitor=monitor, submit=submit)
-                window.resize(1280, 820)
-                window.show()
-                _pump(app, 30, lambda: submit.catalog is not None and submit.scan is not None)
-                _pump(app, 0.5)
-                written.append(_grab(window, out / f"submit_{lang}.png"))
-                window.tabs.setCurrentWidget(window.monitor)
-                view = window.monitor
-                _pump(app, 15, lambda: view.tasks.rowCount() >= len(tasks))
-                view.tree.expandAll()
-                view.select_task(tasks["maya"])
-                view.tree.setFocus()
-                _pump(app, 20, lambda: view.thumbs.rowCount() > 0 and view.thumbs.loaded() >= min(
-                    view.thumbs.rowCount(), 24))
-                _pump(app, 1.0)
-                written.append(_grab(window, out / f"monitor_{lang}.png"))
-                dialog = SignInDialog(window, access_id="", domain="jop.foxrenderfarm.com", platform="2")
-                style.apply(dialog, lang)
-                dialog.show()
-                _pump(app, 0.3)
-                written.append(_grab(dialog, out / f"signin_{lang}.png"))
-                dialog.close()
-                window.shutdown()
-                window.close()
-                window.deleteLater()
-                _pump(app, 0.2)
+    clipped_file = out / "clipped.json"
+    clipped_file.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
+    written.append(str(clipped_file))
     return written
 
+
+
+def _one_language(app: Any, api: Any, desc: Any, tasks: Dict[str, int], lang: str, temp: str, out: Path,
+                  written: List[str], found: Dict[str, List[str]]) -> None:
+    """The submit view, the monitor and the sign-in dialog in ``lang``; the window is shut down
+    whatever happens (a window left polling at exit takes the interpreter down)."""
+    from rv_dcc.monitor.thumbs import ThumbnailCache
+    from rv_dcc.ui import i18n, style
+    from rv_dcc.ui.monitor_controller import MonitorController
+    from rv_dcc.ui.panel import PanelWindow
+    from rv_dcc.ui.signin_dialog import SignInDialog
+    from rv_dcc.ui.submit_controller import SubmitController
+
+    i18n.set_language(lang)
+    monitor = MonitorController(api, thumbnails=ThumbnailCache(os.path.join(temp, "thumbs")), fast=1.0)
+    submit = SubmitController(desc, api, _ShowAdapter(desc))
+    window = PanelWindow(api, None, desc, monitor=monitor, submit=submit)
+    dialog = None
+    try:
+        window.resize(1280, 820)
+        window.show()
+        _pump(app, 30, lambda: submit.catalog is not None and submit.scan is not None)
+        _pump(app, 0.5)
+        written.append(_grab(window, out / f"submit_{lang}.png"))
+        _check(window, out / f"submit_{lang}.png", found)
+        window.tabs.setCurrentWidget(window.monitor)
+        view = window.monitor
+        _pump(app, 15, lambda: view.tasks.rowCount() >= len(tasks))
+        view.tree.expandAll()
+        view.select_task(tasks["maya"])
+        view.tree.setFocus()
+        _pump(app, 20, lambda: view.thumbs.rowCount() > 0 and view.thumbs.loaded() >= min(
+            view.thumbs.rowCount(), 24))
+        _pump(app, 1.0)
+        written.append(_grab(window, out / f"monitor_{lang}.png"))
+        _check(window, out / f"monitor_{lang}.png", found)
+        dialog = SignInDialog(window, access_id="", domain="jop.foxrenderfarm.com", platform="2")
+        style.apply(dialog, lang)
+        dialog.show()
+        _pump(app, 0.3)
+        written.append(_grab(dialog, out / f"signin_{lang}.png"))
+        _check(dialog, out / f"signin_{lang}.png", found)
+    finally:
+        if dialog is not None:
+            dialog.close()
+        window.shutdown()
+        window.close()
+        window.deleteLater()
+        _pump(app, 0.2)
 
 def main(out_dir: str, lang: Optional[str] = None) -> List[str]:
     """Entry point for the command: both languages unless ``lang`` names one."""

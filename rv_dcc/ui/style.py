@@ -45,7 +45,7 @@ QFrame#Banner {{ background: #3a2f1c; border: 1px solid #6b5426; border-radius: 
 QFrame#Banner[kind="auth"] {{ background: #3a1f22; border-color: #7a3038; }}
 QFrame#Banner[kind="info"] {{ background: #1c2c3a; border-color: #2a4a6b; }}
 QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit {{
-    background: {RAISED}; border: 1px solid {LINE}; border-radius: 4px; padding: 4px 6px; min-height: 18px;
+    background: {RAISED}; border: 1px solid {LINE}; border-radius: 4px; padding: 4px 6px;
     selection-background-color: {ACCENT};
 }}
 QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}
@@ -54,7 +54,7 @@ QComboBox::drop-down {{ border: none; width: 22px; }}
 QComboBox::down-arrow {{ image: {_icon("chevron-down.svg")}; width: 12px; height: 12px; }}
 QComboBox QAbstractItemView {{ background: {RAISED}; border: 1px solid {LINE}; selection-background-color: #2f4f75; }}
 QPushButton, QToolButton {{
-    background: {RAISED}; border: 1px solid {LINE}; border-radius: 4px; padding: 5px 12px; min-height: 18px;
+    background: {RAISED}; border: 1px solid {LINE}; border-radius: 4px; padding: 5px 12px;
 }}
 QPushButton:hover, QToolButton:hover {{ border-color: #56606e; background: #353a44; }}
 QPushButton:pressed, QToolButton:pressed {{ background: #23262c; }}
@@ -65,7 +65,7 @@ QPushButton[role="primary"]:hover {{ background: #5eaaff; }}
 QPushButton[role="primary"]:disabled {{ background: #2d4766; border-color: #2d4766; color: #8ea6c2; }}
 QPushButton[role="link"] {{ background: transparent; border: none; color: {ACCENT}; padding: 2px 6px; }}
 QPushButton[role="link"]:hover {{ text-decoration: underline; }}
-QPushButton[role="fix"] {{ padding: 3px 10px; min-height: 16px; border-color: #3d5a80; color: #9cc7ff; }}
+QPushButton[role="fix"] {{ padding: 3px 10px; border-color: #3d5a80; color: #9cc7ff; }}
 QPushButton[role="fix"]:hover {{ background: #243447; border-color: {ACCENT}; }}
 QToolButton::menu-indicator {{ image: none; width: 0; }}
 QCheckBox {{ spacing: 6px; background: transparent; }}

@@ -104,11 +104,8 @@ class EnvPicker(QtWidgets.QFrame):
         if not item.offered:
             combo.addItem("—", None)
             combo.setEnabled(False)
-        for version in item.offered:
-            text = version
-            if version == item.chosen and item.status == "nearest" and not item.picked:
-                text = f"{version}  ({tr('submit.env.nearest', version='').rstrip(': ：')})"
-            combo.addItem(text, version)
+        for version in item.offered:  # just the version: the state beside it says "nearest: 5.3.4"
+            combo.addItem(version, version)
         index = combo.findData(item.chosen) if item.chosen else -1
         combo.setCurrentIndex(max(index, 0))
         combo.currentIndexChanged.connect(WeakCall(self._chosen, item_id))

@@ -10,7 +10,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.ui.columns import AMBER, BLUE, GREEN, RED
 from rv_dcc.ui.i18n import tr
-from rv_dcc.ui.widgets import button, card, label
+from rv_dcc.ui.widgets import FlowLayout, button, card, label
 
 Qt = QtCore.Qt
 SEVERITY_COLOURS = {"error": RED, "warning": AMBER, "info": BLUE}
@@ -49,15 +49,13 @@ class IssueRow(QtWidgets.QFrame):
         self.fix_buttons: Dict[str, QtWidgets.QPushButton] = {}
         self.select_button: Optional[QtWidgets.QPushButton] = None
         if self.fixes and on_fix is not None:
-            row = QtWidgets.QHBoxLayout()
-            row.setSpacing(6)
+            row = FlowLayout(spacing=6)  # wraps when the buttons need more than the panel's width
             row.setContentsMargins(0, 3, 0, 0)
             for fix in self.fixes:
                 widget = button(fix.label, "fix", functools.partial(on_fix, issue, fix), self)  # held weakly
                 widget.setToolTip(fix.label)
                 self.fix_buttons[fix.id] = widget
                 row.addWidget(widget)
-            row.addStretch(1)
             text.addLayout(row)
             self.select_button = self.fix_buttons.get("select")
         layout.addLayout(text, 1)
@@ -91,9 +89,19 @@ def _wrappable_path(match: "re.Match[str]") -> str:
     return "".join(out)
 
 
+#: A long name without spaces (a node and its attribute: wallpaper_file.fileTextureName).
+_LONG_NAME = re.compile(r"[A-Za-z0-9_.:|]{16,}")
+
+
+def _wrappable_name(match: "re.Match[str]") -> str:
+    """A long node/attribute name that may wrap after its '.', '_', ':' or '|' (at 200% a name
+    of thirty letters was wider than the checks panel)."""
+    return re.sub(r"([._:|])(?=.)", "\\1" + _BREAK, match.group(0))
+
+
 def _wrappable(text: str) -> str:
-    """Escaped rich text whose paths wrap at their separators."""
-    return _PATH.sub(_wrappable_path, _escape(text))
+    """Escaped rich text whose paths wrap at their separators and long names after their dots."""
+    return _PATH.sub(_wrappable_path, _LONG_NAME.sub(_wrappable_name, _escape(text)))
 
 
 def _escape(text: str) -> str:

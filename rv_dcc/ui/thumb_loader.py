@@ -18,14 +18,15 @@ log = logging.getLogger("rv_dcc.ui.thumbs")
 Qt = QtCore.Qt
 
 
-def load_image(path: Optional[str]) -> Any:
-    """GUI thread: decode a cached thumbnail and scale it to its tile (None when unreadable)."""
+def load_image(path: Optional[str], size: Optional[QtCore.QSize] = None) -> Any:
+    """GUI thread: decode a cached thumbnail and scale it to its tile's image area ``size``
+    (a tile at 96 dpi when None); None when unreadable."""
     if not path:
         return None
     image = QtGui.QImage(path)
     if image.isNull():
         return None
-    size = ThumbnailDelegate.image_size()  # scaled once, to the tile: painting never scales
+    size = size or ThumbnailDelegate().image_size()  # scaled once, to the tile: painting never scales
     return image.scaled(size.width(), size.height(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
 
 
@@ -37,6 +38,8 @@ class ThumbnailLoader:
         self.runner = runner
         self.drain = drain
         self.thumbs = thumbs
+        #: the grid's tile image area (set by the panel once its grid exists)
+        self.image_size: Optional[QtCore.QSize] = None
 
     def fetch(self, frame_id: int) -> None:
         """Start loading ``frame_id``'s thumbnail (for the task shown now)."""
@@ -51,7 +54,7 @@ class ThumbnailLoader:
 
     def _show(self, task_id: Optional[int], frame_id: int, path: Optional[str]) -> None:
         if task_id == self.thumbs.task_id:
-            self.thumbs.set_image(frame_id, load_image(path), path or "")
+            self.thumbs.set_image(frame_id, load_image(path, self.image_size), path or "")
 
 
 def _failed(frame_id: int, error: BaseException) -> None:

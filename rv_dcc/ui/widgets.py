@@ -158,3 +158,63 @@ def hide_columns_to_fit(view: Any, columns: Sequence[Any], available: int, hide_
     for index, key in enumerate(keys):
         if view.isColumnHidden(index) != (key in hidden):
             view.setColumnHidden(index, key in hidden)
+
+
+class FlowLayout(QtWidgets.QLayout):
+    """Widgets left to right, wrapping to the next line when the width runs out (Qt's "Flow
+    Layout" example): a row of fix buttons that fits at 100% wraps at 200% instead of pushing the
+    checks panel wider than its window."""
+
+    def __init__(self, parent: Optional[QtWidgets.QWidget] = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: List[Any] = []
+        self.setSpacing(spacing)
+
+    def addItem(self, item: Any) -> None:  # noqa: N802 - Qt override
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> Any:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> Any:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Any:  # noqa: N802
+        return QtCore.Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QtCore.QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QtCore.QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QtCore.QSize:  # noqa: N802
+        size = QtCore.QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QtCore.QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _arrange(self, rect: QtCore.QRect, move: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        x, y, line = area.x(), area.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > area.right() + 1 and line > 0:  # wrap
+                x, y, line = area.x(), y + line + self.spacing(), 0
+            if move:
+                item.setGeometry(QtCore.QRect(QtCore.QPoint(x, y), hint))
+            x += hint.width() + self.spacing()
+            line = max(line, hint.height())
+        return y + line - rect.y() + margins.bottom()
