@@ -130,6 +130,22 @@ def test_query_retries_are_bounded(farm, api):
     assert len(farm.requests) == 3  # 1 + retries=2
 
 
+def test_a_query_waiting_to_retry_stops_when_cancelled(farm, make_api):
+    import threading
+
+    cancel = threading.Event()
+
+    def failing(req):
+        cancel.set()  # the person closes the panel while the farm has a bad moment
+        return envelope(None, 500, "internal")
+
+    farm.reply = failing
+    api = make_api(retries=3, backoff=30.0, cancel=cancel)  # uncancelled: waits of up to 8 s, 4 requests
+    with pytest.raises(errors.ServerError):
+        api.query.get_task_list()
+    assert len(farm.requests) == 1
+
+
 def test_parameter_errors_are_not_retried(farm, api):
     farm.reply = lambda req: envelope(None, 600, "parameter invalid")
     with pytest.raises(errors.ParameterError):
