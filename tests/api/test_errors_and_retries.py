@@ -79,14 +79,21 @@ def test_json_without_code_is_invalid(farm, api):
 
 
 def test_timeout(farm, make_api):
+    import threading
+
+    answer = threading.Event()
+
     def slow(req):
-        time.sleep(1.0)
+        answer.wait(10)  # no reply until the client has given up
         return envelope(None)
 
     farm.reply = slow
     api = make_api(timeout=0.2, retries=0)
-    with pytest.raises(errors.RequestTimeoutError) as info:
-        api.user.query_user_profile()
+    try:
+        with pytest.raises(errors.RequestTimeoutError) as info:
+            api.user.query_user_profile()
+    finally:
+        answer.set()
     assert info.value.code is None and info.value.operation == "queryUserProfile"
 
 
