@@ -1,4 +1,5 @@
-"""rv_dcc.retry.RetryPolicy: delays, what is retried, and waits that end when cancelled (no wall clock)."""
+"""rv_dcc.retry.RetryPolicy (used by the client, the HTTP transfer engine and the transfer program runner):
+delays, what is retried, and waits that end when cancelled (no wall clock)."""
 import threading
 
 import pytest
