@@ -1,6 +1,6 @@
 """Runnable in c4dpy: load a .c4d document, describe it, write the description JSON.
 
-``c4dpy <bootstrap.py> <scene.c4d> <out.json>`` (the bootstrap written by rv_dcc.batch.c4d makes
+``c4dpy <bootstrap.py> <scene.c4d> <out.json>`` (the bootstrap written by rv_dcc.batch.runners makes
 rv_dcc_hosts importable and calls ``main``). The JSON is C4DAdapter(doc).describe_dict(), plain
 data, so c4dpy needs no pydantic. The document is loaded, never saved. Exit codes: 0 written,
 2 bad arguments, 3 the document could not be loaded.

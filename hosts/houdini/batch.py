@@ -1,7 +1,7 @@
 """Runnable in hython: load a .hip, describe it, write the description JSON.
 
-``hython -m rv_dcc_hosts.houdini.batch <scene.hip> <out.json>`` is what rv_dcc.batch.houdini
-runs. It writes plain JSON from HoudiniAdapter.describe_dict(), so hython needs rv_dcc_hosts on
+``hython -m rv_dcc_hosts.houdini.batch <scene.hip> <out.json>``, or ``main([scene, out.json])``
+from the bootstrap script rv_dcc.batch.runners runs in hython. It writes plain JSON from HoudiniAdapter.describe_dict(), so hython needs rv_dcc_hosts on
 its path and nothing else; the caller validates the JSON. The .hip is loaded, never saved.
 Exit codes: 0 written, 2 bad arguments, 3 the scene could not be loaded.
 """

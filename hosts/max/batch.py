@@ -1,6 +1,6 @@
 """Run inside 3dsmaxbatch: describe a .max scene and write the description JSON.
 
-rv_dcc.batch.max writes a tiny bootstrap script that makes rv_dcc_hosts importable and calls
+rv_dcc.batch.runners writes a tiny bootstrap script that makes rv_dcc_hosts importable and calls
 ``main([scene, out.json])``; 3dsmaxbatch has already opened the scene (-sceneFile), otherwise it
 is loaded here with loadMaxFile(quiet). The JSON is MaxAdapter.describe_dict() (plain data, so
 3ds Max's Python needs no pydantic). The scene is never saved. Exit codes: 0 written, 2 bad

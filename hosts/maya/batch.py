@@ -1,7 +1,7 @@
 """Runnable in mayapy: open a scene file, describe it, write the description JSON.
 
-``mayapy -m rv_dcc_hosts.maya.batch <scene.ma|mb> <out.json>`` is what rv_dcc.batch.maya runs.
-It writes plain JSON from MayaAdapter.describe_dict(), so Maya's Python needs rv_dcc_hosts on its
+``mayapy -m rv_dcc_hosts.maya.batch <scene.ma|mb> <out.json>``, or ``main([scene, out.json])`` from
+the bootstrap script rv_dcc.batch.runners runs in mayapy. It writes plain JSON from MayaAdapter.describe_dict(), so Maya's Python needs rv_dcc_hosts on its
 path and nothing else (no pydantic, no requests); the caller validates the JSON. The scene is
 opened and never saved. Exit codes: 0 written, 2 bad arguments, 3 the scene could not be read.
 """

@@ -24,14 +24,16 @@ class RayvisionAPI:
     ``(connect, read)``; ``session`` lets a caller pass its own ``requests.Session``;
     ``retries``/``backoff`` bound the automatic retries of queries; ``deadline`` is the seconds one
     call may take in all (a server trickling bytes cannot hold it longer), ``max_reply`` the bytes
-    of a reply at most (larger ones are refused before they fill memory).
+    of a reply at most (larger ones are refused before they fill memory); ``cancel`` (a
+    ``threading.Event``, a ``CancelToken`` or a function returning True) ends a query's wait for
+    its next retry at once, raising the error it would have retried (see :mod:`rv_dcc.retry`).
     """
 
     def __init__(self, access_id: Optional[str] = None, access_key: Optional[str] = None,
                  domain: Optional[str] = None, platform: Optional[Union[str, int]] = None,
                  protocol: Optional[str] = None, timeout: Union[float, Tuple[float, float]] = (10.0, 30.0),
                  paths: str = "current", session: Any = None, retries: int = 3, backoff: float = 0.5,
-                 deadline: Optional[float] = 120.0, max_reply: int = 32 * 1024 * 1024) -> None:
+                 deadline: Optional[float] = 120.0, max_reply: int = 32 * 1024 * 1024, cancel: Any = None) -> None:
         account = _credentials.resolve(access_id, access_key, domain, None if platform is None else str(platform),
                                        protocol)
         self.access_id = account.access_id or ""
@@ -44,7 +46,8 @@ class RayvisionAPI:
         self.paths = paths
         self._transport = Transport(self.access_id, account.access_key or "", self.domain, self.platform,
                                     self.protocol, timeout=timeout, paths=paths, session=session, retries=retries,
-                                    backoff=backoff, deadline=deadline, max_reply=max_reply)
+                                    backoff=backoff, deadline=deadline, max_reply=max_reply,
+                                    cancel=cancel)
         self._ns_lock = threading.Lock()
 
     def __repr__(self) -> str:

@@ -5,13 +5,14 @@
 per client), reads the reply within a total time limit (``deadline``, rv_dcc.api.deadline) and a
 size limit (``max_reply``), unwraps the envelope (§1) and returns ``data``. Only operations marked
 ``repeatable`` in ``operations.py`` are retried -- on transport failures, HTTP 5xx and service
-codes 500/1000 -- with capped exponential backoff and full jitter; anything else is sent exactly
-once. Logging (``rv_dcc.api.transport``) names the operation, path, body keys, code, timing and
+codes 500/1000 -- by one :class:`rv_dcc.retry.RetryPolicy` (capped exponential backoff, full
+jitter); anything else is sent exactly once. The wait before a retry ends at once when the
+client's ``cancel`` (an Event or a function) says stop: the last error is raised then. Logging (``rv_dcc.api.transport``) names the operation, path, body keys, code, timing and
 request id: never header values, the signature, the key or reply bodies.
 """
+import dataclasses
 import json
 import logging
-import random
 import secrets
 import threading
 import time
@@ -19,6 +20,7 @@ from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 from rv_dcc.api import errors, signing
 from rv_dcc.api.operations import BY_NAME, path_for
+from rv_dcc.retry import RetryPolicy, full_jitter
 
 log = logging.getLogger("rv_dcc.api.transport")
 
@@ -30,7 +32,6 @@ VERSION = "2.0.0"
 DEADLINE = 120.0
 #: Bytes of one reply at most: a huge reply is refused before it fills memory.
 MAX_REPLY = 32 * 1024 * 1024
-_jitter = random.Random()
 
 
 class Transport:
@@ -39,7 +40,8 @@ class Transport:
     def __init__(self, access_id: str, access_key: str, domain: str, platform: str, protocol: str = "https",
                  timeout: Timeout = (10.0, 30.0), paths: str = "current", session: Any = None,
                  retries: int = 3, backoff: float = 0.5, max_backoff: float = 8.0,
-                 deadline: Optional[float] = DEADLINE, max_reply: int = MAX_REPLY) -> None:
+                 deadline: Optional[float] = DEADLINE, max_reply: int = MAX_REPLY,
+                 retry: Optional[RetryPolicy] = None, cancel: Any = None) -> None:
         if protocol not in ("http", "https"):
             raise ValueError(f"protocol must be 'http' or 'https', not {protocol!r}")
         path_for("getTaskList", paths)  # rejects an unknown path set now, not on first call
@@ -52,9 +54,10 @@ class Transport:
         self.protocol = protocol
         self.timeout = timeout
         self.paths = paths
-        self.retries = max(0, int(retries))
-        self.backoff = backoff
-        self.max_backoff = max_backoff
+        #: how queries are retried (``retry`` given wins over retries/backoff/max_backoff)
+        self.retry = retry or RetryPolicy(attempts=1 + max(0, int(retries)), backoff=backoff,
+                                          max_backoff=max_backoff, jitter=full_jitter)
+        self.cancel = cancel  # an Event / CancelToken / function: stops waiting for a retry
         self.deadline = deadline  # seconds for one whole exchange (send, wait, read), None: no limit
         self.max_reply = int(max_reply)  # bytes of one reply body at most (decoded)
         self.language_flag = "0" if "renderbus" in domain else "1"
@@ -64,6 +67,15 @@ class Transport:
 
     def __repr__(self) -> str:
         return f"Transport({self._base!r}, platform={self.platform!r}, access_id={self.access_id!r}, paths={self.paths!r})"
+
+    @property
+    def retries(self) -> int:
+        """Retries of a query after its first attempt."""
+        return self.retry.attempts - 1
+
+    @retries.setter
+    def retries(self, value: int) -> None:
+        self.retry = dataclasses.replace(self.retry, attempts=1 + max(0, int(value)))
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -112,18 +124,15 @@ class Transport:
             body = validate_request(operation, body)
         path = op.current if self.paths == "current" else op.seed
         payload = json.dumps(body).encode("ascii")
-        attempts = 1 + (self.retries if op.repeatable else 0)
-        for attempt in range(1, attempts + 1):
-            try:
-                return self._once(operation, path, body, payload)
-            except errors.ApiError as error:
-                if attempt >= attempts or not _retryable(error):
-                    raise
-                delay = _jitter.uniform(0, min(self.max_backoff, self.backoff * (2 ** (attempt - 1))))
-                log.info("%s failed (%s); retry %d/%d in %.2f s", operation, type(error).__name__, attempt,
-                         attempts - 1, delay)
-                time.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
+        if not op.repeatable:
+            return self._once(operation, path, body, payload)
+
+        def retrying(attempt: int, error: Exception, delay: float) -> None:
+            log.info("%s failed (%s); retry %d/%d in %.2f s", operation, type(error).__name__, attempt,
+                     self.retries, delay)
+
+        return self.retry.run(lambda: self._once(operation, path, body, payload), retry_if=_retryable,
+                              cancel=self.cancel, on_retry=retrying)
 
     def _once(self, operation: str, path: str, body: Dict[str, Any], payload: bytes) -> Any:
         import requests
@@ -285,7 +294,9 @@ def _new_session(base_url: str) -> Any:
     return session
 
 
-def _retryable(error: errors.ApiError) -> bool:
+def _retryable(error: Exception) -> bool:
+    if not isinstance(error, errors.ApiError):
+        return False
     if isinstance(error, errors.InvalidReplyError):
         return (error.http_status or 0) >= 500
     if isinstance(error, errors.TransportError):

@@ -1,10 +1,12 @@
 """Turn a scene file into a scene description by running its host in a separate process.
 
-``describe_file(path)`` picks the host by the file's extension and hands over to
-``rv_dcc.batch.<host>`` (each module: ``find_interpreter()`` and ``describe_file(path, timeout)``);
-a ``.json`` file is read as a description directly. Host modules are imported on first use, so
-a host whose module is not written yet gives a clear "not supported yet" instead of an
-ImportError. Nothing here imports a DCC module: the host runs in its own process.
+``describe_file(path)`` picks the host by the file's extension and hands over: Maya, 3ds Max,
+Houdini and Cinema 4D to ``rv_dcc.batch.runners`` (one implementation, a table of per-host
+parts), Blender to ``rv_dcc.batch.blender`` (``find_interpreter()`` and
+``describe_file(path, timeout)``); a ``.json`` file is read as a description directly. Runner
+modules are imported on first use, so a host whose module is not written yet gives a clear "not
+supported yet" instead of an ImportError. Nothing here imports a DCC module: the host runs in
+its own process.
 """
 import importlib
 import os
@@ -15,7 +17,7 @@ from rv_dcc.errors import RvDccError
 if TYPE_CHECKING:  # pragma: no cover
     from rv_dcc.scene.model import SceneDescription
 
-#: file extension -> (module under rv_dcc.batch, host name for messages)
+#: file extension -> (host: a key of rv_dcc.batch.runners.SPECS or a module under rv_dcc.batch, name for messages)
 HOSTS_BY_EXTENSION: Dict[str, tuple] = {
     ".blend": ("blender", "Blender"),
     ".ma": ("maya", "Maya"),
@@ -37,7 +39,7 @@ class HostNotFoundError(BatchError):
 
 
 def host_for(path: str) -> Optional[str]:
-    """The ``rv_dcc.batch`` module name for a scene file, or None for an unknown extension."""
+    """The host key of a scene file ("maya", "blender"...), or None for an unknown extension."""
     entry = HOSTS_BY_EXTENSION.get(os.path.splitext(path)[1].lower())
     return entry[0] if entry else None
 
@@ -57,6 +59,10 @@ def describe_file(path: str, timeout: float = 300) -> "SceneDescription":
         raise BatchError("Don't know which program opens %r files (%s)." % (extension or path, path),
                          hint="give a scene of one of these kinds: %s" % known)
     module_name, host_label = entry
+    from rv_dcc.batch import runners
+
+    if module_name in runners.SPECS:
+        return runners.describe_file(module_name, path, timeout)
     try:
         module = importlib.import_module("rv_dcc.batch.%s" % module_name)
     except ModuleNotFoundError as exc:

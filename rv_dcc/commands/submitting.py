@@ -48,67 +48,87 @@ class _CliProgress:
 
 def submit_from_args(args: Any, prepare_from_args: Optional[Callable[[Any], Any]] = None) -> int:
     """Submit ``args.scene`` (prepared by ``prepare_from_args``) or resume ``args.resume``."""
-    from rv_dcc.commands.connect import connect, emit_json
-    from rv_dcc.submit import pipeline
-    from rv_dcc.submit.journal import find_journal
-
     as_json = bool(getattr(args, "json", False))
     progress = _CliProgress(quiet=as_json)
-    root = getattr(args, "journal_root", None)
-    resume_ref = getattr(args, "resume", None)
     try:
-        if resume_ref:
-            from rv_dcc.errors import RvDccError
-            from rv_dcc.submit import journal as jr
-
-            journal = find_journal(resume_ref, root)
-            was_submitted = journal.stage == jr.SUBMITTED
-            abandon = bool(getattr(args, "abandon", False))
-            if abandon and was_submitted and not getattr(args, "force", False):
-                # Abandoning a submitted journal aborts a task that is rendering (and billed):
-                # never on a mistyped journal id at 2 a.m. without saying so.
-                raise RvDccError(f"task {journal.task_id} of {journal.path.name} is already submitted and on the "
-                                 "farm; --abandon only gives up unfinished submissions",
-                                 hint=f"To abort the task on the farm, run again with --force; to follow it: "
-                                      f"rv-dcc watch {journal.task_id}")
-            api = connect(args, defaults=journal.state.get("farm") or {})
-            try:
-                if abandon:
-                    result = pipeline.abandon(api, journal.path)
-                else:
-                    result = pipeline.resume(api, journal.path, progress=progress)
-            finally:
-                api.close()
-            if was_submitted and not abandon:
-                if as_json:
-                    emit_json(dict(result.to_dict(), already_submitted=True))
-                else:
-                    print(f"task {result.task_id} ({result.task_alias}) was already submitted: nothing to resume\n"
-                          f"  journal: {result.journal}\n  follow it: rv-dcc watch {result.task_id}")
-                return EXIT_OK
+        if getattr(args, "resume", None):
+            outcome = _resume(args, progress, as_json)
         else:
-            if prepare_from_args is None:
-                raise RuntimeError("submit_from_args needs prepare_from_args for a new submission")
-            prepared = prepare_from_args(args)
-            if prepared.blocking:
-                from rv_dcc.submit.report import render
-
-                if as_json:
-                    from rv_dcc.submit.prepare import summary
-
-                    emit_json(dict(summary(prepared), submitted=False))
-                else:
-                    print(render(prepared, [], dry_run=False))
-                return EXIT_BLOCKED
-            api = connect(args)
-            try:
-                result = pipeline.submit_scene(api, prepared.desc, prepared.options, journal_root=root,
-                                               progress=progress, catalog=prepared.catalog, scan=prepared.scan,
-                                               use_hash_cache=not getattr(args, "no_hash_cache", False))
-            finally:
-                api.close()
+            outcome = _submit_new(args, progress, as_json, prepare_from_args)
     finally:
         progress.close()
+    return outcome if isinstance(outcome, int) else _report(outcome, as_json)
+
+
+def _resume(args: Any, progress: _CliProgress, as_json: bool) -> Any:
+    """Resume (or ``--abandon``) the journal ``args.resume``: its result, or the exit code when
+    there was nothing to resume (said here)."""
+    from rv_dcc.commands.connect import connect, emit_json
+    from rv_dcc.errors import RvDccError
+    from rv_dcc.submit import journal as jr
+    from rv_dcc.submit import pipeline
+
+    journal = jr.find_journal(args.resume, getattr(args, "journal_root", None))
+    was_submitted = journal.stage == jr.SUBMITTED
+    abandon = bool(getattr(args, "abandon", False))
+    if abandon and was_submitted and not getattr(args, "force", False):
+        # Abandoning a submitted journal aborts a task that is rendering (and billed):
+        # never on a mistyped journal id at 2 a.m. without saying so.
+        raise RvDccError(f"task {journal.task_id} of {journal.path.name} is already submitted and on the "
+                         "farm; --abandon only gives up unfinished submissions",
+                         hint=f"To abort the task on the farm, run again with --force; to follow it: "
+                              f"rv-dcc watch {journal.task_id}")
+    api = connect(args, defaults=journal.state.get("farm") or {})
+    try:
+        if abandon:
+            result = pipeline.abandon(api, journal.path)
+        else:
+            result = pipeline.resume(api, journal.path, progress=progress)
+    finally:
+        api.close()
+    if was_submitted and not abandon:
+        if as_json:
+            emit_json(dict(result.to_dict(), already_submitted=True))
+        else:
+            print(f"task {result.task_id} ({result.task_alias}) was already submitted: nothing to resume\n"
+                  f"  journal: {result.journal}\n  follow it: rv-dcc watch {result.task_id}")
+        return EXIT_OK
+    return result
+
+
+def _submit_new(args: Any, progress: _CliProgress, as_json: bool,
+                prepare_from_args: Optional[Callable[[Any], Any]]) -> Any:
+    """Prepare ``args.scene`` and submit it: the result, or EXIT_BLOCKED (with the report) when checks block it."""
+    from rv_dcc.commands.connect import connect, emit_json
+    from rv_dcc.submit import pipeline
+
+    if prepare_from_args is None:
+        raise RuntimeError("submit_from_args needs prepare_from_args for a new submission")
+    prepared = prepare_from_args(args)
+    if prepared.blocking:
+        from rv_dcc.submit.report import render
+
+        if as_json:
+            from rv_dcc.submit.prepare import summary
+
+            emit_json(dict(summary(prepared), submitted=False))
+        else:
+            print(render(prepared, [], dry_run=False))
+        return EXIT_BLOCKED
+    api = connect(args)
+    try:
+        return pipeline.submit_scene(api, prepared.desc, prepared.options,
+                                     journal_root=getattr(args, "journal_root", None), progress=progress,
+                                     catalog=prepared.catalog, scan=prepared.scan,
+                                     use_hash_cache=not getattr(args, "no_hash_cache", False))
+    finally:
+        api.close()
+
+
+def _report(result: Any, as_json: bool) -> int:
+    """Print how the submission ended; its exit code."""
+    from rv_dcc.commands.connect import emit_json
+
     if as_json:
         emit_json(result.to_dict())
     elif result.submitted:

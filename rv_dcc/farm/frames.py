@@ -1,9 +1,18 @@
 """The farm's frame syntax: parse ``"1-10[1]"`` / ``"1,3-4[1]"``, pick priority frames, group blocks.
 
-Pure functions used by task.json validation and by submit's frame expansion. A frame range is
-``start-end[step]`` (step optional, default 1), ranges are comma-joined, numbers may be
+Pure functions used by the embedded farm's task.json validation and its scheduler. A frame range
+is ``start-end[step]`` (step optional, default 1), ranges are comma-joined, numbers may be
 negative (``"-5--1[1]"``). ``pre_frames`` is three flags first/middle/last plus an optional
 custom list after a colon (``"100"``, ``"000:1,3-4[1]"``).
+
+Deliberately independent of the product's parser (``rv_dcc.scene.frames``): the embedded farm is
+a test double of the service, so it reads task files the way the service does (spec
+task_files.md: only ``start-end[step]`` runs and single frames, comma-joined) and shares no code
+with what writes them. The product's parser accepts what artists type (``1-100x2``,
+``1-100:2``) and prints the farm's form; were the farm to reuse it, a product bug that wrote an
+artist's form (or a wrong expansion) into task.json would be read back by the same code and
+pass every test. ``tests/farm/test_farm_frames_oracle.py`` holds the two to the same frames on
+the farm's syntax and checks that only the product's parser takes the artist's forms.
 """
 import re
 from typing import List, Tuple

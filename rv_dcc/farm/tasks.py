@@ -10,7 +10,7 @@ import json
 import os
 import random
 import sqlite3
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 from rv_dcc.farm import catalog, tips
 from rv_dcc.farm.errors import INVALID, Body, FarmError, not_found
@@ -114,55 +114,16 @@ def submit_task(ctx: Any, body: Body) -> None:
     now = now_ms()
     with ctx.store.write() as conn:
         task = get_task(conn, task_id)
-        if task["submitted"]:
-            raise FarmError(INVALID, f"task {task_id} was already submitted", "taskId")
-        if task["parent_id"]:
-            raise FarmError(INVALID, f"task {task_id} is a sub-task; submit its task {task['parent_id']}", "taskId")
-        files = _files(conn, task_id)
-        if "task.json" not in files:
-            raise FarmError(INVALID, f"task {task_id} has no task.json: upload it with taskJsonFile "
-                                     "before submit/task", "taskId")
-        blocking = [code for code in (files.get("tips.json") or {}) if tips.is_blocking(code)]
-        if blocking:
-            details = "; ".join(f"{c} {(tips.describe(c, 1) or {}).get('desDescriptionCn', '')}" for c in blocking)
-            raise FarmError(INVALID, f"task {task_id} cannot be submitted: tips.json reports blocking errors "
-                                     f"({details}); fix the scene and upload a new tips.json", "taskId")
+        files = _submittable_files(conn, task)
         data = files["task.json"]
         info = data["task_info"]
         units = render_units(data)
         scene = scene_name(info)
-        blend = ""
-        if int(info["cg_id"]) == 2007:
-            blend = ctx.store.path("storage", "input") + _scene_server_path(files, info["input_cg_file"])
-        options = {"scene": (data["scene_info_render"].get("common", {}).get("scene_name") or [""])[0]
-                   if int(info["cg_id"]) == 2007 else "", "camera": units[0].camera}
-        hardware = [int(h) for h in info.get("hardwareConfigIds", [])] or [catalog.DEFAULT_HARDWARE_ID]
-        settings = {
-            "cg_id": int(info["cg_id"]), "scene_name": scene, "project_name": info.get("project_name", ""),
-            "job_stop_time": int(info.get("job_stop_time") or 259200),
-            "over_time_stop": int(info.get("task_stop_time") or 0), "task_over_time": int(info.get("time_out") or 43200),
-            "stop_after_test": 1 if info.get("stop_after_test", "2") == "1" else 0,
-            "hardware_ids": json.dumps(hardware), "ram": int(info.get("ram") or 64),
-            "gpu": 1 if any(catalog.hardware_is_gpu(h) for h in hardware) else 0,
-            "blend_path": blend, "render_options": json.dumps(options),
-        }
-        per_task = int(info.get("frames_per_task") or 1)
-        pre = info.get("pre_frames", "000")
+        settings, options = _settings(ctx, files, units, scene)
         leaves = [task_id] if len(units) == 1 else ctx.store.reserve_task_ids(conn, len(units))
         for leaf, unit in zip(leaves, units):
-            if leaf != task_id:
-                conn.execute("INSERT INTO tasks(id, parent_id, status, task_user_level, producer, artist, created_ms) "
-                             "VALUES (?, ?, 0, ?, ?, ?, ?)", (leaf, task_id, task["task_user_level"],
-                                                             producer or task["producer"], task["artist"], now))
-                conn.execute("INSERT INTO task_labels(task_id, label_id) SELECT ?, label_id FROM task_labels "
-                             "WHERE task_id = ?", (leaf, task_id))
-            leaf_options = settings["render_options"]
-            if unit.single_block:  # a cache/simulation node writes cache files, not images (render.py)
-                leaf_options = json.dumps(dict(options, kind="cache"))
-            _set(conn, leaf, dict(settings, submitted=1, submit_ms=now, layer_name=unit.layer, camera=unit.camera,
-                                  frames_range=_range_text(unit), output_name=output_name(leaf, scene),
-                                  render_options=leaf_options))
-            _insert_frames(conn, leaf, unit, per_task, pre)
+            leaf_options = _submit_leaf(conn, task, leaf, unit, dict(settings, submitted=1, submit_ms=now), options,
+                                        producer, info)
         parent = dict(settings, submitted=1, submit_ms=now, frames_range=",".join(_range_text(u) for u in units),
                       camera=",".join(sorted({u.camera for u in units if u.camera})),
                       output_name=output_name(task_id, scene))
@@ -178,6 +139,68 @@ def submit_task(ctx: Any, body: Body) -> None:
                                                         "subTasks": leaves if len(leaves) > 1 else []}))
     ctx.wake()
     return None
+
+
+def _submittable_files(conn: sqlite3.Connection, task: sqlite3.Row) -> Dict[str, Any]:
+    """The task files of a task that may be submitted now (a FarmError says why not)."""
+    task_id = task["id"]
+    if task["submitted"]:
+        raise FarmError(INVALID, f"task {task_id} was already submitted", "taskId")
+    if task["parent_id"]:
+        raise FarmError(INVALID, f"task {task_id} is a sub-task; submit its task {task['parent_id']}", "taskId")
+    files = _files(conn, task_id)
+    if "task.json" not in files:
+        raise FarmError(INVALID, f"task {task_id} has no task.json: upload it with taskJsonFile "
+                                 "before submit/task", "taskId")
+    blocking = [code for code in (files.get("tips.json") or {}) if tips.is_blocking(code)]
+    if blocking:
+        details = "; ".join(f"{c} {(tips.describe(c, 1) or {}).get('desDescriptionCn', '')}" for c in blocking)
+        raise FarmError(INVALID, f"task {task_id} cannot be submitted: tips.json reports blocking errors "
+                                 f"({details}); fix the scene and upload a new tips.json", "taskId")
+    return files
+
+
+def _settings(ctx: Any, files: Dict[str, Any], units: List[RenderUnit],
+              scene: str) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """The task's columns from task.json (shared by the task and its sub-tasks), and its render options."""
+    data = files["task.json"]
+    info = data["task_info"]
+    blender = int(info["cg_id"]) == 2007
+    blend = ctx.store.path("storage", "input") + _scene_server_path(files, info["input_cg_file"]) if blender else ""
+    options = {"scene": (data["scene_info_render"].get("common", {}).get("scene_name") or [""])[0]
+               if blender else "", "camera": units[0].camera}
+    hardware = [int(h) for h in info.get("hardwareConfigIds", [])] or [catalog.DEFAULT_HARDWARE_ID]
+    settings = {
+        "cg_id": int(info["cg_id"]), "scene_name": scene, "project_name": info.get("project_name", ""),
+        "job_stop_time": int(info.get("job_stop_time") or 259200),
+        "over_time_stop": int(info.get("task_stop_time") or 0), "task_over_time": int(info.get("time_out") or 43200),
+        "stop_after_test": 1 if info.get("stop_after_test", "2") == "1" else 0,
+        "hardware_ids": json.dumps(hardware), "ram": int(info.get("ram") or 64),
+        "gpu": 1 if any(catalog.hardware_is_gpu(h) for h in hardware) else 0,
+        "blend_path": blend, "render_options": json.dumps(options),
+    }
+    return settings, options
+
+
+def _submit_leaf(conn: sqlite3.Connection, task: sqlite3.Row, leaf: int, unit: RenderUnit, settings: Dict[str, Any],
+                 options: Dict[str, Any], producer: Optional[str], info: Dict[str, Any]) -> str:
+    """Set up one render unit as task ``leaf`` (a new sub-task unless it is the task itself) with
+    its frames; returns its render options."""
+    task_id = task["id"]
+    if leaf != task_id:
+        conn.execute("INSERT INTO tasks(id, parent_id, status, task_user_level, producer, artist, created_ms) "
+                     "VALUES (?, ?, 0, ?, ?, ?, ?)", (leaf, task_id, task["task_user_level"],
+                                                     producer or task["producer"], task["artist"],
+                                                     settings["submit_ms"]))
+        conn.execute("INSERT INTO task_labels(task_id, label_id) SELECT ?, label_id FROM task_labels "
+                     "WHERE task_id = ?", (leaf, task_id))
+    leaf_options = settings["render_options"]
+    if unit.single_block:  # a cache/simulation node writes cache files, not images (render.py)
+        leaf_options = json.dumps(dict(options, kind="cache"))
+    _set(conn, leaf, dict(settings, layer_name=unit.layer, camera=unit.camera, frames_range=_range_text(unit),
+                          output_name=output_name(leaf, settings["scene_name"]), render_options=leaf_options))
+    _insert_frames(conn, leaf, unit, int(info.get("frames_per_task") or 1), info.get("pre_frames", "000"))
+    return leaf_options
 
 
 def _range_text(unit: RenderUnit) -> str:

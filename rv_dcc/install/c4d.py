@@ -43,9 +43,9 @@ def default_prefix(version: str) -> Path:
 
 def _version(version: Optional[str]) -> str:
     if not version:
-        from rv_dcc.batch import c4d as batch
+        from rv_dcc.batch import runners
 
-        found = batch.find_interpreter()
+        found = runners.find_interpreter("c4d")
         years = [w for w in "".join(c if c.isdigit() else " " for c in (found[0] if found else "")).split() if len(w) == 4]
         if not years:
             raise InstallError("Can't tell which Cinema 4D to install for.", hint="give --version, e.g. --version 2025")

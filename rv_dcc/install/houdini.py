@@ -41,9 +41,9 @@ def default_prefix(version: str) -> Path:
 
 def _version(version: Optional[str]) -> str:
     if not version:
-        from rv_dcc.batch import houdini as batch
+        from rv_dcc.batch import runners
 
-        found = batch.find_interpreter()
+        found = runners.find_interpreter("houdini")
         numbers = [int(n) for n in "".join(c if c.isdigit() else " " for c in (found[0] if found else "")).split()]
         if len(numbers) < 2:
             raise InstallError("Can't tell which Houdini to install for.", hint="give --version, e.g. --version 20.5")

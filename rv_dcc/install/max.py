@@ -47,9 +47,9 @@ def verbatim_path(path: str) -> str:
 
 def _version(version: Optional[str]) -> str:
     if not version:
-        from rv_dcc.batch import max as batch
+        from rv_dcc.batch import runners
 
-        found = batch.find_interpreter()
+        found = runners.find_interpreter("max")
         years = [w for w in "".join(c if c.isdigit() else " " for c in (found[0] if found else "")).split() if len(w) == 4]
         if not years:
             raise InstallError("Can't tell which 3ds Max to install for.", hint="give --version, e.g. --version 2025")

@@ -35,9 +35,9 @@ def default_prefix() -> Path:
 
 def _version(version: Optional[str]) -> str:
     if not version:
-        from rv_dcc.batch import maya as batch
+        from rv_dcc.batch import runners
 
-        found = batch.find_interpreter()
+        found = runners.find_interpreter("maya")
         digits = [part for part in (found[0] if found else "").replace("\\", "/").split("/") if part.lower().startswith("maya20")]
         if not digits:
             raise InstallError("Can't tell which Maya to install for.", hint="give --version, e.g. --version 2025")

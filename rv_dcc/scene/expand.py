@@ -13,7 +13,7 @@ import re
 import stat as stat_mod
 from itertools import compress
 from operator import attrgetter, not_
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from rv_dcc.scene.frames import Frames
 from rv_dcc.scene.tokens import ComponentMatcher, has_tokens
@@ -170,8 +170,15 @@ def expand_pattern(path: str, listing: DirListing, frames: Optional[Frames] = No
     return [prefix + name for prefix, names in found for name in names], reason
 
 
+#: A place the walk has reached: (the pattern's text up to the next component, token bindings so far).
+_Candidate = Tuple[str, Dict[str, int]]
+_Groups = List[Tuple[str, List[str]]]
+#: ComponentMatcher.match: a name's token bindings, or None when it does not match.
+_Match = Callable[[str], Optional[Dict[str, int]]]
+
+
 def expand_grouped(path: str, listing: DirListing,
-                   frames: Optional[Frames] = None) -> Tuple[List[Tuple[str, List[str]]], str]:
+                   frames: Optional[Frames] = None) -> Tuple[_Groups, str]:
     """Like :func:`expand_pattern` for a path that holds a token, grouped by folder.
 
     Returns ``[(folder text with its trailing separator, sorted file names)]`` sorted by folder
@@ -180,78 +187,108 @@ def expand_grouped(path: str, listing: DirListing,
     """
     parts = _components(path)
     last_cut = len(parts) - 1
-    if has_tokens(parts[last_cut][1]) and not has_tokens(path[:len(parts[last_cut][0])]):
-        first = last_cut  # the usual case: tokens only in the file name (2 regex scans, not 1 per folder)
-    else:
-        first = next(i for i, (_, comp) in enumerate(parts) if has_tokens(comp))
-    # A candidate is (text before the current component, bindings so far).
-    candidates: List[Tuple[str, Dict[str, int]]] = [(parts[first][0], {})]
+    first = _first_with_tokens(path, parts)
+    candidates: List[_Candidate] = [(parts[first][0], {})]
     for index in range(first, len(parts)):
         comp = parts[index][1]
         last = index == last_cut
-        want_dir = not last
-        grown: List[Tuple[str, Dict[str, int]]] = []
-        missing_folder = ""
-        tokens = has_tokens(comp)
-        match = matcher(comp).match if tokens else None
-        final: List[Tuple[str, List[str]]] = []
-        for prefix, bound in candidates:
-            names = listing.entries(folder_of(prefix))
-            if names is None:
-                missing_folder = folder_of(prefix)
-                continue
-            if match is None:
-                # Tokens only in a folder above: the component must exist with the right type.
-                if comp in names and names[comp] == want_dir:
-                    if last:
-                        final.append((prefix, [comp]))
-                    else:
-                        grown.append((prefix + comp, bound))
-                continue
-            if last and not bound and frames is None:
-                # The usual case (tokens only in the file name, all frames): no bindings to keep,
-                # so one regex filters the folder in C when the names allow it.
-                files, ascii_only = listing.files(folder_of(prefix))
-                exact = listing.matcher(comp).exact
-                if exact is not None and ascii_only:
-                    kept = list(filter(exact.fullmatch, files))
-                else:
-                    kept = [name for name in files if match(name) is not None]
-                if kept:
-                    final.append((prefix, kept))
-                continue
-            kept = []
-            for name, is_dir in names.items():
-                if is_dir != want_dir:
-                    continue
-                got = match(name)
-                if got is None:
-                    continue
-                if bound:
-                    got = _consistent(bound, got)
-                    if got is None:
-                        continue
-                if frames is not None and "frame" in got and got["frame"] not in frames:
-                    continue
-                if last:
-                    kept.append(name)  # bindings are not needed past the last component
-                else:
-                    grown.append((prefix + name, got))
-            if kept:
-                final.append((prefix, kept))
+        final, grown, missing_folder = _step(comp, last, candidates, listing, frames)
         if not (final if last else grown):
-            if missing_folder and index == first:
-                return [], "folder {} does not exist".format(missing_folder)
-            where = folder_of(parts[index][0])
-            if frames is not None:
-                return [], "no file matches {!r} for frames {} in {}".format(comp, frames.to_farm(), where)
-            return [], "no file matches {!r} in {}".format(comp, where)
+            return [], _why_none(comp, parts[index][0], missing_folder if index == first else "", frames)
         if last:
             return _sorted_groups(final), ""
         # Keep the separator(s) exactly as the pattern wrote them.
         sep = parts[index + 1][0][len(parts[index][0]) + len(comp):]
         candidates = [(text + sep, bound) for text, bound in grown]
     raise AssertionError("unreachable: the loop returns at the last component")  # pragma: no cover
+
+
+def _first_with_tokens(path: str, parts: List[Tuple[str, str]]) -> int:
+    """The index of the first component that holds a token (the walk lists folders from there)."""
+    last_cut = len(parts) - 1
+    if has_tokens(parts[last_cut][1]) and not has_tokens(path[:len(parts[last_cut][0])]):
+        return last_cut  # the usual case: tokens only in the file name (2 regex scans, not 1 per folder)
+    return next(i for i, (_, comp) in enumerate(parts) if has_tokens(comp))
+
+
+def _step(comp: str, last: bool, candidates: List[_Candidate], listing: DirListing,
+          frames: Optional[Frames]) -> Tuple[_Groups, List[_Candidate], str]:
+    """Match one component in every candidate folder.
+
+    Returns the files found (when ``comp`` is the file name), the folders to go on into
+    (otherwise), and the last candidate folder that does not exist ("" when none).
+    """
+    want_dir = not last
+    final: _Groups = []
+    grown: List[_Candidate] = []
+    missing_folder = ""
+    match = matcher(comp).match if has_tokens(comp) else None
+    for prefix, bound in candidates:
+        folder = folder_of(prefix)
+        names = listing.entries(folder)
+        if names is None:
+            missing_folder = folder
+            continue
+        if match is None:
+            # Tokens only in a folder above: the component must exist with the right type.
+            if comp in names and names[comp] == want_dir:
+                if last:
+                    final.append((prefix, [comp]))
+                else:
+                    grown.append((prefix + comp, bound))
+            continue
+        if last and not bound and frames is None:
+            kept = _matching_files(listing, folder, comp, match)
+        else:
+            matched = _matching_entries(names, match, bound, want_dir, frames)
+            if not last:
+                grown.extend((prefix + name, got) for name, got in matched)
+                continue
+            kept = [name for name, _got in matched]  # bindings are not needed past the last component
+        if kept:
+            final.append((prefix, kept))
+    return final, grown, missing_folder
+
+
+def _matching_files(listing: DirListing, folder: str, comp: str, match: "_Match") -> List[str]:
+    """The usual case (tokens only in the file name, all frames): no bindings to keep, so one
+    regex filters the folder in C when the names allow it."""
+    files, ascii_only = listing.files(folder)
+    exact = listing.matcher(comp).exact
+    if exact is not None and ascii_only:
+        return list(filter(exact.fullmatch, files))
+    return [name for name in files if match(name) is not None]
+
+
+def _matching_entries(names: Dict[str, bool], match: "_Match", bound: Dict[str, int], want_dir: bool,
+                      frames: Optional[Frames]) -> List[_Candidate]:
+    """``(name, bindings)`` of the entries of the wanted type whose tokens match, agree with the
+    bindings so far and, for a frame token, name one of ``frames``."""
+    matched: List[_Candidate] = []
+    for name, is_dir in names.items():
+        if is_dir != want_dir:
+            continue
+        got = match(name)
+        if got is None:
+            continue
+        if bound:
+            got = _consistent(bound, got)
+            if got is None:
+                continue
+        if frames is not None and "frame" in got and got["frame"] not in frames:
+            continue
+        matched.append((name, got))
+    return matched
+
+
+def _why_none(comp: str, prefix: str, missing_folder: str, frames: Optional[Frames]) -> str:
+    """Why no file matched ``comp`` (``missing_folder``: the folder the walk started in is absent)."""
+    if missing_folder:
+        return "folder {} does not exist".format(missing_folder)
+    where = folder_of(prefix)
+    if frames is not None:
+        return "no file matches {!r} for frames {} in {}".format(comp, frames.to_farm(), where)
+    return "no file matches {!r} in {}".format(comp, where)
 
 
 def _sorted_groups(groups: List[Tuple[str, List[str]]]) -> List[Tuple[str, List[str]]]:

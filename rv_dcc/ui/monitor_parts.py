@@ -35,6 +35,33 @@ class DetailPane(QtWidgets.QWidget):
         super().__init__(parent)
         self.frames = frames
         self.thumbs = thumbs
+        self._row: Optional[Dict[str, Any]] = None
+        self.buttons: Dict[str, QtWidgets.QPushButton] = {}
+        self.preview: Optional[ImagePreview] = None
+        header = self._build_header()
+        self.tabs = QtWidgets.QTabWidget(self)
+        self.grid = self._build_grid(thumbs, gate or Gate())
+        frame_page = self._build_frame_page(frames, gate or Gate())
+        self.tabs.addTab(self.grid, tr("monitor.thumbs_tab"))
+        self.tabs.addTab(frame_page, tr("monitor.frames_tab"))
+        self.tabs.addTab(self._build_log_page(), tr("monitor.log_tab"))
+        self.tabs.addTab(self.progress_image, tr("monitor.progress_tab"))
+        # a task with several layers / ROPs / takes: show one of them (frames and thumbnails)
+        self._layer_filtered = False
+        self.layer_filter = QtWidgets.QComboBox(self)
+        self.layer_filter.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
+        self.layer_filter.currentIndexChanged.connect(self.apply_layer_filter)
+        self.tabs.setCornerWidget(self.layer_filter, Qt.TopRightCorner)
+        self.set_layers([])
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(header)
+        layout.addWidget(self.tabs, 1)
+        self.set_task(None)
+
+    def _build_header(self) -> QtWidgets.QWidget:
+        """The task's card: name, status, cost, progress bar, the action buttons and the next step."""
         header = card(self)
         self.title = label(tr("monitor.no_task"), "title", header)
         self.status = label("", "", header)
@@ -44,7 +71,6 @@ class DetailPane(QtWidgets.QWidget):
         self.next_step = label("", "hint", header)
         self.next_step.setWordWrap(True)
         self.next_step.hide()
-        self._row: Optional[Dict[str, Any]] = None
         self.bar = QtWidgets.QProgressBar(header)
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(6)
@@ -53,7 +79,17 @@ class DetailPane(QtWidgets.QWidget):
         top.addWidget(self.status)
         top.addStretch(1)
         top.addWidget(self.cost)
-        self.buttons: Dict[str, QtWidgets.QPushButton] = {}
+        box = QtWidgets.QVBoxLayout(header)
+        box.setContentsMargins(14, 12, 14, 12)
+        box.setSpacing(8)
+        box.addLayout(top)
+        box.addWidget(self.bar)
+        box.addLayout(self._build_actions(header))
+        box.addWidget(self.next_step)
+        return header
+
+    def _build_actions(self, header: QtWidgets.QWidget) -> QtWidgets.QHBoxLayout:
+        """Start, stop, retry failed, download and the "more" menu of the task's other actions."""
         actions = QtWidgets.QHBoxLayout()
         actions.setSpacing(6)
         for name, role in (("start", ""), ("stop", ""), ("retry_failed", "")):
@@ -76,29 +112,27 @@ class DetailPane(QtWidgets.QWidget):
         actions.addWidget(self.more)
         actions.addStretch(1)
         actions.addWidget(self.summary)
-        box = QtWidgets.QVBoxLayout(header)
-        box.setContentsMargins(14, 12, 14, 12)
-        box.setSpacing(8)
-        box.addLayout(top)
-        box.addWidget(self.bar)
-        box.addLayout(actions)
-        box.addWidget(self.next_step)
+        return actions
 
-        self.tabs = QtWidgets.QTabWidget(self)
-        self.grid = ListView(gate or Gate(), self)
-        self.grid.setModel(thumbs)
-        self.grid.setViewMode(QtWidgets.QListView.IconMode)
-        self.grid.setResizeMode(QtWidgets.QListView.Adjust)
-        self.grid.setMovement(QtWidgets.QListView.Static)
-        self.grid.setUniformItemSizes(True)
-        self.grid.setSpacing(2)
-        self.tile_delegate = ThumbnailDelegate(self.grid)
-        self.grid.setGridSize(QtCore.QSize(self.tile_delegate.tile.width() + 10, self.tile_delegate.tile.height() + 10))
-        self.grid.setItemDelegate(self.tile_delegate)
-        self.grid.clicked.connect(self._tile_clicked)
-        self.grid.doubleClicked.connect(self.preview_frame)
-        self.preview: Optional[ImagePreview] = None
-        self.table = TableView(gate or Gate(), self)
+    def _build_grid(self, thumbs: ThumbnailModel, gate: Gate) -> ListView:
+        """The thumbnails tab: one tile per frame in frame order (double-click previews a rendered one)."""
+        grid = ListView(gate, self)
+        grid.setModel(thumbs)
+        grid.setViewMode(QtWidgets.QListView.IconMode)
+        grid.setResizeMode(QtWidgets.QListView.Adjust)
+        grid.setMovement(QtWidgets.QListView.Static)
+        grid.setUniformItemSizes(True)
+        grid.setSpacing(2)
+        self.tile_delegate = ThumbnailDelegate(grid)  # sized from the grid's fonts
+        grid.setGridSize(QtCore.QSize(self.tile_delegate.tile.width() + 10, self.tile_delegate.tile.height() + 10))
+        grid.setItemDelegate(self.tile_delegate)
+        grid.clicked.connect(self._tile_clicked)
+        grid.doubleClicked.connect(self.preview_frame)
+        return grid
+
+    def _build_frame_page(self, frames: FrameTableModel, gate: Gate) -> QtWidgets.QWidget:
+        """The frames tab: the frame table and the buttons for the selected frames."""
+        self.table = TableView(gate, self)
         self.frame_rows = LayerRows(frames, self)  # sortable; one layer's frames when one is chosen
         self.table.setModel(self.frame_rows)
         sortable(self.table.horizontalHeader())
@@ -124,35 +158,23 @@ class DetailPane(QtWidgets.QWidget):
         frame_layout.setContentsMargins(0, 8, 0, 0)
         frame_layout.addLayout(frame_actions)
         frame_layout.addWidget(self.table)
+        return frame_page
+
+    def _build_log_page(self) -> QtWidgets.QWidget:
+        """The log tab (the selected frame's log with a find bar); also makes the progress image label."""
         self.log = QtWidgets.QPlainTextEdit(self)
         self.log.setReadOnly(True)
         self.log.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
         self.log.setPlaceholderText(tr("monitor.log_hint"))
         self.progress_image = label(tr("monitor.progress_none"), "hint", self)
         self.progress_image.setAlignment(Qt.AlignCenter)
-        self.tabs.addTab(self.grid, tr("monitor.thumbs_tab"))
-        self.tabs.addTab(frame_page, tr("monitor.frames_tab"))
         log_page = QtWidgets.QWidget(self)
         self.log_find = LogFindBar(self.log, log_page)
         log_layout = QtWidgets.QVBoxLayout(log_page)
         log_layout.setContentsMargins(0, 8, 0, 0)
         log_layout.addWidget(self.log_find)
         log_layout.addWidget(self.log)
-        self.tabs.addTab(log_page, tr("monitor.log_tab"))
-        self.tabs.addTab(self.progress_image, tr("monitor.progress_tab"))
-        # a task with several layers / ROPs / takes: show one of them (frames and thumbnails)
-        self._layer_filtered = False
-        self.layer_filter = QtWidgets.QComboBox(self)
-        self.layer_filter.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
-        self.layer_filter.currentIndexChanged.connect(self.apply_layer_filter)
-        self.tabs.setCornerWidget(self.layer_filter, Qt.TopRightCorner)
-        self.set_layers([])
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(header)
-        layout.addWidget(self.tabs, 1)
-        self.set_task(None)
+        return log_page
 
     def set_task(self, row: Optional[Dict[str, Any]]) -> None:
         """Show the selected task's header (None: nothing selected)."""

@@ -8,8 +8,6 @@ account file in the user config folder, written atomically. No Qt.
 """
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -48,21 +46,14 @@ class SettingsStore:
         return data if isinstance(data, dict) else {}
 
     def save_user(self, values: Dict[str, Any]) -> None:
-        """Merge ``values`` into the per-user settings file (atomic replace)."""
+        """Merge ``values`` into the per-user settings file (atomic replace, owner-only like the account file)."""
+        from rv_dcc.fsutil import atomic_write_json
+
         data = self.load_user()
         data.update(values)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".panel-", suffix=".tmp", dir=str(self.path.parent))
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, indent=2, sort_keys=True)
-            os.replace(temp, self.path)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
+        # fsync=False: the last-used values, not state anyone resumes from (a power cut costs the newest)
+        atomic_write_json(self.path, data, sort_keys=True, mode=0o600, fsync=False)
 
     # --- per scene ---------------------------------------------------------------------------------
     def load_scene(self) -> Dict[str, Any]:

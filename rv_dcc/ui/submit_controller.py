@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
+from rv_dcc.fsutil import atomic_write
 from rv_dcc.ui.settings_store import SettingsStore
 
 log = logging.getLogger("rv_dcc.ui.submit_controller")
@@ -206,7 +207,7 @@ class SubmitController:
         for name, text in (("description.json", self.desc.to_json()),
                            ("options.json", self.options.model_dump_json(indent=2))):
             path = Path(folder) / name
-            path.write_text(text, encoding="utf-8")
+            atomic_write(path, text)
             written.append(str(path))
         return written
 

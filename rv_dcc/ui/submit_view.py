@@ -46,11 +46,41 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         self.title = label(tr("submit.no_scene"), "title", self)
         self.subtitle = label("", "subtitle", self)
         self.banner = Banner(self)
+        split = QtWidgets.QSplitter(Qt.Horizontal, self)
+        split.addWidget(self._build_options())
+        split.addWidget(self._build_checks())
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 6)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        self._connect()
+        self.load()
+
+    def _build_options(self) -> QtWidgets.QWidget:
+        """The left side: the option cards (frames, machines, render) in a scroll area."""
         left = QtWidgets.QWidget(self)
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 6, 0)
         left_layout.setSpacing(10)
+        left_layout.addWidget(self._build_frames_card(left))
+        left_layout.addWidget(self._build_machines_card(left))
+        left_layout.addWidget(self._build_render_card(left))
+        left_layout.addStretch(1)
+        self.scroll = scroll = QtWidgets.QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        scroll.setWidget(left)
+        left.setObjectName("ScrollBody")
+        left.setAutoFillBackground(False)  # setWidget turned it on; the panel's background shows through
+        return scroll
 
+    def _build_frames_card(self, left: QtWidgets.QWidget) -> QtWidgets.QWidget:
+        """Frames, frames per machine, test frames and the pause after them."""
         frames_card, form = section(tr("submit.section.frames"), left)
         self.frames = QtWidgets.QLineEdit(frames_card)
         self.per_task = QtWidgets.QSpinBox(frames_card)
@@ -70,8 +100,10 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         form.addRow(tr("submit.frames_per_task"), self.per_task)
         form.addRow(tr("submit.test_frames"), tests)
         form.addRow("", self.pause)
-        left_layout.addWidget(frames_card)
+        return frames_card
 
+    def _build_machines_card(self, left: QtWidgets.QWidget) -> QtWidgets.QWidget:
+        """Priority, machine, render node OS and the time limits."""
         machines_card, form = section(tr("submit.section.machines"), left)
         self.priority = QtWidgets.QComboBox(machines_card)
         self.priority.addItem(tr("priority.50"), 50)
@@ -92,8 +124,10 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         form.addRow(tr("submit.os"), self.os)
         form.addRow(tr("submit.frame_timeout"), self.frame_timeout)
         form.addRow(tr("submit.task_timeout"), self.task_timeout)
-        left_layout.addWidget(machines_card)
+        return machines_card
 
+    def _build_render_card(self, left: QtWidgets.QWidget) -> QtWidgets.QWidget:
+        """Layers, cameras, output, project and labels."""
         render_card, form = section(tr("submit.section.render"), left)
         self.layers = QtWidgets.QListWidget(render_card)
         self.cameras = QtWidgets.QListWidget(render_card)
@@ -110,15 +144,10 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         form.addRow(tr("submit.output"), self.output)
         form.addRow(tr("submit.project"), self.project)
         form.addRow(tr("submit.labels"), self.labels)
-        left_layout.addWidget(render_card)
-        left_layout.addStretch(1)
-        self.scroll = scroll = QtWidgets.QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
-        scroll.setWidget(left)
-        left.setObjectName("ScrollBody")
-        left.setAutoFillBackground(False)  # setWidget turned it on; the panel's background shows through
+        return render_card
 
+    def _build_checks(self) -> QtWidgets.QWidget:
+        """The right side: environment, checks, summary, progress and the buttons."""
         right = QtWidgets.QWidget(self)
         right_layout = QtWidgets.QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
@@ -152,21 +181,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.submit_button)
         right_layout.addLayout(buttons)
-
-        split = QtWidgets.QSplitter(Qt.Horizontal, self)
-        split.addWidget(scroll)
-        split.addWidget(right)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 6)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(8)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(self.banner)
-        layout.addWidget(split, 1)
-        self._connect()
-        self.load()
+        return right
 
     # --- binding ------------------------------------------------------------------------------------
     def _connect(self) -> None:

@@ -79,14 +79,21 @@ def test_json_without_code_is_invalid(farm, api):
 
 
 def test_timeout(farm, make_api):
+    import threading
+
+    answer = threading.Event()
+
     def slow(req):
-        time.sleep(1.0)
+        answer.wait(10)  # no reply until the client has given up
         return envelope(None)
 
     farm.reply = slow
     api = make_api(timeout=0.2, retries=0)
-    with pytest.raises(errors.RequestTimeoutError) as info:
-        api.user.query_user_profile()
+    try:
+        with pytest.raises(errors.RequestTimeoutError) as info:
+            api.user.query_user_profile()
+    finally:
+        answer.set()
     assert info.value.code is None and info.value.operation == "queryUserProfile"
 
 
@@ -128,6 +135,22 @@ def test_query_retries_are_bounded(farm, api):
     with pytest.raises(errors.ServerError):
         api.query.task_info(task_ids_list=[1])
     assert len(farm.requests) == 3  # 1 + retries=2
+
+
+def test_a_query_waiting_to_retry_stops_when_cancelled(farm, make_api):
+    import threading
+
+    cancel = threading.Event()
+
+    def failing(req):
+        cancel.set()  # the person closes the panel while the farm has a bad moment
+        return envelope(None, 500, "internal")
+
+    farm.reply = failing
+    api = make_api(retries=3, backoff=30.0, cancel=cancel)  # uncancelled: waits of up to 8 s, 4 requests
+    with pytest.raises(errors.ServerError):
+        api.query.get_task_list()
+    assert len(farm.requests) == 1
 
 
 def test_parameter_errors_are_not_retried(farm, api):

@@ -2,9 +2,11 @@
 is not "resumed" into a fake success, an abandon never kills a render by accident, Ctrl-C on watch
 says the render goes on, a second download is a no-op that says so."""
 import io
+import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from cli_helpers import SAMPLES, closed_port, submit_sample
@@ -49,14 +51,29 @@ def test_watch_fails_fast_on_a_farm_it_never_reached(rv):
 def test_watch_ctrl_c_says_the_render_goes_on(rv, env, farm):
     task_id = submit_sample(rv, farm, "maya")["task_id"]
     proc = subprocess.Popen([sys.executable, "-m", "rv_dcc", "watch", str(task_id), "--domain", farm.domain,
-                             "--interval", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             "--interval", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    chunks, drawn = [], threading.Event()
+
+    def read_stderr():
+        # The first progress bar (tqdm draws "<task> ... [status]" on stderr, no newline) means
+        # watch is following the task: the moment a Ctrl-C must be answered by the message.
+        for chunk in iter(lambda: os.read(proc.stderr.fileno(), 4096), b""):
+            chunks.append(chunk)
+            if f"{task_id} ".encode() in b"".join(chunks) and b"frame" in b"".join(chunks):
+                drawn.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
     try:
-        time.sleep(2.5)
+        assert drawn.wait(60), b"".join(chunks).decode(errors="replace")
         proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=20)
+        proc.wait(timeout=20)
+        reader.join(20)
     finally:
         if proc.poll() is None:
             proc.kill()
+        proc.stdout.close()
+    err = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 130 and "keep rendering on the farm" in err and f"rv-dcc watch {task_id}" in err
     assert "Traceback" not in err
 

@@ -350,12 +350,11 @@ def test_f5_refreshes_and_ctrl_f_finds_in_the_log_while_the_monitor_has_focus(qt
 
 def test_moving_to_another_frame_stops_reading_the_previous_frames_log(qtbot, tmp_path):
     import threading
-    import time
 
     from rv_dcc.monitor.source import Page
 
     pages_read = {}
-    first_page = threading.Event()
+    first_page, moved_on = threading.Event(), threading.Event()
 
     class Source:
         def task_page(self, query):
@@ -366,12 +365,12 @@ def test_moving_to_another_frame_stops_reading_the_previous_frames_log(qtbot, tm
 
         def frame_log(self, frame_id, wanted=None):
             pages_read[frame_id] = 0
-            for _page in range(20):  # a long log: 20 pages of 50 ms
+            for _page in range(20):  # a long log: 20 pages
                 if wanted is not None and not wanted():
                     break
                 pages_read[frame_id] += 1
                 first_page.set()
-                time.sleep(0.05)
+                moved_on.wait(10)  # frame 11's read is mid-log when the artist moves on
             return f"log of frame {frame_id}"
 
     widget = MonitorWidget(MonitorController(source=Source(), thumbnails=ThumbnailCache(str(tmp_path)),
@@ -381,8 +380,9 @@ def test_moving_to_another_frame_stops_reading_the_previous_frames_log(qtbot, tm
         widget._load_log(11)
         assert first_page.wait(5)
         widget._load_log(12)  # the artist pressed Down
+        moved_on.set()
         qtbot.waitUntil(lambda: widget.detail.log.toPlainText() == "log of frame 12", timeout=10000)
-        assert pages_read[11] < 5, f"the abandoned log went on for {pages_read[11]} pages"
+        assert pages_read[11] == 1, f"the abandoned log went on for {pages_read[11]} pages"
         assert pages_read[12] == 20
         assert not widget.runner.busy(), "log reads ran on the polls' worker pool"
     finally:
@@ -443,7 +443,12 @@ def test_a_task_filtered_out_of_the_list_leaves_the_detail_pane_empty(qtbot, mon
     assert monitor.detail.title.text() == tr("monitor.no_task")
     assert monitor.frames.rowCount() == 0 and monitor.thumbs.rowCount() == 0
     assert monitor.detail.cost.text() == ""
-    qtbot.wait(700)  # two more polls (every 0.3 s here): nothing brings the hidden task back
+    polls = []
+    source = monitor.controller.poller.source
+    original = source.task_page
+    source.task_page = lambda query: (polls.append(query), original(query))[1]
+    # two more polls (every 0.3 s here) have come back: nothing brings the hidden task back
+    qtbot.waitUntil(lambda: len(polls) >= 2 and monitor._polls_in_flight == 0, timeout=10000)
     assert monitor.frames.task_id is None and monitor.detail.title.text() == tr("monitor.no_task")
 
 

@@ -123,13 +123,17 @@ ProgressCallback = Callable[[ProgressEvent], Optional[bool]]
 
 
 class Progress:
-    """Turns counts into events, estimates the ETA, and enforces cancellation. Thread-safe."""
+    """Turns counts into events, estimates the ETA, and enforces cancellation. Thread-safe.
+
+    ``clock`` (seconds, monotonic) times the ETA and the reporting interval; tests pass their own.
+    """
 
     def __init__(self, callback: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
-                 *, min_interval: float = 0.1) -> None:
+                 *, min_interval: float = 0.1, clock: Callable[[], float] = time.monotonic) -> None:
         self.callback = callback
         self.cancel_token = cancel or CancelToken()
         self.min_interval = min_interval
+        self.clock = clock
         self._lock = threading.Lock()
         self._callback_lock = threading.Lock()
         self._stage = ""
@@ -150,7 +154,7 @@ class Progress:
             self._files_total, self._files_done = files_total, files_done
             self._bytes_total, self._bytes_done = bytes_total, bytes_done
             self._base_bytes = bytes_done
-            self._started = time.monotonic()
+            self._started = self.clock()
         self._emit(message, force=True)
 
     def message(self, message: str, file: Optional[str] = None) -> None:
@@ -180,7 +184,7 @@ class Progress:
         with self._lock:
             moved = self._bytes_done - self._base_bytes
             left = self._bytes_total - self._bytes_done
-            elapsed = time.monotonic() - self._started
+            elapsed = self.clock() - self._started
         if left <= 0:
             return 0.0 if self._bytes_total else None
         if moved <= 0 or elapsed <= 0.05:
@@ -195,7 +199,7 @@ class Progress:
 
     def _emit(self, message: str, file: Optional[str] = None, force: bool = False) -> None:
         self.check()
-        now = time.monotonic()
+        now = self.clock()
         if not force and now - self._last_emit < self.min_interval:
             return
         self._last_emit = now

@@ -15,12 +15,12 @@ import logging
 import os
 import secrets
 import threading
-import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
 from urllib.parse import quote, urlsplit
 
+from rv_dcc.retry import RetryPolicy, wait_or_cancel
 from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
                                          UploadItem, UploadResult, file_md5, local_target, relative_name)
 from rv_dcc.submit.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
@@ -162,21 +162,21 @@ class HttpTransferEngine(TransferEngine):
 
     def _attempts(self, what: str, progress: Optional[Progress], func: Callable[[], Any]) -> Any:
         """Run ``func`` with retries on transient failures (exponential backoff, cancellable)."""
-        for attempt in range(1, self.attempts + 1):
+        def attempt() -> Any:
             if progress is not None:
                 progress.check()
-            try:
-                return func()
-            except _Retry as exc:
-                if attempt == self.attempts:
-                    raise TransferError(f"{what} failed after {attempt} attempts: {exc}") from None
-                delay = self.backoff * (2 ** (attempt - 1))
-                log.warning("%s: %s; retrying in %.1f s", what, exc, delay)
-                if progress is not None and progress.cancel_token.wait(delay):
-                    raise Cancelled("cancelled") from None
-                if progress is None:
-                    time.sleep(delay)
-        raise TransferError(f"{what} failed")  # pragma: no cover
+            return func()
+
+        def retrying(number: int, error: Exception, delay: float) -> None:
+            log.warning("%s: %s; retrying in %.1f s", what, error, delay)
+
+        policy = RetryPolicy(attempts=max(1, self.attempts), backoff=self.backoff)
+        try:
+            return policy.run(attempt, retry_if=lambda error: isinstance(error, _Retry),
+                              cancel=None if progress is None else progress.cancel_token, on_retry=retrying,
+                              on_cancel=lambda error: Cancelled("cancelled"))
+        except _Retry as exc:
+            raise TransferError(f"{what} failed after {policy.attempts} attempts: {exc}") from None
 
     # --- uploads ---------------------------------------------------------------------------------
     def upload(self, items: Sequence[UploadItem], progress: Optional[Progress] = None,
@@ -229,10 +229,8 @@ class HttpTransferEngine(TransferEngine):
                     continue
                 delay = waiting.next(busy.size)
                 log.info("%s is being uploaded by another submission; waiting %.1f s", item.server, delay)
-                if progress is not None and progress.cancel_token.wait(delay):
+                if wait_or_cancel(delay, None if progress is None else progress.cancel_token):
                     raise Cancelled("cancelled") from None
-                if progress is None:
-                    time.sleep(delay)
         if on_done is not None:
             on_done(result)
         if progress is not None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
+from rv_dcc.retry import RetryPolicy
 from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
                                          UnsafePathError, UploadItem, UploadResult, file_md5, local_target,
                                          relative_name)
@@ -133,6 +134,14 @@ def build_argv(program: Sequence[str], settings: TransmitterSettings, transmit_t
             "-s", str(settings.speed_limit_kbs), "-C", settings.resume_db or "None", "-p", settings.network_mode]
 
 
+class _ProgramFailed(TransferError):
+    """A run of the transfer program that ended with exit code ``code``."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class TransmitterEngine(TransferEngine):
     """Runs rayvision_transmitter once per file (uploads) or per remote path (downloads)."""
 
@@ -148,11 +157,16 @@ class TransmitterEngine(TransferEngine):
 
     # --- running the program -------------------------------------------------------------------
     def _run(self, argv: List[str], progress: Optional[Progress], file: str, size: int) -> None:
-        """Run once per attempt; returns on exit code 0, raises TransferError / Cancelled otherwise."""
-        last = 0
-        for attempt in range(1, self.attempts + 1):
+        """Run once per attempt; returns on exit code 0, raises TransferError / Cancelled otherwise.
+
+        Exit codes 1 and 10 are tried again (``attempts`` in all, waiting ``retry_wait`` s, then
+        twice as long each time; the wait ends when the progress's token is cancelled).
+        """
+        state = {"reported": 0}
+
+        def attempt() -> None:
             log.info("running %s", " ".join(redact_argv(argv, self.settings.secrets)))
-            code, errors, last = self._run_once(argv, progress, file, size, last)
+            code, errors, state["reported"] = self._run_once(argv, progress, file, size, state["reported"])
             if code == 0:
                 return
             detail = "; ".join(redact_argv(errors[-3:], self.settings.secrets)) or f"exit code {code}"
@@ -162,12 +176,16 @@ class TransmitterEngine(TransferEngine):
             if code == 11:
                 raise TransferError(f"{file} cannot be transferred: {detail}",
                                     hint="Check that the file exists and is readable, then resume.")
-            if code not in RETRY_CODES or attempt == self.attempts:
-                raise TransferError(f"the transfer of {file} failed ({detail})")
-            log.warning("transfer of %s failed (exit %s), retrying (%d/%d)", file, code, attempt, self.attempts)
-            if progress is not None and progress.cancel_token.wait(self.retry_wait * attempt):
-                raise Cancelled("cancelled")
-        raise TransferError(f"the transfer of {file} failed")  # pragma: no cover - loop always returns/raises
+            raise _ProgramFailed(f"the transfer of {file} failed ({detail})", code)
+
+        def retrying(number: int, error: Exception, delay: float) -> None:
+            log.warning("transfer of %s failed (exit %s), retrying (%d/%d)", file, getattr(error, "code", None),
+                        number, policy.attempts)
+
+        policy = RetryPolicy(attempts=max(1, self.attempts), backoff=self.retry_wait)
+        policy.run(attempt, retry_if=lambda error: isinstance(error, _ProgramFailed) and error.code in RETRY_CODES,
+                   cancel=None if progress is None else progress.cancel_token, on_retry=retrying,
+                   on_cancel=lambda error: Cancelled("cancelled"))
 
     def _run_once(self, argv: List[str], progress: Optional[Progress], file: str, size: int,
                   reported: int):

@@ -2,7 +2,6 @@
 the time-boxed drain, supersession, backoff, and a stop that never waits on the network."""
 import queue
 import threading
-import time
 
 from rv_dcc.monitor.source import Page
 from rv_dcc_hosts.blender.farm import LazySource, thumbnail_fetcher
@@ -17,16 +16,24 @@ def item(task_id, status=5, done=0, total=10, scene="/proj/shot.blend"):
 
 class Source:
     """An in-memory MonitorSource: ``items`` is the farm's task list; ``gate`` (an Event) holds
-    task_page until set, to keep a request in flight."""
+    task_page until set, to keep a request in flight; ``asked(n)`` waits until n queries came."""
 
     def __init__(self, items=(), gate=None):
         self.items = list(items)
         self.gate = gate
         self.queries = []
         self.fail = []  # exceptions raised by the next task_page calls
+        self._asked = threading.Condition()
+
+    def asked(self, count=1, timeout=10.0):
+        """Wait until ``count`` task_page calls have arrived; True if they did."""
+        with self._asked:
+            return self._asked.wait_for(lambda: len(self.queries) >= count, timeout)
 
     def task_page(self, query):
-        self.queries.append(query)
+        with self._asked:
+            self.queries.append(query)
+            self._asked.notify_all()
         if self.gate is not None:
             self.gate.wait(10)
         if self.fail:
@@ -107,8 +114,7 @@ def test_a_reply_for_the_previous_scene_is_dropped():
     poller = TaskPoller(source, scene="/p/old.blend")
     worker = threading.Thread(target=poller.poll_once)
     worker.start()
-    while not source.queries:
-        time.sleep(0.01)
+    assert source.asked(1)
     poller.set_scene("/p/new.blend")  # saved under another name while the poll is in flight
     gate.set()
     worker.join(10)
@@ -123,13 +129,14 @@ def test_stop_never_waits_for_a_request_in_flight():
     source = Source([item(1)], gate=gate)
     poller = TaskPoller(source, scene="")
     poller.start()
-    while not source.queries:
-        time.sleep(0.01)
-    started = time.perf_counter()
-    poller.stop()  # what unregistering the add-on does, with the farm not answering
-    took = time.perf_counter() - started
+    assert source.asked(1)
+    # what unregistering the add-on does, with the farm not answering: the request stays in
+    # flight (the gate is closed) until stop() has returned, so a stop that waited would hang
+    stopper = threading.Thread(target=poller.stop, daemon=True)
+    stopper.start()
+    stopper.join(10)
+    assert not stopper.is_alive(), "stop() waited for the request in flight"
     assert not poller.running
-    assert took < 0.05, "stop() waited %.3f s for the network" % took
     gate.set()
     assert poller.join(10)
     assert drained(poller)[1] == []  # the late reply is discarded, not queued for nobody
@@ -146,13 +153,9 @@ def test_thread_delivers_tasks_and_a_new_thumbnail_once_and_refresh_polls_at_onc
     poller = TaskPoller(source, fetch_thumbnail, scene="", fast=60, slow=60)
     poller.start()
     try:
-        while len(source.queries) < 1:
-            time.sleep(0.01)
+        assert source.asked(1)
         poller.poll_now()  # Refresh: no 60 s wait
-        deadline = time.time() + 5
-        while len(source.queries) < 2 and time.time() < deadline:
-            time.sleep(0.01)
-        assert len(source.queries) >= 2
+        assert source.asked(2, timeout=5)
     finally:
         poller.stop(timeout=5)
     state, kinds = drained(poller)

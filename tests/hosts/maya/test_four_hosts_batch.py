@@ -1,4 +1,4 @@
-"""Batch runners of Maya, 3ds Max, Houdini and Cinema 4D (rv_dcc.batch.<dcc>), all four hosts here.
+"""Batch runners of Maya, 3ds Max, Houdini and Cinema 4D (rv_dcc.batch.runners), all four hosts here.
 
 None of the programs exist on this machine: the "not installed" message is checked, the command
 line is checked against a stand-in program found through the environment variable, and the
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rv_dcc.batch import HostNotFoundError, describe_file
+from rv_dcc.batch import HostNotFoundError, describe_file, runners
 
 import fake_maya
 
@@ -33,8 +33,7 @@ def no_hosts(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("key, variable, program, ext", HOSTS)
 def test_not_installed_says_what_to_install_and_which_variable(no_hosts, tmp_path, key, variable, program, ext):
-    module = importlib.import_module(f"rv_dcc.batch.{key}")
-    assert module.find_interpreter() is None
+    assert runners.find_interpreter(key) is None
     scene = tmp_path / f"shot{ext}"
     scene.write_text("x")
     with pytest.raises(HostNotFoundError) as caught:
@@ -43,14 +42,21 @@ def test_not_installed_says_what_to_install_and_which_variable(no_hosts, tmp_pat
     assert program in message and variable in message and "install" in message
 
 
+def test_every_extension_of_the_four_hosts_has_a_runner():
+    from rv_dcc.batch import HOSTS_BY_EXTENSION
+
+    four = {key for key, _, _, _ in HOSTS}
+    assert {host for host, _ in HOSTS_BY_EXTENSION.values()} == four | {"blender"}
+    assert set(runners.SPECS) == four and all(spec.key == key for key, spec in runners.SPECS.items())
+
+
 @pytest.mark.parametrize("key, variable, program, ext", HOSTS)
 def test_command_line(no_hosts, monkeypatch, tmp_path, key, variable, program, ext):
     fake = tmp_path / program
     fake.write_text("#!/bin/sh\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv(variable, str(fake))
-    module = importlib.import_module(f"rv_dcc.batch.{key}")
-    argv = module.build_command(f"/scenes/shot{ext}", "/tmp/boot.py")
+    argv = runners.build_command(key, f"/scenes/shot{ext}", "/tmp/boot.py")
     expected = [str(fake), "/tmp/boot.py"] + (["-sceneFile", f"/scenes/shot{ext}"] if key == "max" else [])
     assert argv == expected
 
@@ -58,7 +64,7 @@ def test_command_line(no_hosts, monkeypatch, tmp_path, key, variable, program, e
 def test_wrong_variable_is_an_error(monkeypatch):
     monkeypatch.setenv("RV_DCC_HYTHON", "/no/such/hython")
     with pytest.raises(HostNotFoundError, match="RV_DCC_HYTHON"):
-        importlib.import_module("rv_dcc.batch.houdini").find_interpreter()
+        runners.find_interpreter("houdini")
 
 
 def test_newest_install_wins(no_hosts, monkeypatch, tmp_path):
