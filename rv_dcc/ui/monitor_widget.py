@@ -6,8 +6,9 @@ selection, expansion and scroll position survive every poll; a large change set 
 :class:`~rv_dcc.ui.drain.Drain`, a few milliseconds per event-loop turn. A single-shot timer schedules the
 next poll at the poller's adaptive interval; hiding the view pauses it. Failures show a quiet
 banner (with "Fix credentials…" for authentication errors, which emits
-:attr:`MonitorWidget.credentials_requested`). The filter bar and the detail pane live in
-:mod:`rv_dcc.ui.monitor_parts`.
+:attr:`MonitorWidget.credentials_requested`). Its parts: the filter bar (monitor_filters), the task
+list (task_tree), the detail pane (monitor_parts), actions, reports and downloads
+(monitor_actions), render logs (frame_logs).
 """
 import functools
 import logging
@@ -17,20 +18,21 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.monitor.changes import ChangeSet, split_changes
 from rv_dcc.monitor.poller import FRAMES, TASKS, Request, Update
-from rv_dcc.ui.columns import TASK_COLUMNS_HIDE_FIRST, column_index, currency, money, set_currency
+from rv_dcc.ui.columns import TASK_COLUMNS_HIDE_FIRST, currency, money, set_currency
 from rv_dcc.ui.drain import Drain
-from rv_dcc.ui.delegates import ProgressDelegate, StatusDelegate
-from rv_dcc.ui.i18n import tr
-from rv_dcc.ui.models import FrameTableModel, SortedRows, TaskTreeModel
-from rv_dcc.ui.monitor_actions import MonitorActions
-from rv_dcc.ui.monitor_controller import MonitorController
+from rv_dcc.ui.frame_logs import FrameLogs
+from rv_dcc.ui.models import FrameTableModel, TaskTreeModel
+from rv_dcc.ui.monitor_actions import Downloads, Reports, TaskActions
+from rv_dcc.ui.monitor_controller import ACTIONS, MonitorController
 from rv_dcc.ui.monitor_filters import FilterBar
 from rv_dcc.ui.monitor_parts import DetailPane
-from rv_dcc.ui.pacing import Gate, TreeView
+from rv_dcc.ui.pacing import Gate
 from rv_dcc.ui.settings_store import SettingsStore
+from rv_dcc.ui.task_tree import TaskTree
 from rv_dcc.ui.thumb_model import ThumbnailModel
 from rv_dcc.ui.thumb_loader import ThumbnailLoader
-from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns, hide_columns_to_fit, sortable
+from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, hide_columns_to_fit
+from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.workers import AsyncRunner
 
 log = logging.getLogger("rv_dcc.ui.monitor")
@@ -40,19 +42,7 @@ SLICE_ROWS = 250
 Qt = QtCore.Qt
 
 
-class _Wanted:
-    """Which frame's render log is wanted now: plain Python, so a worker reading a log asks it
-    without holding a reference to the widget."""
-
-    def __init__(self) -> None:
-        self.frame: Optional[int] = None
-
-    def is_current(self, frame_id: int) -> bool:
-        """True while ``frame_id``'s log is still the one wanted."""
-        return self.frame == frame_id
-
-
-class MonitorWidget(QtWidgets.QWidget, MonitorActions):
+class MonitorWidget(QtWidgets.QWidget):
     """Everything about tasks on the farm, in one view."""
 
     credentials_requested = QtCore.Signal()
@@ -64,15 +54,11 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.runner = AsyncRunner(4, self)
         self.thumb_runner = AsyncRunner(2, self)  # thumbnails never queue in front of polls
         self.log_runner = AsyncRunner(1, self)  # nor render logs (up to 20 pages each)
-        self._log_wanted = _Wanted()  #: the frame whose log is wanted now
         self._selection_pending = False
         self.total = 0
-        self.auto_download_folder: Optional[str] = None
-        self._downloading = False
         self._follow: Optional[int] = None
         self._currency_api: Any = None
         self._polls_in_flight = 0  #: poll replies not delivered yet (only these hold back the timer)
-        self.failure_details = ""  #: what the banner's Details button shows
 
         self.tasks = TaskTreeModel(self)
         self.frames = FrameTableModel(self)
@@ -87,24 +73,17 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         if self.filters.set_rate(saved_rate):
             controller.poller.set_rate(saved_rate)
         self.banner = Banner(self)
-        self.tree = TreeView(self.gate, self)
-        self.task_rows = SortedRows(self.tasks, self)  # the farm's order until a header is clicked
-        self.tree.setModel(self.task_rows)
-        sortable(self.tree.header())
-        self.tree.setSortingEnabled(True)
-        self.tree.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
-        self.tree.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)  # a read-only view of the farm
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setRootIsDecorated(True)
-        self.tree.setIndentation(14)
-        self.tree.setItemDelegateForColumn(self.tasks.progress_column, ProgressDelegate(self.tree))
-        self.tree.setItemDelegateForColumn(column_index(self.tasks.columns, "status"), StatusDelegate(self.tree))
-        fit_columns(self.tree, self.tasks.columns, self.tree.header(), stretch="scene")
-        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.reports = Reports(self.banner, retry=WeakCall(self.poll_now, signal_args=False),
+                               fix_credentials=WeakCall(self._fix_credentials, signal_args=False),
+                               manual=functools.partial(_manual, controller.poller))
+        self.actions = TaskActions(controller, self.runner, self.reports)
+        self.downloads = Downloads(controller, self.runner, self.reports)
+        self.tree = TaskTree(self.gate, self.tasks, self)
+        self.task_rows = self.tree.rows  # the farm's order until a header is clicked
         self.tree.customContextMenuRequested.connect(self._task_menu)
         self.detail = DetailPane(self.frames, self.thumbs, self, gate=self.gate)
         self.thumb_loader.image_size = self.detail.tile_delegate.image_size()
+        self.logs = FrameLogs(controller, self.detail, self.log_runner, self.runner)
 
         split = QtWidgets.QSplitter(Qt.Vertical, self)
         split.addWidget(self.tree)
@@ -126,7 +105,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.filters.query_changed.connect(self._query_changed)
         self.filters.refresh_clicked.connect(self.poll_now)
         self.filters.rate_changed.connect(self._rate_changed)
-        self.filters.auto_download_toggled.connect(self._auto_download_toggled)
+        self.filters.auto_download_toggled.connect(self.downloads.set_auto_folder)
         self.tree.selectionModel().selectionChanged.connect(self._task_selection_changed)
         # F5 refreshes, Ctrl+F finds in the render log - only while the focus is in the monitor,
         # so the host's own shortcuts keep working everywhere else. F5 itself, not the platform's
@@ -270,13 +249,13 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         estimate = update.cost if update.cost is not None else self.controller.cost()
         summary = update.counts if update.counts is not None else self.controller.frame_summary()
         self.detail.set_cost(money(estimate.so_far), money(estimate.projected), summary)
-        if update.finished_frames and self.auto_download_folder:
-            self._download(update.task_id, self.auto_download_folder)
+        if update.finished_frames and self.downloads.auto_folder:
+            self.downloads.fetch(update.task_id, self.downloads.auto_folder)
 
     # --- selection and filters -------------------------------------------------------------------
     def selected_task_ids(self) -> List[int]:
         """Farm ids of the selected tasks (rows of column 0)."""
-        keys = [self.task_rows.key_of(index) for index in self.tree.selectionModel().selectedRows(0)]
+        keys = self.tree.selected_keys()
         return [key for key in keys if key is not None]
 
     def select_task(self, task_id: int) -> bool:
@@ -318,15 +297,8 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.frames.show_task(task_id)
         self.thumbs.show_task(task_id)
         self.detail.set_task(self._current_task_row())
-        self.detail.show_log("")
-        self._log_wanted.frame = None
-        self.log_runner.cancel("log")
-        row = self._current_task_row()
-        if row and row.get("cgId") == 2001:  # the progress image exists for 3ds Max only
-            self.runner.run(self.controller.progress_image_job(task_id), self._progress_loaded,
-                            self._progress_failed, key="progress")
-        else:
-            self.detail.set_progress_image(None)
+        self.logs.forget()
+        self.logs.load_progress_image(task_id, self._current_task_row())
         self.task_selected.emit(task_id)
         if task_id is not None:
             self.poll()
@@ -337,12 +309,6 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.detail.log_find.field.setFocus()
         self.detail.log_find.field.selectAll()
 
-    def _progress_loaded(self, info: Optional[dict]) -> None:
-        self.detail.set_progress_image(info.get("path") if info else None)
-
-    def _progress_failed(self, _error: BaseException) -> None:
-        self.detail.set_progress_image(None)
-
     def _query_changed(self, query: Any) -> None:
         if query != self.controller.poller.query:  # a new data set: the poller starts from nothing too
             self.drain.drop(TASKS)
@@ -352,19 +318,34 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.poll_now()
 
     def _load_log(self, frame_id: Optional[int]) -> None:
-        if frame_id is None:
-            return
-        row = self.frames.row_data(frame_id) or {}
-        self.detail.show_log(tr("monitor.log_loading", frame=row.get("frameIndex", frame_id)))
-        self._log_wanted.frame = frame_id  # a read for another frame stops at its next page
-        wanted = functools.partial(self._log_wanted.is_current, frame_id)
-        self.log_runner.run(self.controller.log_job(frame_id, wanted), self.detail.show_log,
-                            self._log_failed, key="log")
+        self.logs.load(frame_id, self.frames)
 
-    def _log_failed(self, error: BaseException) -> None:
-        self.detail.show_log(str(error))
+    # --- actions, reports, downloads (rv_dcc.ui.monitor_actions) -----------------------------------
+    def run_action(self, name: str) -> bool:
+        """Run a task/frame action on the selection, asking first when it is destructive.
+        Returns False when nothing ran (no selection, declined, cancelled prompt)."""
+        frame_ids: List[int] = []
+        task_ids = self.selected_task_ids()
+        if ACTIONS[name].scope == "frames":
+            frame_ids = self.detail.selected_frame_ids()
+            task_ids = [self.frames.task_id] if self.frames.task_id is not None else task_ids
+        return self.actions.run(name, task_ids, frame_ids, self.ask_value, self.confirm)
 
-    # --- questions (tests replace these two) ------------------------------------------------------
+    def _task_menu(self, position: QtCore.QPoint) -> None:
+        rows = [self.tasks.row_data(key) for key in self.selected_task_ids()]
+        if rows:
+            self.actions.popup_menu(self.tree, position, rows, self.run_action)
+
+    def show_failure(self, failure: Any) -> None:
+        """The quiet banner for a failed poll."""
+        self.reports.poll_failed(failure)
+
+    def _download_clicked(self) -> None:
+        self.downloads.ask_and_fetch(self.frames.task_id, self)
+
+    def _fix_credentials(self) -> None:
+        self.credentials_requested.emit()
+
     def confirm(self, text: str) -> bool:
         """Ask before an action that destroys or interrupts work."""
         return bool(ask_confirmation(self, text))
@@ -397,7 +378,7 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.drain.drop(FRAMES)
         self.controller.poller.set_visible(False)
         self.controller.poller.checkpoint = None  # the poller may outlive this panel
-        self._log_wanted.frame = None
+        self.logs.wanted.frame = None
         self.drain.drop("thumbs")
         self.runner.close()
         self.thumb_runner.close()
@@ -406,3 +387,8 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
 
 def _no_currency(error: BaseException) -> None:
     log.info("no profile for the currency: %s", error)
+
+
+def _manual(poller: Any) -> bool:
+    """True when the list only updates when the artist asks (no retry countdown to show)."""
+    return poller.every == 0

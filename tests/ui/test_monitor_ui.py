@@ -151,7 +151,7 @@ def test_failed_poll_shows_a_quiet_banner_and_retries(qtbot, tmp_path):
     assert [b.text() for b in widget.banner.buttons()] == ["Retry now", "Details…"]
     # the artist's words; where the request went and its details only behind Details
     assert "127.0.0.1" not in widget.banner.text.text() and "no connection to the farm" in widget.banner.text.text()
-    assert "127.0.0.1:9" in widget.failure_details
+    assert "127.0.0.1:9" in widget.reports.details
     from rv_dcc.ui.i18n import set_language
 
     set_language("zh_CN")
@@ -205,7 +205,7 @@ def test_download_outputs_and_auto_download_as_frames_finish(qtbot, monitor, far
     houdini = farm.tasks["houdini"]
     auto = tmp_path / "auto"
     auto.mkdir()
-    monitor.auto_download_folder = str(auto)
+    monitor.downloads.auto_folder = str(auto)
     # the frames must render now: earlier tests of this module raise the Maya task's priority
     # (400 frames ahead in the farm's queue) and stop one of these frames
     farm.api.task.full_speed(task_id_list=[houdini])
@@ -467,13 +467,13 @@ def test_the_task_menu_offers_what_the_state_allows_with_final_actions_apart(qtb
     qtbot.waitUntil(lambda: monitor.selected_task_ids() == [maya], timeout=5000)
     row = monitor.tasks.row_data(maya)
     monitor._task_menu(QtCore.QPoint(5, 5))
-    offered = [text for text in monitor.last_menu if text]
+    offered = [text for text in monitor.actions.last_menu if text]
     expected = [tr(spec.label) for name, spec in __import__("rv_dcc.ui.monitor_controller", fromlist=["ACTIONS"])
                 .ACTIONS.items() if spec.scope == "tasks" and name in allowed_actions(row)]
     assert sorted(offered) == sorted(expected)
     final = [tr("action.abandon"), tr("action.delete")]
     present = [text for text in offered if text in final]
-    assert present and monitor.last_menu[len(monitor.last_menu) - len(present) - 1] == "", \
+    assert present and monitor.actions.last_menu[len(monitor.actions.last_menu) - len(present) - 1] == "", \
         "abandon/delete come last, after a separator"
 
 
