@@ -17,7 +17,8 @@ from rv_dcc.farm.errors import INVALID, Body, FarmError, not_found
 from rv_dcc.farm.frames import blocks, format_block, priority_frames
 from rv_dcc.farm.render import output_name
 from rv_dcc.farm.state import now_ms, recount
-from rv_dcc.farm.taskfiles import FILE_NAMES, RenderUnit, check_file, render_units, scene_name, server_path
+from rv_dcc.farm.taskfiles import FILE_NAMES, RenderUnit, check_file, fill_ids, render_units, scene_name, server_path, \
+    storage_path
 
 MAX_CREATE = 100
 
@@ -81,7 +82,9 @@ def task_json_file(ctx: Any, body: Body) -> None:
     if task["submitted"]:
         raise FarmError(INVALID, f"task {task_id} was already submitted; its task files can no longer change "
                                  "(create a new task)", "taskId")
-    check_file(name or "task.json", content, task_id, catalog.USER_ID)
+    data = check_file(name or "task.json", content, task_id, catalog.USER_ID)
+    if name == "task.json" and fill_ids(data, task_id, catalog.USER_ID):
+        content = json.dumps(data, ensure_ascii=False, indent=1)
     folder = ctx.store.path("storage", "config", str(task_id), "cfg")
     os.makedirs(folder, exist_ok=True)
     with ctx.store.write() as conn:
@@ -103,7 +106,7 @@ def _files(conn: sqlite3.Connection, task_id: int) -> Dict[str, Any]:
 def _scene_server_path(files: Dict[str, Any], local: str) -> str:
     for item in (files.get("upload.json") or {}).get("scene", []) + (files.get("upload.json") or {}).get("asset", []):
         if isinstance(item, dict) and item.get("local") == local and isinstance(item.get("server"), str):
-            return item["server"]
+            return storage_path(item["server"])
     return server_path(local)
 
 
