@@ -15,6 +15,7 @@ from typing import Any, Dict, List
 from rv_dcc.farm import catalog, tips
 from rv_dcc.farm.errors import INVALID, Body, FarmError, not_found
 from rv_dcc.farm.frames import blocks, format_block, priority_frames
+from rv_dcc.farm.image_formats import scene_format
 from rv_dcc.farm.render import output_name
 from rv_dcc.farm.state import now_ms, recount
 from rv_dcc.farm.taskfiles import FILE_NAMES, RenderUnit, check_file, fill_ids, render_units, scene_name, server_path, \
@@ -159,7 +160,8 @@ def submit_task(ctx: Any, body: Body) -> None:
                                                              producer or task["producer"], task["artist"], now))
                 conn.execute("INSERT INTO task_labels(task_id, label_id) SELECT ?, label_id FROM task_labels "
                              "WHERE task_id = ?", (leaf, task_id))
-            leaf_options = settings["render_options"]
+            # the image format the scene asked for (render.py writes it, or PNG when it cannot)
+            leaf_options = json.dumps(dict(options, format=scene_format(data, unit.layer)))
             if unit.single_block:  # a cache/simulation node writes cache files, not images (render.py)
                 leaf_options = json.dumps(dict(options, kind="cache"))
             _set(conn, leaf, dict(settings, submitted=1, submit_ms=now, layer_name=unit.layer, camera=unit.camera,
