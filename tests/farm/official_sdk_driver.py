@@ -32,8 +32,11 @@ from urllib.parse import quote
 import requests
 
 
+_STARTED = time.monotonic()
+
+
 def emit(step, **values):
-    print(json.dumps(dict(values, step=step), default=str), flush=True)
+    print(json.dumps(dict(values, step=step, at=round(time.monotonic() - _STARTED, 2)), default=str), flush=True)
 
 
 def wait_for(predicate, what, timeout=90.0):
@@ -136,6 +139,15 @@ def main(config):
     started = api.query.task_info([task_id])["items"][0]
     emit("started", status=started["taskStatus"])
     wait_for(lambda: manage.is_task_end(task_id, False), "the task to finish")
+    # the other task operations of the SDK, on the finished task
+    frame_id = next(iter(api.query.get_all_frames(task_id).values()))["id"]
+    thumbs = api.query.get_frame_thumbnall(frame_id)
+    log_page = api.query.get_render_log(frame_id=frame_id, pageSize=50)
+    api.task.update_priority(task_id, 60)
+    api.task.set_task_overtime_top([task_id], 3600)
+    api.query.restart_failed_frames([task_id])  # nothing failed: nothing to do, no error
+    emit("operations", thumbs=thumbs, log_lines=len(log_page.get("items") or []),
+         level=api.query.task_info([task_id])["items"][0]["taskUserLevel"])
     api.query.restart_frame(task_id, select_all=1)
     restarted = api.query.task_info([task_id])["items"][0]
     emit("restarted", status=restarted["taskStatus"], done=restarted["doneFrames"])

@@ -83,6 +83,9 @@ def test_a_whole_task_life_through_the_official_sdk(tmp_path):
         assert steps["frames"]["indexes"] == ["1", "2", "3"] and "doneFramesTotal" in steps["frames"]["stats_keys"]
         assert steps["stopped"]["status"] == 10 and steps["stopped"]["ended"] is True
         assert steps["started"]["status"] not in (10, 25)
+        operations = steps["operations"]
+        assert operations["thumbs"] and all(url.startswith(farm.url) for url in operations["thumbs"])
+        assert operations["log_lines"] > 0 and operations["level"] == 60
         assert steps["restarted"]["status"] not in (10, 25)
 
         finished = steps["finished"]
