@@ -40,11 +40,17 @@ def embedded_api(domain: Optional[str] = None, platform: Optional[str] = None) -
         from rv_dcc.farm import launcher
 
         # ensure_running() -> (domain, access_id, access_key) of the background farm.
-        domain, access_id, access_key = launcher.ensure_running()
+        domain, access_id, access_key = launcher.ensure_running(on_start=_say_farm_started)
     else:
         access_id, access_key = farm.DEFAULT_ACCESS_ID, farm.DEFAULT_ACCESS_KEY
     return RayvisionAPI(access_id=access_id, access_key=access_key, domain=domain,
                         platform=platform or farm.DEFAULT_PLATFORM, protocol="http")
+
+
+def _say_farm_started(url: str, data_dir: str) -> None:
+    """Tell the artist a background farm now runs (stderr: --json output stays one JSON document)."""
+    print(f"rv-dcc: started the embedded farm in the background on {url} (data in {data_dir}); "
+          "it keeps running for the next commands: stop it with rv-dcc farm stop", file=sys.stderr, flush=True)
 
 
 def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> Any:

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 DEFAULT_SPEED = 40.0
 
@@ -90,14 +90,16 @@ def _run(args: Any) -> int:
         api = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key, domain=farm.domain,
                            platform=farm.platform, protocol="http")
         try:
-            task_ids = _submit_all(args, api, files, data / "journals")
+            made: List[Dict[str, Any]] = []
+            task_ids = _submit_all(args, api, files, data / "journals", made)
             if not task_ids:
                 raise RvDccError("no sample could be submitted", hint="See the messages above.")
-            panel = _open_panel(args, farm)
+            panel = _open_panel(args, farm, _shown_first(made))
             try:
                 final = _watch(args, api, task_ids, started)
                 if not args.no_download:
-                    _download(args, api, task_ids, data / "outputs")
+                    _download(args, api, made, data / "outputs")
+                _summary(args, made, final, data)
                 if panel is not None:
                     _wait_for_panel(args, panel, started)
             finally:
@@ -115,7 +117,13 @@ def _run(args: Any) -> int:
     return exit_code(final)
 
 
-def _submit_all(args: Any, api: Any, files: List[Path], journals: Path) -> List[int]:
+def task_label(task_id: Any, alias: Optional[str] = None) -> str:
+    """A task as the panel and the CLI show it: its alias (``2W19002``), else its number."""
+    text = str(alias or "").strip()
+    return text if text else str(task_id)
+
+
+def _submit_all(args: Any, api: Any, files: List[Path], journals: Path, made: List[Dict[str, Any]]) -> List[int]:
     from rv_dcc.errors import RvDccError
     from rv_dcc.scene.io import load_description
     from rv_dcc.submit.options import SubmitOptions
@@ -136,20 +144,30 @@ def _submit_all(args: Any, api: Any, files: List[Path], journals: Path) -> List[
         if result.task_id is None:  # cannot happen for a submitted result; keeps the types honest
             continue
         task_ids.append(int(result.task_id))
-        _say(args, f"{desc.host:<9} {path.name:<28} -> task {result.task_id} "
-                   f"({result.uploaded} file(s) uploaded)", host=desc.host, task_id=result.task_id,
-             journal=str(result.journal))
+        shown = task_label(result.task_id, result.task_alias)
+        made.append({"task_id": int(result.task_id), "task": shown, "host": desc.host,
+                     "scene": str(desc.scene_file).replace("\\", "/").rsplit("/", 1)[-1] or path.name,
+                     "journal": str(result.journal)})
+        _say(args, f"{desc.host:<9} {made[-1]['scene']:<24} -> task {shown} ({result.uploaded} file(s) uploaded)",
+             host=desc.host, task_id=result.task_id, task=shown, journal=str(result.journal))
     return task_ids
 
 
-def _open_panel(args: Any, farm: Any) -> Optional[Any]:
+def _shown_first(made: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The task the panel opens on: the Blender scene (real renders: thumbnails keep coming), else the first."""
+    return next((m for m in made if m["host"] == "blender"), made[0] if made else None)
+
+
+def _open_panel(args: Any, farm: Any, task: Optional[Dict[str, Any]] = None) -> Optional[Any]:
     if args.no_panel or args.json or not panel_possible():
         return None
     import subprocess
 
     argv = [sys.executable, "-m", "rv_dcc", "panel", "--domain", farm.domain, "--platform", str(farm.platform),
             "--protocol", "http"]
-    _say(args, "opening the panel")
+    if task is not None:
+        argv += ["--task", str(task["task_id"])]
+    _say(args, f"opening the panel on task {task['task']} ({task['scene']})" if task else "opening the panel")
     try:
         return subprocess.Popen(argv)
     except OSError as error:
@@ -198,9 +216,37 @@ def _watch(args: Any, api: Any, task_ids: List[int], started: float) -> Any:
         bars.close()
 
 
-def _download(args: Any, api: Any, task_ids: List[int], dest: Path) -> None:
+def _download(args: Any, api: Any, made: List[Dict[str, Any]], dest: Path) -> None:
     from rv_dcc.commands.download import download_task
 
-    for task_id in task_ids:
-        files, paths = download_task(api, task_id, dest)
-        _say(args, f"task {task_id}: {len(paths)} output file(s) in {dest}", task_id=task_id, outputs=len(paths))
+    for task in made:
+        _files, paths = download_task(api, task["task_id"], dest)
+        # the folders the files landed in: the task's output folder(s) right under dest
+        task["outputs"] = sorted({str(dest / Path(p).relative_to(dest).parts[0]) for p in paths
+                                  if Path(p).is_relative_to(dest)})
+        task["files"] = len(paths)
+        _say(args, f"task {task['task']}: {len(paths)} output file(s) in {', '.join(task['outputs']) or dest}",
+             task_id=task["task_id"], task=task["task"], outputs=len(paths), folders=task["outputs"])
+
+
+def _summary(args: Any, made: List[Dict[str, Any]], final: Any, data: Path) -> None:
+    """What the demo made, named as the panel and the CLI name it: tasks, output folders, journals."""
+    records = final if isinstance(final, dict) else {}
+    if args.json:
+        _say(args, "summary", tasks=[{key: task.get(key) for key in ("task", "task_id", "host", "scene", "journal",
+                                                                      "outputs", "files")} for task in made],
+             data=str(data))
+        return
+    lines = ["", "What the demo made (in " + str(data) + "):"]
+    for task in made:
+        record = records.get(task["task_id"]) or {}
+        done, total = record.get("doneFrames"), record.get("totalFrames")
+        frames = f"{done}/{total} frames" if total else ""
+        lines.append(f"  task {task['task']:<9} {task['host']:<9} {task['scene']:<24} {frames}")
+        if task.get("outputs"):
+            lines.append(f"    {task['files']} output file(s) in {', '.join(task['outputs'])}")
+        elif "outputs" in task:
+            lines.append("    no output files")
+    lines.append(f"  submission journals in {data / 'journals'}")
+    lines.append("  follow them with: rv-dcc status TASK, rv-dcc frames TASK (TASK as shown above)")
+    print("\n".join(lines), file=sys.stderr, flush=True)

@@ -8,6 +8,10 @@ Off loopback (``--host 0.0.0.0`` or a LAN address) the published default key is 
 no key given, a random one is made and printed once, with a warning that the farm is reachable
 from the network; ``--access-key`` equal to the default is a usage error. The advertised URL is
 ``--advertise HOST``, else this machine's outbound address (never ``0.0.0.0``).
+
+``rv-dcc farm stop`` stops the farm serving the data folder (``--data``, default the user data
+folder): the background farm a command started when no account was configured (the command said
+so), or a foreground ``rv-dcc farm`` of the same folder.
 """
 import argparse
 import logging
@@ -21,6 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the farm's options."""
     from rv_dcc.farm import DEFAULT_ACCESS_ID, DEFAULT_HOST, DEFAULT_PORT
 
+    parser.add_argument("action", nargs="?", choices=("stop",),
+                        help="stop: stop the farm of --data (the background farm a command started); "
+                             "without it, serve in the foreground")
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = any free)")
     parser.add_argument("--data", default=None, metavar="DIR",
@@ -46,6 +53,8 @@ def run(args: Any) -> int:
     from rv_dcc.farm import DEFAULT_ACCESS_KEY, DEFAULT_PLATFORM, default_data_dir
     from rv_dcc.farm.embedded import EmbeddedFarm, is_loopback_host
 
+    if args.action == "stop":
+        return _stop_background(args)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     key = args.access_key or os.environ.get("RV_DCC_FARM_ACCESS_KEY") or DEFAULT_ACCESS_KEY
@@ -112,6 +121,26 @@ def run(args: Any) -> int:
             emit_json({"event": "stopped", "url": farm.url})
         else:
             print("rv_dcc embedded farm stopped", flush=True)
+    return 0
+
+
+def _stop_background(args: Any) -> int:
+    """``rv-dcc farm stop``: stop the farm serving the data folder, if one runs."""
+    from rv_dcc.farm import default_data_dir, launcher
+
+    data = os.path.abspath(args.data or default_data_dir())
+    state = launcher.running(data)
+    stopped = launcher.stop_running(data) if state is not None else False
+    url = (state or {}).get("url")
+    if args.json:
+        from rv_dcc.commands.connect import emit_json
+
+        emit_json({"event": "stopped" if stopped else "not_running", "url": url, "data": data,
+                   "pid": (state or {}).get("pid")})
+    elif stopped:
+        print(f"stopped the embedded farm on {url} (pid {state['pid']}, data in {data})", flush=True)
+    else:
+        print(f"no embedded farm is running from {data}; nothing to stop", flush=True)
     return 0
 
 

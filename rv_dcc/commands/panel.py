@@ -2,12 +2,14 @@
 
 Connects like the other commands (the configured account, else the embedded farm) and shows
 the panel; ``--description FILE`` opens the submit view on a scene description (or any scene
-file a host's batch interpreter can describe). ``--screenshot DIR`` instead starts a private
+file a host's batch interpreter can describe), ``--task TASK`` the monitor on that task, selected. ``--screenshot DIR`` instead starts a private
 embedded farm with tasks in several states, writes PNGs of the panel and exits. The Qt side
 lives in rv_dcc.ui.app; this module imports no Qt.
 """
 import argparse
 from typing import Any
+
+from rv_dcc.commands.taskid import parse_task_id
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +19,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="start a private local farm with sample tasks, write PNGs of the panel to DIR, exit")
     parser.add_argument("--lang", choices=("auto", "en", "zh_CN"), default="auto",
                         help="interface language (default: from the system locale / RV_DCC_LANG)")
+    parser.add_argument("--task", type=parse_task_id, metavar="TASK",
+                        help="open the monitor on this task, selected (19002 or 2W19002)")
 
 
 def run(args: Any) -> int:
@@ -80,4 +84,4 @@ def _run(args: Any) -> int:
             return embedded_api()
         return connect(argparse.Namespace(domain=None, platform=None, protocol=None))
 
-    return app.run_panel(lambda: connect(args), desc, lang, reconnect=reconnect)
+    return app.run_panel(lambda: connect(args), desc, lang, reconnect=reconnect, task=getattr(args, "task", None))

@@ -172,8 +172,9 @@ class Bars:
             if total and bar.total != total:
                 bar.total = total
             status = TASK_STATUS.get(_number(record.get("taskStatus")), str(record.get("taskStatus"))[:20])
-            name = str(record.get("sceneName") or record.get("taskAlias") or "")
-            bar.set_description(f"{task_id} {name[:24]} [{status}]", refresh=False)
+            name = str(record.get("sceneName") or "")
+            shown = str(record.get("taskAlias") or task_id)  # the id as the panel shows it (2W19002)
+            bar.set_description(f"{shown[:20]} {name[:24]} [{status}]", refresh=False)
             bar.n = done
             bar.refresh()
 

@@ -3,8 +3,9 @@
 ``python -m rv_dcc.farm.blender_render '<json>'`` where the JSON holds ``blend``, ``frames``
 (list of ints), ``outputs`` and ``thumbs`` (one path per frame), ``scene`` and ``camera`` (names
 or ""), ``width``/``height`` caps and ``samples``. It renders with Cycles on the CPU at a capped
-resolution and few samples (seconds per frame, whatever the scene asked for), writes a PNG and a
-thumbnail per frame, and prints one JSON line ``{"ok": bool, "log": [...]}``. It runs in a
+resolution and few samples (seconds per frame, whatever the scene asked for), writes each frame
+in ``format`` (Blender's file_format name: OPEN_EXR, PNG, JPEG, TIFF, ...) and a PNG thumbnail,
+and prints one JSON line ``{"ok": bool, "log": [...]}``. It runs in a
 separate process so that the farm's server never blocks on bpy and a crash there is only a
 failed frame.
 """
@@ -44,18 +45,24 @@ def render(job: Dict[str, Any]) -> List[str]:
     scene.render.resolution_x, scene.render.resolution_y = width, height
     scene.render.resolution_percentage = 100
     scene.render.use_compositing = False
-    scene.render.image_settings.file_format = "PNG"
-    scene.render.image_settings.color_mode = "RGB"
+    # the scene's own format (task.json's Render_Format, as the farm maps it): an EXR scene gives EXR
+    settings = scene.render.image_settings
+    output_format = job.get("format") or "PNG"
     for frame, output, thumb in zip(job["frames"], job["outputs"], job["thumbs"]):
         t0 = time.time()
         scene.frame_set(int(frame))
         scene.render.filepath = output
+        settings.file_format, settings.color_mode = output_format, "RGB"
         bpy.ops.render.render(write_still=True, scene=scene.name)
         image = bpy.data.images.load(output)
         image.scale(max(8, width // 2), max(8, height // 2))
-        image.filepath_raw = thumb
-        image.file_format = "PNG"
-        image.save()
+        if image.is_float:  # EXR: an 8-bit PNG thumbnail through the scene's view transform
+            settings.file_format, settings.color_depth = "PNG", "8"
+            image.save_render(thumb, scene=scene)
+        else:
+            image.filepath_raw = thumb
+            image.file_format = "PNG"
+            image.save()
         bpy.data.images.remove(image)
         log.append(f"frame {frame}: rendered {width}x{height} Cycles {scene.cycles.samples} samples "
                    f"in {time.time() - t0:.2f} s -> {output}")

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from rv_dcc.farm import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PORT, default_data_dir
 
@@ -91,8 +91,13 @@ def _port_free(host: str, port: int) -> bool:
 
 def ensure_running(data_dir: Optional[str] = None, access_id: str = DEFAULT_ACCESS_ID,
                    access_key: str = DEFAULT_ACCESS_KEY, port: Optional[int] = None, speed: Optional[float] = None,
-                   timeout: float = 30.0) -> Tuple[str, str, str]:
-    """``(domain, access_id, access_key)`` of the farm serving ``data_dir``, starting it if needed."""
+                   timeout: float = 30.0,
+                   on_start: Optional[Callable[[str, str], None]] = None) -> Tuple[str, str, str]:
+    """``(domain, access_id, access_key)`` of the farm serving ``data_dir``, starting it if needed.
+
+    ``on_start(url, data_dir)`` is called when this call started the farm (a command says so, and
+    how to stop it: ``rv-dcc farm stop``).
+    """
     data_dir = os.path.abspath(data_dir or default_data_dir())
     state = running(data_dir)
     if state is not None:
@@ -124,6 +129,8 @@ def ensure_running(data_dir: Optional[str] = None, access_id: str = DEFAULT_ACCE
     while time.time() < deadline:
         state = read_state(data_dir)
         if state is not None and state.get("pid") == child.pid and ping(str(state.get("url", ""))) is not None:
+            if on_start is not None:
+                on_start(str(state.get("url", "")), data_dir)
             return str(state["domain"]), access_id, access_key
         if child.poll() is not None:
             raise FarmStartError(f"the embedded farm exited with code {child.returncode}; see {log_path}")

@@ -52,6 +52,11 @@ def _hsv(h: float, s: float, v: float) -> Tuple[int, int, int]:
 
 def label_image(width: int, height: int, lines: List[str], seed: int, scale: int = 2) -> bytes:
     """A gradient whose hue follows ``seed`` with ``lines`` of text drawn in white; PNG bytes."""
+    return encode_png(width, height, label_pixels(width, height, lines, seed, scale))
+
+
+def label_pixels(width: int, height: int, lines: List[str], seed: int, scale: int = 2) -> bytes:
+    """The pixels of ``label_image``: ``width*height*3`` bytes of 8-bit RGB, top row first."""
     top = _hsv((seed * 0.618) % 1.0, 0.55, 0.55)
     bottom = _hsv((seed * 0.618 + 0.1) % 1.0, 0.65, 0.25)
     rows = []
@@ -64,7 +69,7 @@ def label_image(width: int, height: int, lines: List[str], seed: int, scale: int
         text = line.upper()
         x0 = max(2, (width - len(text) * 6 * scale) // 2)
         _draw(rows, width, height, x0, y0 + n * 9 * scale, text, scale)
-    return encode_png(width, height, b"".join(bytes(r) for r in rows))
+    return b"".join(bytes(r) for r in rows)
 
 
 def _draw(rows: List[bytearray], width: int, height: int, x0: int, y0: int, text: str, scale: int) -> None:

@@ -49,7 +49,7 @@ def task_item(row: sqlite3.Row, labels: Optional[str], children: Optional[List[D
         "userAccountConsume": round(fee, 4), "couponConsume": round(coupon, 4), "qyCouponConsume": None,
         "isOpen": 1 if children else 0, "taskType": "Render", "renderCamera": cameras,
         "cloneParentId": 0, "cloneOriginalId": row["clone_original_id"] or 0, "shareMainCapital": 0,
-        "taskRam": row["ram"], "respRenderingTaskList": children or None, "layerName": row["layer_name"],
+        "taskRam": row["ram"], "respRenderingTaskList": children or [], "layerName": row["layer_name"],
         "taskTypeText": "render_major_picture_task", "locationOutput": "", "isDelete": row["is_delete"],
         "channel": 4, "remark": "", "labels": labels, "isOverTime": 1 if row["render_seconds"] > row["task_over_time"] else 0,
         "waitingCount": row["waiting_frames"], "stopType": 0, "bid": catalog.OUTPUT_BID,

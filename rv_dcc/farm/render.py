@@ -5,7 +5,8 @@ Each finished frame gets, per frame number, an image in the task's output folder
 simulation/cache sub-task (a Houdini geometry ROP, ``option`` 0) writes one cache file per frame
 number instead (``<scene>_<rop>.<frame>.bgeo.sc``) and no image or thumbnail, as a cache ROP on
 the real farm writes geometry, not pictures. Most
-hosts get generated PNGs showing task, layer/camera and frame number (``png.label_image``).
+hosts get generated images showing task, layer/camera and frame number (``png.label_pixels``),
+in the format the scene asked for (``image_formats``: an EXR scene gives OpenEXR files).
 A Blender task whose .blend was uploaded is rendered for real when bpy is importable: the job
 runs ``python -m rv_dcc.farm.blender_render`` in a child process from a small worker pool
 (created on first use), so the server stays responsive; the scheduler completes the frame only
@@ -22,7 +23,8 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Dict, List, NamedTuple, Optional
 
-from rv_dcc.farm.png import label_image
+from rv_dcc.farm.image_formats import BLENDER_FORMATS, WRITABLE, encode
+from rv_dcc.farm.png import label_image, label_pixels
 
 log = logging.getLogger("rv_dcc.farm.render")
 
@@ -52,6 +54,16 @@ def output_name(task_id: int, scene_name: str) -> str:
     """The task's output folder name ``<taskId>_<scene without extension>`` (outputFileName)."""
     stem = scene_name.rsplit(".", 1)[0] if "." in scene_name else scene_name
     return f"{task_id}_{safe_name(stem)}"
+
+
+def image_format(task: Any) -> str:
+    """The extension a task's frames are written in (``render_options`` "format", set at submit; png)."""
+    try:
+        options = json.loads(task["render_options"] or "{}")
+    except (TypeError, ValueError, IndexError, KeyError):
+        return "png"
+    wanted = options.get("format") if isinstance(options, dict) else None
+    return wanted if wanted in WRITABLE else "png"
 
 
 def is_cache(task: Any) -> bool:
@@ -100,14 +112,16 @@ class Renderer:
         """Generated images (or cache files, for a cache sub-task) for every frame number of a block."""
         if is_cache(task):
             return self._cache(task, frame_id, numbers)
-        outputs, thumbs = self._paths(task, frame_id, numbers)
+        extension = image_format(task)
+        outputs, thumbs = self._paths(task, frame_id, numbers, extension)
         camera = task["camera"] or "camera"
         for number, out, thumb in zip(numbers, outputs, thumbs):
             lines = [f"TASK 2W{task['id']}", (task["layer_name"] or "scene")[:24], camera[:24], f"FRAME {number:04d}"]
-            self._write(self.output_root + out, label_image(*OUTPUT_SIZE, lines, task["id"], scale=2))
+            pixels = label_pixels(*OUTPUT_SIZE, lines, task["id"], scale=2)
+            self._write(self.output_root + out, encode(extension, *OUTPUT_SIZE, pixels))
             self._write(os.path.join(self.thumb_root, thumb), label_image(*THUMB_SIZE, lines, task["id"], scale=1))
-        return FrameOutput(True, outputs, thumbs, [f"frame {n}: generated {OUTPUT_SIZE[0]}x{OUTPUT_SIZE[1]} image"
-                                                   for n in numbers])
+        return FrameOutput(True, outputs, thumbs, [f"frame {n}: generated {OUTPUT_SIZE[0]}x{OUTPUT_SIZE[1]} "
+                                                   f"{extension.upper()} image" for n in numbers])
 
     def _cache(self, task: Any, frame_id: int, numbers: List[int]) -> FrameOutput:
         # A cache ROP writes geometry: one small stand-in file per frame, no picture to show.
@@ -135,8 +149,10 @@ class Renderer:
                 return
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="rv-farm-bpy")
-            outputs, thumbs = self._paths(task, frame_id, numbers)
-            job = {"blend": blend, "frames": numbers, "outputs": [self.output_root + o for o in outputs],
+            extension = str(options.get("format") or "png")
+            extension = extension if extension in BLENDER_FORMATS else "png"
+            outputs, thumbs = self._paths(task, frame_id, numbers, extension)
+            job = {"format": BLENDER_FORMATS[extension], "blend": blend, "frames": numbers, "outputs": [self.output_root + o for o in outputs],
                    "thumbs": [os.path.join(self.thumb_root, t) for t in thumbs], "scene": options.get("scene", ""),
                    "camera": options.get("camera", ""), "width": OUTPUT_SIZE[0], "height": OUTPUT_SIZE[1],
                    "samples": 8}

@@ -77,9 +77,12 @@ def _check_upload_json(data: Dict[str, Any]) -> None:
             if not isinstance(item, dict) or not isinstance(item.get("local"), str) \
                     or not isinstance(item.get("server"), str):
                 raise _refuse(f"upload.json: {section}[{index}] must be an object with string 'local' and 'server'")
-            if not item["server"].startswith("/"):
-                raise _refuse(f"upload.json: {section}[{index}].server {item['server']!r} must start with '/' "
-                              "(D:\\a\\b.jpg -> /D/a/b.jpg)")
+            # No leading "/" is what the SDK writes for a POSIX path (rayvision_utils.utils.convert_path
+            # drops the first character: "/tmp/a.jpg" -> "tmp/a.jpg"); its transmitter uploads upload.json
+            # relative to the storage root, so such a path is read as "/tmp/a.jpg" (storage_path).
+            if not item["server"].strip("/"):
+                raise _refuse(f"upload.json: {section}[{index}].server is empty; give the file's path on the "
+                              "farm (D:\\a\\b.jpg -> /D/a/b.jpg)")
 
 
 def check_task_json(data: Dict[str, Any], task_id: int, user_id: int) -> None:
@@ -106,9 +109,12 @@ def check_task_json(data: Dict[str, Any], task_id: int, user_id: int) -> None:
         elif not isinstance(value, str):
             raise _refuse(f"task.json: task_info.{key} must be a string (all task_info values are strings "
                           f"except hardwareConfigIds); got {json.dumps(value)[:40]}; write \"{value}\"")
-    if info["task_id"] != str(task_id):
+    # Empty ids are what the SDK's analyzers write (rayvision_utils.constants.TASK_INFO) and what
+    # RayvisionAPI.submit_by_data can send: the task is the one of the call, the account the
+    # signature's (fill_ids writes them in); a different id is a mix-up and refused.
+    if info["task_id"] not in ("", str(task_id)):
         raise _refuse(f"task.json: task_info.task_id is {info['task_id']!r} but the file was uploaded for task {task_id}")
-    if info["user_id"] != str(user_id):
+    if info["user_id"] not in ("", str(user_id)):
         raise _refuse(f"task.json: task_info.user_id {info['user_id']!r} is not this account's user id {user_id}")
     if not info["input_cg_file"].strip():
         raise _refuse("task.json: task_info.input_cg_file is empty; give the scene path")
@@ -128,6 +134,17 @@ def check_task_json(data: Dict[str, Any], task_id: int, user_id: int) -> None:
     units = render_units(data)
     if not units:
         raise _refuse("task.json: scene_info_render has nothing to render (no renderable layer, ROP, take or frames)")
+
+
+def fill_ids(data: Dict[str, Any], task_id: int, user_id: int) -> bool:
+    """Write the task and user id into a checked task.json whose ids were left empty; True if changed."""
+    info = data["task_info"]
+    changed = False
+    for key, value in (("task_id", task_id), ("user_id", user_id)):
+        if info.get(key) == "":
+            info[key] = str(value)
+            changed = True
+    return changed
 
 
 def _cg_id(text: str) -> int:
@@ -222,6 +239,11 @@ def render_units(data: Dict[str, Any]) -> List[RenderUnit]:
         merged = sorted({f for unit in units for f in unit.frames})
         units = [RenderUnit(",".join(u.layer for u in units), units[0].camera, merged, units[0].gop_name, False)]
     return units
+
+
+def storage_path(server: str) -> str:
+    """An upload.json ``server`` path as a path from the storage root (a leading "/" added when missing)."""
+    return "/" + server.replace("\\", "/").lstrip("/")
 
 
 def scene_name(info: Dict[str, Any]) -> str:

@@ -15,9 +15,11 @@ from typing import Any, Dict, List, Optional, Tuple
 from rv_dcc.farm import catalog, tips
 from rv_dcc.farm.errors import INVALID, Body, FarmError, not_found
 from rv_dcc.farm.frames import blocks, format_block, priority_frames
+from rv_dcc.farm.image_formats import scene_format
 from rv_dcc.farm.render import output_name
 from rv_dcc.farm.state import now_ms, recount
-from rv_dcc.farm.taskfiles import FILE_NAMES, RenderUnit, check_file, render_units, scene_name, server_path
+from rv_dcc.farm.taskfiles import FILE_NAMES, RenderUnit, check_file, fill_ids, render_units, scene_name, server_path, \
+    storage_path
 
 MAX_CREATE = 100
 
@@ -81,7 +83,9 @@ def task_json_file(ctx: Any, body: Body) -> None:
     if task["submitted"]:
         raise FarmError(INVALID, f"task {task_id} was already submitted; its task files can no longer change "
                                  "(create a new task)", "taskId")
-    check_file(name or "task.json", content, task_id, catalog.USER_ID)
+    data = check_file(name or "task.json", content, task_id, catalog.USER_ID)
+    if name == "task.json" and fill_ids(data, task_id, catalog.USER_ID):
+        content = json.dumps(data, ensure_ascii=False, indent=1)
     folder = ctx.store.path("storage", "config", str(task_id), "cfg")
     os.makedirs(folder, exist_ok=True)
     with ctx.store.write() as conn:
@@ -103,7 +107,7 @@ def _files(conn: sqlite3.Connection, task_id: int) -> Dict[str, Any]:
 def _scene_server_path(files: Dict[str, Any], local: str) -> str:
     for item in (files.get("upload.json") or {}).get("scene", []) + (files.get("upload.json") or {}).get("asset", []):
         if isinstance(item, dict) and item.get("local") == local and isinstance(item.get("server"), str):
-            return item["server"]
+            return storage_path(item["server"])
     return server_path(local)
 
 
@@ -123,7 +127,7 @@ def submit_task(ctx: Any, body: Body) -> None:
         leaves = [task_id] if len(units) == 1 else ctx.store.reserve_task_ids(conn, len(units))
         for leaf, unit in zip(leaves, units):
             leaf_options = _submit_leaf(conn, task, leaf, unit, dict(settings, submitted=1, submit_ms=now), options,
-                                        producer, info)
+                                        producer, info, scene_format(data, unit.layer))
         parent = dict(settings, submitted=1, submit_ms=now, frames_range=",".join(_range_text(u) for u in units),
                       camera=",".join(sorted({u.camera for u in units if u.camera})),
                       output_name=output_name(task_id, scene))
@@ -183,9 +187,10 @@ def _settings(ctx: Any, files: Dict[str, Any], units: List[RenderUnit],
 
 
 def _submit_leaf(conn: sqlite3.Connection, task: sqlite3.Row, leaf: int, unit: RenderUnit, settings: Dict[str, Any],
-                 options: Dict[str, Any], producer: Optional[str], info: Dict[str, Any]) -> str:
+                 options: Dict[str, Any], producer: Optional[str], info: Dict[str, Any], image_format: str) -> str:
     """Set up one render unit as task ``leaf`` (a new sub-task unless it is the task itself) with
-    its frames; returns its render options."""
+    its frames; returns its render options (with the image format the scene asked for: render.py
+    writes it, or PNG when it cannot)."""
     task_id = task["id"]
     if leaf != task_id:
         conn.execute("INSERT INTO tasks(id, parent_id, status, task_user_level, producer, artist, created_ms) "
@@ -194,7 +199,7 @@ def _submit_leaf(conn: sqlite3.Connection, task: sqlite3.Row, leaf: int, unit: R
                                                      settings["submit_ms"]))
         conn.execute("INSERT INTO task_labels(task_id, label_id) SELECT ?, label_id FROM task_labels "
                      "WHERE task_id = ?", (leaf, task_id))
-    leaf_options = settings["render_options"]
+    leaf_options = json.dumps(dict(options, format=image_format))
     if unit.single_block:  # a cache/simulation node writes cache files, not images (render.py)
         leaf_options = json.dumps(dict(options, kind="cache"))
     _set(conn, leaf, dict(settings, layer_name=unit.layer, camera=unit.camera, frames_range=_range_text(unit),

@@ -33,8 +33,11 @@ def run_screenshots(out_dir: str, lang: Optional[str]) -> List[str]:
 
 
 def run_panel(connect: Callable[[], Any], desc: Any, lang: Optional[str],
-              reconnect: Optional[Callable[[str], Any]] = None) -> int:
-    """Open the standalone panel on the farm ``connect()`` returns and run until it is closed."""
+              reconnect: Optional[Callable[[str], Any]] = None, task: Optional[int] = None) -> int:
+    """Open the standalone panel on the farm ``connect()`` returns and run until it is closed.
+
+    ``task``: show the monitor with that task selected (as soon as it is listed).
+    """
     widgets = _qt()
     app = widgets.QApplication.instance() or widgets.QApplication(sys.argv[:1])
     from rv_dcc.ui.qt_compat import binding_problem
@@ -51,6 +54,8 @@ def run_panel(connect: Callable[[], Any], desc: Any, lang: Optional[str],
 
     install_qt_translations(app, set_language(lang))  # the application is ours here, not a host's
     window = open_panel(None, connect(), desc, lang, reconnect=reconnect)
+    if task is not None:
+        window.show_task(task)
     exec_ = getattr(app, "exec", None) or app.exec_
     code = exec_()
     window.shutdown()

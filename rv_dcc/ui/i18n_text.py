@@ -94,6 +94,11 @@ EN: Dict[str, str] = {
     "submit.env.software": "Software", "submit.env.plugin": "Plugin",
     "submit.env.scene": "In the scene", "submit.env.farm": "On the farm", "submit.env.match": "Match",
     "submit.checks_ok": "No problems found.", "submit.select": "Select",
+    "submit.no_scene_hint": "Nothing to check yet: open a scene description (rv-dcc describe writes one) "
+                            "or a scene file to submit it.",
+    "submit.open_scene": "Open a scene description…",
+    "submit.open_filter": "Scene descriptions (*.json);;Scenes (*.blend *.ma *.mb *.hip *.hiplc *.hipnc *.max *.c4d);;"
+                          "All files (*)",
     "submit.severity.error": "Error", "submit.severity.warning": "Warning", "submit.severity.info": "Note",
     "submit.preview": "Preview task files…", "submit.export": "Export folder…", "submit.submit": "Submit",
     "submit.cancel": "Cancel", "submit.blocked": "Fix the errors above to submit.",
@@ -223,6 +228,9 @@ ZH_CN: Dict[str, str] = {
     "submit.env.software": "软件", "submit.env.plugin": "插件",
     "submit.env.scene": "场景中", "submit.env.farm": "农场", "submit.env.match": "匹配",
     "submit.checks_ok": "未发现问题。", "submit.select": "选中",
+    "submit.no_scene_hint": "尚无可检查的内容：请打开场景描述文件（可由 rv-dcc describe 生成）或场景文件以提交。",
+    "submit.open_scene": "打开场景描述…",
+    "submit.open_filter": "场景描述 (*.json);;场景文件 (*.blend *.ma *.mb *.hip *.hiplc *.hipnc *.max *.c4d);;所有文件 (*)",
     "submit.severity.error": "错误", "submit.severity.warning": "警告", "submit.severity.info": "提示",
     "submit.preview": "预览任务文件…", "submit.export": "导出文件夹…", "submit.submit": "提交",
     "submit.cancel": "取消", "submit.blocked": "请先修正上面的错误再提交。",

@@ -125,6 +125,20 @@ class IssueList(QtWidgets.QScrollArea):
         self._body.setObjectName("ScrollBody")
         self._body.setAutoFillBackground(False)  # setWidget turned it on; the panel's background shows through
 
+    def show_empty(self, text: str, action: str, on_action: Callable[[], Any]) -> None:
+        """No scene yet: say so and offer ``action`` (never the green "no problems" of a checked scene)."""
+        for row in self.rows:
+            row.deleteLater()
+        box = QtWidgets.QWidget(self._body)
+        layout = QtWidgets.QVBoxLayout(box)
+        layout.setContentsMargins(10, 8, 8, 8)
+        hint = label(text, "hint", box)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(button(action, "primary", on_action, box), 0, Qt.AlignLeft)
+        self.rows = [box]  # type: ignore[list-item]
+        self._layout.insertWidget(0, box)
+
     def set_issues(self, issues: List[Any], fixes_of: Callable[[Any], List[Any]],
                    on_fix: Optional[Callable[[Any, Any], Any]]) -> None:
         """Show ``issues``; ``fixes_of(issue)`` lists each one's fixes, ``on_fix(issue, fix)`` runs one."""
@@ -247,3 +261,15 @@ def run_fix(view: Any, issue: Any, fix: Any) -> Any:
         if isinstance(field, QtWidgets.QLineEdit):
             field.selectAll()
     return result
+
+
+def describe_path(path: str) -> Any:
+    """The scene description in ``path``: a description JSON, or a scene file its host's batch
+    interpreter describes (slow: run it on a worker)."""
+    if path.lower().endswith(".json"):
+        from rv_dcc.scene.io import load_description
+
+        return load_description(path)
+    from rv_dcc.batch import describe_file
+
+    return describe_file(path)

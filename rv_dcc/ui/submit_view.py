@@ -7,6 +7,7 @@ and summary from it. The catalog read, the asset scan and the submission itself 
 back through a progress channel of the runner and Cancel sets the pipeline's cancel token. When the farm
 accepted the task, :attr:`SubmitView.submitted` carries its id (the panel opens the monitor on it).
 """
+import functools
 import logging
 from typing import Any, List, Optional
 
@@ -17,7 +18,7 @@ from rv_dcc.ui.i18n import count, tr
 from rv_dcc.ui.submit_actions import SubmitActions
 from rv_dcc.ui.submit_controller import SubmitController
 from rv_dcc.ui.submit_env import EnvPicker
-from rv_dcc.ui.submit_parts import IssueList, fill_checklist, run_fix, section
+from rv_dcc.ui.submit_parts import IssueList, describe_path, fill_checklist, run_fix, section
 from rv_dcc.ui.widgets import Banner, button, label
 from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.workers import AsyncRunner
@@ -334,6 +335,13 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         self.controller.set_description(desc)
         self.load()
 
+    def open_description(self) -> None:
+        """Ask for a scene description (or a scene file, described by its host in a worker) and show it."""
+        path, _filter = QtWidgets.QFileDialog.getOpenFileName(self, tr("submit.open_scene"), "", tr("submit.open_filter"))
+        if path:
+            self.runner.run(functools.partial(describe_path, path), self.set_description, self._load_failed,
+                            key="describe")
+
     def _fill_machines(self) -> None:
         self.machine.blockSignals(True)
         self.machine.clear()
@@ -376,7 +384,10 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
     def render_state(self) -> None:
         """Re-read issues, environment and summary from the controller."""
         controller = self.controller
-        self.issues.set_issues(controller.issues, controller.fixes, self.apply_fix)
+        if controller.desc is None:  # nothing checked yet: offer to open a scene, not a green "no problems"
+            self.issues.show_empty(tr("submit.no_scene_hint"), tr("submit.open_scene"), self.open_description)
+        else:
+            self.issues.set_issues(controller.issues, controller.fixes, self.apply_fix)
         options = controller.options
         self.env.set_state(controller.env, controller.user_envs(), bool(options.cg_version or options.plugin_versions))
         if controller.desc is not None:

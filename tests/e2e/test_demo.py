@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_demo_runs_all_samples(tmp_path):
@@ -21,4 +22,18 @@ def test_demo_runs_all_samples(tmp_path):
     for e in finished:
         last[e["task_id"]] = e["taskStatus"]
     assert set(last.values()) == {25}
-    assert any(p.suffix == ".png" for p in (tmp_path / "demo" / "outputs").rglob("*"))
+    # the summary names each task as the panel and the CLI do, and the folders that hold its outputs
+    summary = [e for e in events if e.get("event") == "summary"]
+    assert len(summary) == 1
+    for task in summary[0]["tasks"]:
+        assert task["task"] == f"2W{task['task_id']}"
+        assert task["outputs"] and all(os.path.isdir(folder) and os.listdir(folder) for folder in task["outputs"])
+        assert task["files"] == outputs[task["task_id"]]
+    by_host = {task["host"]: task for task in summary[0]["tasks"]}
+    # outputs follow each scene's format: the 3ds Max sample renders EXR, the Blender one PNG
+    max_files = [p for folder in by_host["3dsmax"]["outputs"] for p in sorted(os.listdir(folder))]
+    assert max_files and all(name.endswith(".exr") for name in max_files)
+    with open(os.path.join(by_host["3dsmax"]["outputs"][0], max_files[0]), "rb") as handle:
+        assert handle.read(4) == b"\x76\x2f\x31\x01"
+    assert any(p.suffix == ".png" for folder in by_host["blender"]["outputs"] for p in
+               Path(folder).rglob("*"))

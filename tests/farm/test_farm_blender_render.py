@@ -68,3 +68,30 @@ def test_blender_frames_are_real_renders_of_the_uploaded_scene(tmp_path):
         assert max(corner) < 30, corner  # empty world: black, not the placeholder's gradient
         thumb = requests.get(client.ok("loadingFrameThumbnail", {"id": frame["id"], "frameStatus": 4})[0], timeout=30)
         assert read_png(thumb.content)[:2] == (160, 90)
+
+
+def _exr_blender_task(task_id, scene, frames_text):
+    task = blender_task(task_id, scene, frames_text)
+    task["scene_info_render"]["common"]["Render_Format"] = "OPEN_EXR"
+    return task
+
+
+def test_an_exr_scene_is_rendered_to_exr_files_with_png_thumbnails(tmp_path):
+    blend = tmp_path / "cube.blend"
+    subprocess.run([sys.executable, "-c", BUILD, str(blend)], check=True, capture_output=True, timeout=120)
+    data = blend.read_bytes()
+    with EmbeddedFarm(tmp_path / "farm", port=0, speed=400) as farm:
+        client = RawClient(farm)
+        transfer = client.ok("getConfig")["resqEngines"][0]["respTaskEngineLines"][0]["url"]
+        requests.put(f"{transfer}/input/{quote('/C/proj/cube.blend')}?offset=0&total={len(data)}",
+                     data=data, headers=client.bearer(), timeout=30).raise_for_status()
+        upload = {"asset": [], "scene": [{"local": "C:/proj/cube.blend", "server": "/C/proj/cube.blend"}]}
+        task_id = submit(client, _exr_blender_task, "C:/proj/cube.blend", "1-1[1]", upload=upload)
+        assert wait_for(lambda: ended(client, task_id), timeout=120)["taskStatus"] == 25
+        files = client.ok("getOutputUserDirFile", {"treePath": f"/{task_id}_cube"})
+        assert [(f["fileName"], f["fileType"]) for f in files] == [("cube.0001.exr", "exr")]
+        image = requests.get(f"{transfer}/output{quote(files[0]['filePath'])}", headers=client.bearer(), timeout=30)
+        assert image.content[:4] == b"\x76\x2f\x31\x01"  # OpenEXR magic number
+        frame = frames(client, task_id)[0]
+        thumb = requests.get(client.ok("loadingFrameThumbnail", {"id": frame["id"], "frameStatus": 4})[0], timeout=30)
+        assert read_png(thumb.content)[:2] == (160, 90)

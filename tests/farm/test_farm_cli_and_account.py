@@ -117,3 +117,42 @@ def test_the_farm_package_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env=dict(os.environ)).stdout.strip()
     assert out == "[]"
+
+
+def test_farm_stop_stops_the_background_farm_a_command_started(tmp_path, capsys):
+    from rv_dcc import cli
+    from rv_dcc.farm import launcher
+
+    data = str(tmp_path / "farm")
+    started = []
+    launcher.ensure_running(data, port=0, on_start=lambda url, folder: started.append((url, folder)))
+    assert len(started) == 1 and started[0][1] == os.path.abspath(data)
+    pid = launcher.read_state(data)["pid"]
+    try:
+        # already running: found, not started again, so nothing is announced
+        launcher.ensure_running(data, port=0, on_start=lambda url, folder: started.append((url, folder)))
+        assert len(started) == 1
+        assert cli.main(["farm", "stop", "--data", data]) == 0
+        assert f"stopped the embedded farm on {started[0][0]} (pid {pid}" in capsys.readouterr().out
+        assert launcher.running(data) is None
+    finally:
+        if launcher.running(data) is not None:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)  # our child: reap it
+    assert cli.main(["farm", "stop", "--data", data, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["event"] == "not_running"
+
+
+def test_a_command_says_when_it_started_the_background_farm(tmp_path, monkeypatch, capsys):
+    from rv_dcc.commands import connect as connect_module
+    from rv_dcc.farm import launcher
+
+    def fake_ensure_running(on_start=None, **_kwargs):
+        on_start("http://127.0.0.1:8765", str(tmp_path))  # what ensure_running does after starting one
+        return "127.0.0.1:8765", DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY
+
+    monkeypatch.setattr(launcher, "ensure_running", fake_ensure_running)
+    connect_module.embedded_api().close()
+    said = capsys.readouterr().err
+    assert "started the embedded farm in the background on http://127.0.0.1:8765" in said
+    assert "rv-dcc farm stop" in said and DEFAULT_ACCESS_KEY not in said

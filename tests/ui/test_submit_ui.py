@@ -214,3 +214,30 @@ def test_a_submission_stopped_mid_upload_is_offered_again_and_finishes_as_one_ta
         qtbot.mouseClick(view.banner.buttons()[0], QtCore.Qt.LeftButton)
     assert signal.args[0] == result.task_id  # the same task, finished: not a second one
     assert view.unfinished is None
+
+
+def test_without_a_scene_the_checks_offer_to_open_one_instead_of_no_problems(qtbot, tmp_path, monkeypatch):
+    from qtpy import QtWidgets
+
+    from rv_dcc.ui.i18n import tr
+
+    controller = SubmitController(None, None, None, journal_root=tmp_path / "journals")
+    view = SubmitView(controller)
+    qtbot.addWidget(view)
+    view.show()
+    try:
+        shown = " ".join(w.text() for w in view.issues.findChildren(QtWidgets.QLabel) if w.isVisible())
+        assert tr("submit.checks_ok") not in shown and tr("submit.no_scene_hint") in shown
+        buttons = [b for b in view.issues.findChildren(QtWidgets.QPushButton) if b.isVisible()]
+        assert [b.text() for b in buttons] == [tr("submit.open_scene")]
+        # the button opens a file dialog; the description chosen is loaded and checked
+        picked = str(SAMPLES / "maya.json")
+        monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName",
+                            staticmethod(lambda *args, **kwargs: (picked, "")))
+        qtbot.mouseClick(buttons[0], QtCore.Qt.LeftButton)
+        qtbot.waitUntil(lambda: controller.desc is not None and controller.scan is not None, timeout=20000)
+        assert view.title.text() == os.path.basename(controller.desc.scene_file)
+        qtbot.waitUntil(lambda: not [b for b in view.issues.findChildren(QtWidgets.QPushButton)
+                                     if b.isVisible() and b.text() == tr("submit.open_scene")], timeout=5000)
+    finally:
+        view.shutdown()
