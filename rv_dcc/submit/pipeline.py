@@ -28,7 +28,7 @@ from rv_dcc.errors import RvDccError
 from rv_dcc.submit import journal as jr
 from rv_dcc.submit import recovery
 from rv_dcc.submit.journal import Journal, JournalError
-from rv_dcc.submit.transfer.base import (Cancelled, CancelToken, Progress, ProgressCallback, ProgressEvent,
+from rv_dcc.transfer.base import (Cancelled, CancelToken, Progress, ProgressCallback, ProgressEvent,
                                          TransferEngine, UploadItem)
 
 log = logging.getLogger("rv_dcc.submit.pipeline")
@@ -373,7 +373,7 @@ class _Run:
 
     def _engine(self) -> TransferEngine:
         if self.transfer is None:
-            from rv_dcc.submit.transfer import engine_for
+            from rv_dcc.transfer import engine_for
 
             self.transfer = engine_for(self.api, user_id=self.journal.state.get("user_id"))
         return self.transfer

@@ -36,10 +36,10 @@ def _transfer_for(api: Any) -> Any:
     these samples either way, so the pictures are the same.
     """
     try:
-        from rv_dcc.submit.transfer import http  # noqa: F401
+        from rv_dcc.transfer import http  # noqa: F401
         return None
     except ImportError:
-        from rv_dcc.submit.transfer.base import TransferEngine, UploadResult
+        from rv_dcc.transfer.base import TransferEngine, UploadResult
 
         class _AlreadyStored(TransferEngine):
             name = "already-stored"

@@ -23,7 +23,7 @@ def test_sample_renders_and_downloads(host, farm, api, tmp_path):
     from rv_dcc.submit.options import SubmitOptions
     from rv_dcc.submit.pipeline import submit_scene
     from rv_dcc.submit.prepare import catalog_for, prepare, scan
-    from rv_dcc.submit.transfer import Progress
+    from rv_dcc.transfer import Progress
 
     desc = load_sample(host)
     options = SubmitOptions()

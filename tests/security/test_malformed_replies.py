@@ -138,7 +138,7 @@ def test_monitor_page_that_is_not_a_page_says_so(garbage):
                                                                   "url": st.just("http://127.0.0.1:1/x") | JSON}),
                               max_size=3)}) | JSON, max_size=3) | JSON}), key=JSON)
 def test_transfer_endpoint_from_a_garbled_config(config, key):
-    from rv_dcc.submit.transfer.http import Endpoint, endpoint_from_config
+    from rv_dcc.transfer.http import Endpoint, endpoint_from_config
 
     class Api:
         class query:  # noqa: N801 - mimics api.query

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from rv_dcc.submit.transfer.base import Cancelled, CancelToken, Progress
+from rv_dcc.transfer.base import Cancelled, CancelToken, Progress
 
 
 def test_eta_from_speed_excludes_bytes_already_there():

@@ -146,7 +146,7 @@ def test_submit_reports_progress_and_opens_the_monitor_on_the_task(qtbot, make_v
 
 
 def test_a_cancelled_submission_says_it_can_be_resumed(qtbot, farm, tmp_path):
-    from rv_dcc.submit.transfer.base import CancelToken
+    from rv_dcc.transfer.base import CancelToken
 
     controller = SubmitController(load_description(str(SAMPLES / "3dsmax.json")), farm.api,
                                   journal_root=tmp_path / "journals")
@@ -199,7 +199,7 @@ def test_a_submission_stopped_mid_upload_is_offered_again_and_finishes_as_one_ta
                                                                                       tmp_path):
     """The host closed (here: the submission stopped) during the upload: the next panel on the same
     scene offers to finish it, and finishing it creates no second task."""
-    from rv_dcc.submit.transfer.base import CancelToken
+    from rv_dcc.transfer.base import CancelToken
 
     desc = load_description(str(SAMPLES / "maya.json"))
     controller = SubmitController(desc, farm.api, journal_root=tmp_path / "journals")

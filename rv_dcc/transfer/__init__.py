@@ -9,10 +9,10 @@ program. :func:`engine_for` picks the right one from the farm's transfer configu
 import logging
 from typing import Any, Optional
 
-from rv_dcc.submit.transfer.base import (Cancelled, CancelToken, Progress, ProgressEvent, RemoteFile,
+from rv_dcc.transfer.base import (Cancelled, CancelToken, Progress, ProgressEvent, RemoteFile,
                                          TransferEngine, TransferError, UploadItem, UploadResult)
 
-log = logging.getLogger("rv_dcc.submit.transfer")
+log = logging.getLogger("rv_dcc.transfer")
 
 __all__ = ["Cancelled", "CancelToken", "Progress", "ProgressEvent", "RemoteFile", "TransferEngine",
            "TransferError", "UploadItem", "UploadResult", "engine_for"]
@@ -27,8 +27,8 @@ def engine_for(api: Any, *, user_id: Optional[str] = None, transmitter: Optional
     else an installed rayvision_sync). Raises TransferError with what to install when neither fits.
     """
     from rv_dcc.submit.recovery import raw, user_id as profile_user_id
-    from rv_dcc.submit.transfer import http
-    from rv_dcc.submit.transfer.transmitter import TransmitterEngine, TransmitterSettings, find_transmitter
+    from rv_dcc.transfer import http
+    from rv_dcc.transfer.transmitter import TransmitterEngine, TransmitterSettings, find_transmitter
 
     config = raw(api.transmit.get_transfer_config()) or {}
     endpoint = http.endpoint_from_config(config, api)

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
 from urllib.parse import quote, urlsplit
 
-from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
+from rv_dcc.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
                                          UploadItem, UploadResult, file_md5, local_target, relative_name)
-from rv_dcc.submit.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
+from rv_dcc.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
 
-log = logging.getLogger("rv_dcc.submit.transfer.http")
+log = logging.getLogger("rv_dcc.transfer.http")
 
 ENGINE_NAME = "rvdcc-http"
 CHUNK = 8 * 1024 * 1024
