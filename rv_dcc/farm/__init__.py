@@ -17,26 +17,11 @@ Python use (tests, demo, other modules)::
 """
 from typing import Any
 
-#: Credentials every fresh embedded farm accepts unless told otherwise (documented, not secret:
-#: the farm only listens on loopback). The CLI and the panel use them when no account is set.
-DEFAULT_ACCESS_ID = "rvdcc-local"
-DEFAULT_ACCESS_KEY = "rvdcc-local-secret"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8765
-#: The platform string the embedded account lives on.
-DEFAULT_PLATFORM = "2"
+from rv_dcc.farm.defaults import (DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PLATFORM,
+                                  DEFAULT_PORT, default_data_dir)
 
 __all__ = ["DEFAULT_ACCESS_ID", "DEFAULT_ACCESS_KEY", "DEFAULT_HOST", "DEFAULT_PORT",
            "DEFAULT_PLATFORM", "EmbeddedFarm", "default_data_dir"]
-
-
-def default_data_dir() -> str:
-    """The farm's default data folder: ``<user data dir>/rv_dcc/farm`` (platformdirs)."""
-    import os
-
-    import platformdirs
-
-    return os.path.join(platformdirs.user_data_dir("rv_dcc", appauthor=False), "farm")
 
 
 def __getattr__(name: str) -> Any:

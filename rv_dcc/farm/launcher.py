@@ -18,7 +18,7 @@ import time
 import urllib.request
 from typing import Any, Dict, Optional, Tuple
 
-from rv_dcc.farm import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PORT, default_data_dir
+from rv_dcc.farm.defaults import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PORT, default_data_dir
 
 KEY_ENV = "RV_DCC_FARM_ACCESS_KEY"
 STATE_FILE = "farm.json"
