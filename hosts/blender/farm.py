@@ -2,9 +2,9 @@
 
 Runs in the poller's worker thread only (every call blocks on the network). Uses the core's
 ``rv_dcc.monitor`` source, poller and thumbnail cache, so the Blender panel and the Qt monitor
-read the farm the same way. The farm is found as the CLI finds it (``rv_dcc.commands.connect``): the
-account from ``rv_dcc.api.credentials``, else the embedded farm located (or started) by
-``rv_dcc.farm.launcher``. No bpy, no Qt.
+read the farm the same way. The farm is found as the CLI finds it (``rv_dcc.app.connect``, the
+composition root): the account from ``rv_dcc.api.credentials``, else the embedded farm located (or
+started) in the background. No bpy, no Qt.
 """
 import logging
 import threading
@@ -25,12 +25,10 @@ def connect() -> Any:
     registered sources, the account file); with none, the embedded farm the launcher keeps
     running in the background (started when it is not), on whatever port it got.
     """
-    from types import SimpleNamespace
-
-    from rv_dcc.commands.connect import connect as cli_connect
+    from rv_dcc.app.connect import FarmAddress, connect as connect_to
 
     # no --domain/--platform/--protocol inside Blender: the account's (or the farm's) own values
-    return cli_connect(SimpleNamespace(domain=None, platform=None, protocol=None))
+    return connect_to(FarmAddress())
 
 
 class LazySource:

@@ -218,10 +218,11 @@ class _Run:
 
     def _need_catalog(self) -> Any:
         if self.catalog is None:
+            from rv_dcc.submit.catalog_source import ApiCatalogSource
             from rv_dcc.submit.prepare import catalog_for
 
             self.progress.message("reading the farm's software catalog")
-            self.catalog = catalog_for(self.desc, self.options.os_name, api=self.api)
+            self.catalog = catalog_for(self.desc, self.options.os_name, ApiCatalogSource(self.api))
         return self.catalog
 
     def _need_scan(self) -> Any:
@@ -411,11 +412,3 @@ def _issue_dict(issue: Any) -> Dict[str, Any]:
     if hasattr(issue, "_asdict"):
         return dict(issue._asdict())
     return {"title": str(issue)}
-
-
-
-def submit_from_args(args: Any, prepare_from_args: Any = None) -> int:
-    """The command line's entry (``rv-dcc submit`` without --dry-run); see rv_dcc.commands.submitting."""
-    from rv_dcc.commands.submitting import submit_from_args as run_cli
-
-    return run_cli(args, prepare_from_args)

@@ -26,7 +26,7 @@ def engine_for(api: Any, *, user_id: Optional[str] = None, transmitter: Optional
     any other farm gets ``rayvision_transmitter`` (``transmitter`` path, else RV_DCC_TRANSMITTER,
     else an installed rayvision_sync). Raises TransferError with what to install when neither fits.
     """
-    from rv_dcc.submit.recovery import raw, user_id as profile_user_id
+    from rv_dcc.api.replies import to_wire as raw
     from rv_dcc.transfer import http
     from rv_dcc.transfer.transmitter import TransmitterEngine, TransmitterSettings, find_transmitter
 
@@ -40,5 +40,8 @@ def engine_for(api: Any, *, user_id: Optional[str] = None, transmitter: Optional
         raise TransferError("rayvision_transmitter, the farm's transfer program, was not found",
                             hint="Install it with `pip install rayvision-sync`, or set RV_DCC_TRANSMITTER "
                                  "to the program's path.")
-    settings = TransmitterSettings.from_transfer_config(config, user_id or profile_user_id(api) or "")
+    if not user_id:
+        profile = raw(api.user.query_user_profile())
+        user_id = str(profile["userId"]) if isinstance(profile, dict) and profile.get("userId") is not None else ""
+    settings = TransmitterSettings.from_transfer_config(config, user_id)
     return TransmitterEngine(program, settings)

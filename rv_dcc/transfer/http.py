@@ -46,7 +46,7 @@ def endpoint_from_config(config: Dict[str, Any], api: Any) -> Optional["Endpoint
             if isinstance(engine.get("respTaskEngineLines"), list) else []
         line = next((x for x in lines if str(x.get("isDefault")) == "1"), lines[0] if lines else None)
         if line and isinstance(line.get("url"), str) and line["url"].startswith(("http://", "https://")):
-            from rv_dcc.submit.recovery import raw
+            from rv_dcc.api.replies import to_wire as raw
 
             key = raw(api.query.get_raysync_user_key())
             token = key.get("raySyncUserKey") if isinstance(key, dict) else None

@@ -23,7 +23,7 @@ MAX_LISTINGS = 2000  # listing calls for one task
 
 
 def _entries(value: Any) -> List[Dict[str, Any]]:
-    from rv_dcc.submit.recovery import raw
+    from rv_dcc.api.replies import to_wire as raw
 
     data = raw(value)
     if isinstance(data, dict):

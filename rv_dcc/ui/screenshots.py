@@ -1,6 +1,7 @@
 """``rv-dcc panel --screenshot DIR``: a local farm with tasks in several states, and PNGs of the panel.
 
-Starts an :class:`~rv_dcc.farm.EmbeddedFarm` in a temporary folder, submits the five sample
+Starts a private local farm in a temporary folder (``start_farm``, given by the composition root:
+rv_dcc.app.local_farm), submits the five sample
 scenes through the real submission pipeline with different options (a long render still
 running, test frames with a pause, a task stopped by the user, frames failing), lets the farm's
 clock run, then opens the panel in English and in Simplified Chinese and writes
@@ -12,7 +13,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, ContextManager, Dict, List, Optional, Sequence, Tuple
 
 log = logging.getLogger("rv_dcc.ui.screenshots")
 
@@ -137,13 +138,15 @@ def _grab(widget: Any, path: Path) -> str:
     return str(path)
 
 
-def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float = 30.0,
-         settle: float = 5.0) -> List[str]:
-    """Run the whole screenshot session; returns the PNG paths written."""
+def take(out_dir: str, start_farm: Callable[..., ContextManager[Any]], languages: Sequence[str] = ("en", "zh_CN"),
+         speed: float = 30.0, settle: float = 5.0) -> List[str]:
+    """Run the whole screenshot session; returns the PNG paths written.
+
+    ``start_farm(data_dir, speed=, fail_rate=)`` is a context manager yielding a running local
+    farm with its client as ``.api`` (rv_dcc.app.local_farm.local_farm).
+    """
     from qtpy import QtWidgets
 
-    from rv_dcc.api import RayvisionAPI
-    from rv_dcc.farm import EmbeddedFarm
     from rv_dcc.scene.io import load_description
     from rv_dcc.ui import i18n, style
     from rv_dcc.ui.monitor_controller import MonitorController
@@ -157,10 +160,8 @@ def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float 
     written: List[str] = []
     with tempfile.TemporaryDirectory(prefix="rv_dcc_screens_") as temp:
         os.environ.setdefault("RV_DCC_CONFIG_DIR", os.path.join(temp, "config"))
-        with EmbeddedFarm(os.path.join(temp, "farm"), port=0, speed=speed, fail_rate=0.06,
-                          real_blender=False) as farm:
-            api = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key, domain=farm.domain,
-                               platform=farm.platform, protocol="http")
+        with start_farm(os.path.join(temp, "farm"), speed=speed, fail_rate=0.06) as farm:
+            api = farm.api
             tasks = seed_farm(api, os.path.join(temp, "journals"))
             time.sleep(settle)
             desc = _with_problems(load_description(str(SAMPLES / "maya.json")))
@@ -199,7 +200,7 @@ def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float 
     return written
 
 
-def main(out_dir: str, lang: Optional[str] = None) -> List[str]:
+def main(out_dir: str, start_farm: Callable[..., ContextManager[Any]], lang: Optional[str] = None) -> List[str]:
     """Entry point for the command: both languages unless ``lang`` names one."""
     languages = [lang] if lang and lang != "auto" else ["en", "zh_CN"]
-    return take(out_dir, languages)
+    return take(out_dir, start_farm, languages)
