@@ -10,7 +10,7 @@ import logging
 from typing import Any, Optional
 
 from rv_dcc.transfer.base import (Cancelled, CancelToken, Progress, ProgressEvent, RemoteFile,
-                                         TransferEngine, TransferError, UploadItem, UploadResult)
+                                  TransferEngine, TransferError, UploadItem, UploadResult)
 
 log = logging.getLogger("rv_dcc.transfer")
 

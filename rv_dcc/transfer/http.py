@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from urllib.parse import quote, urlsplit
 
 from rv_dcc.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                         UploadItem, UploadResult, file_md5, local_target, relative_name)
+                                  UploadItem, UploadResult, file_md5, local_target, relative_name)
 from rv_dcc.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
 
 log = logging.getLogger("rv_dcc.transfer.http")

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from rv_dcc.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                         UnsafePathError, UploadItem, UploadResult, file_md5, local_target,
-                                         relative_name)
+                                  UnsafePathError, UploadItem, UploadResult, file_md5, local_target,
+                                  relative_name)
 
 log = logging.getLogger("rv_dcc.transfer.transmitter")
 

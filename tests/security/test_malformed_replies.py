@@ -190,7 +190,7 @@ def test_garbage_with_no_task_fails_clearly_and_resumes_to_one_task(farm, tmp_pa
     from rv_dcc.submit.pipeline import resume
 
     monkeypatch.setitem(farm_server.HANDLERS, "createTask", lambda ctx, body: {"taskIdList": None})
-    monkeypatch.setattr("rv_dcc.submit.pipeline.CREATE_GRACE", 0.0)
+    monkeypatch.setattr("rv_dcc.submit.steps.CREATE_GRACE", 0.0)
     api = make_api(farm)
     with pytest.raises(InvalidReplyError, match="createTask") as caught:
         _submit(api, tmp_path)
@@ -198,7 +198,7 @@ def test_garbage_with_no_task_fails_clearly_and_resumes_to_one_task(farm, tmp_pa
     journal = next((tmp_path / "journals").iterdir())
     assert Journal.open(journal).stage == "failed"
     monkeypatch.undo()
-    monkeypatch.setattr("rv_dcc.submit.pipeline.CREATE_GRACE", 0.0)
+    monkeypatch.setattr("rv_dcc.submit.steps.CREATE_GRACE", 0.0)
     result = resume(api, journal)
     assert result.submitted
     assert tasks_with_marker(api, Journal.open(journal).marker) == [result.task_id]

@@ -8,7 +8,7 @@ import pytest
 
 from rv_dcc.transfer.base import CancelToken, Cancelled, Progress, RemoteFile, TransferError, UploadItem
 from rv_dcc.transfer.transmitter import (TransmitterEngine, TransmitterSettings, build_argv,
-                                                find_transmitter, redact_argv)
+                                         find_transmitter, redact_argv)
 
 FAKE = str(Path(__file__).resolve().parents[1] / "fixtures" / "fake_transmitter.py")
 

@@ -1,20 +1,13 @@
-"""Submission: a scene description to a task rendering on the farm, surviving anything on the way.
+"""The steps of one pass over a submission journal (rv_dcc.submit.pipeline's engine).
 
-``submit_scene`` makes a journal (rv_dcc.submit.journal) and walks it through the call sequence
-of spec/task_files.md §1: checks -> createTask -> taskJsonFile x4 -> asset upload -> submit/task.
-``resume`` picks a journal up wherever it stopped (a killed process, a cut connection, a
-cancel) and finishes the *same* task; ``abandon`` gives the reserved task up on the farm.
-Every step is driven by what the journal records, never by guessing: the task id is written
-before anything else happens, createTask and submit/task are marked "requested" before they are
-sent, and a lost reply is settled by asking the farm (rv_dcc.submit.recovery) instead of
-repeating the call. Plain Python, safe in any worker thread. From the panel::
-
-    token = CancelToken()                     # Cancel button: token.cancel() (any thread)
-    def work():                               # in a QRunnable / worker thread
-        return submit_scene(api, desc, options, catalog=catalog, scan=scan,
-                            progress=lambda ev: signals.progress.emit(ev), cancel=token)
-    # ProgressEvent: stage, message, file, bytes_done/bytes_total, files_done/files_total, eta
-    # result.stage "cancelled" -> offer resume(api, result.journal) or abandon(api, result.journal)
+:class:`Run` walks a journal through the call sequence of spec/task_files.md §1: checks ->
+createTask -> taskJsonFile x4 -> asset upload -> submit/task. Each step checks what the journal
+records and does only what is missing: the task id is written before anything else happens,
+createTask and submit/task are marked "requested" before they are sent, and a lost reply is
+settled by asking the farm (rv_dcc.submit.recovery) instead of repeating the call. Also the
+result (:class:`SubmitResult`) and the refusal (:class:`SubmissionBlocked`) every entry point of
+rv_dcc.submit.pipeline returns or raises, and the fault-injection points of the crash tests
+(``RV_DCC_CRASH_AT``).
 """
 import hashlib
 import json
@@ -27,14 +20,10 @@ from typing import Any, Dict, List, Optional
 from rv_dcc.errors import RvDccError
 from rv_dcc.submit import journal as jr
 from rv_dcc.submit import recovery
-from rv_dcc.submit.journal import Journal, JournalError
-from rv_dcc.transfer.base import (Cancelled, CancelToken, Progress, ProgressCallback, ProgressEvent,
-                                         TransferEngine, UploadItem)
+from rv_dcc.submit.journal import Journal
+from rv_dcc.transfer.base import Cancelled, CancelToken, Progress, ProgressCallback, TransferEngine, UploadItem
 
-log = logging.getLogger("rv_dcc.submit.pipeline")
-
-__all__ = ["SubmitResult", "SubmissionBlocked", "submit_scene", "resume", "abandon", "CancelToken",
-           "ProgressEvent", "Cancelled"]
+log = logging.getLogger("rv_dcc.submit.pipeline")  # one logger for the whole submission
 
 #: Test hook: "stage" names where the process crashes on purpose (fault-injection runs only).
 CRASH_ENV = "RV_DCC_CRASH_AT"
@@ -86,60 +75,7 @@ def _crash_point(name: str) -> None:
         os._exit(77)
 
 
-def farm_of(api: Any) -> Dict[str, Any]:
-    """The farm an API talks to, as the journal records it (never the key)."""
-    return {"domain": getattr(api, "domain", None), "platform": getattr(api, "platform", None),
-            "protocol": getattr(api, "protocol", None)}
-
-
-def submit_scene(api: Any, desc: Any, options: Any, *, journal_root: Optional[Path] = None,
-                 progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None,
-                 transfer: Optional[TransferEngine] = None, catalog: Any = None, scan: Any = None,
-                 use_hash_cache: bool = True) -> SubmitResult:
-    """Check ``desc`` with ``options``, then create, fill and submit one task on the farm.
-
-    Returns a SubmitResult (stage ``submitted``, or ``cancelled`` when the callback returned
-    False / the token was set). Raises SubmissionBlocked when checks find errors, and the
-    client's / transfer's errors otherwise; in every case the journal says where it stopped and
-    :func:`resume` finishes it. ``catalog`` / ``scan`` may be given when the caller has them
-    (the panel's checks already made them); ``use_hash_cache`` False skips the persistent cache.
-    """
-    journal = Journal.create(journal_root, description_json=desc.to_json(),
-                             options_json=options.model_dump_json(indent=2), scene=desc.scene_file,
-                             host=desc.host, farm=farm_of(api))
-    return _Run(api, journal, progress, cancel, transfer, desc, options, catalog, scan, use_hash_cache).run()
-
-
-def resume(api: Any, journal_dir: Path, *, progress: Optional[ProgressCallback] = None,
-           cancel: Optional[CancelToken] = None, transfer: Optional[TransferEngine] = None) -> SubmitResult:
-    """Finish the submission recorded in ``journal_dir``: never a second task, never a second upload."""
-    journal = Journal.open(Path(journal_dir))
-    if journal.stage == jr.ABANDONED:
-        raise JournalError(f"the submission {journal.path.name} was abandoned; it cannot be resumed",
-                           hint="Submit the scene again to render it.")
-    return _Run(api, journal, progress, cancel, transfer).run()
-
-
-def abandon(api: Any, journal_dir: Path, reason: str = "abandoned by the user") -> SubmitResult:
-    """Give up a submission: its reserved task (if the farm has one) is abandoned with abortTask."""
-    journal = Journal.open(Path(journal_dir)).lock()
-    try:
-        task_id = journal.task_id
-        if task_id is None and journal.state.get("create_requested_at"):
-            found = recovery.find_task_by_marker(api, journal.marker)
-            if found is not None:
-                journal.set_task(int(found["id"]), found.get("taskAlias"))
-                task_id = journal.task_id
-        if task_id is not None and journal.stage != jr.ABANDONED:
-            api.task.abort_task(task_param_list=[task_id])
-            log.info("task %s abandoned on the farm", task_id)
-        journal.set_stage(jr.ABANDONED, reason)
-        return SubmitResult(journal.path, journal.stage, journal.task_id, journal.state.get("task_alias"))
-    finally:
-        journal.unlock()
-
-
-class _Run:
+class Run:
     """One pass over a journal: each step checks what is recorded and does only what is missing."""
 
     def __init__(self, api: Any, journal: Journal, callback: Optional[ProgressCallback],
@@ -257,7 +193,7 @@ class _Run:
 
         ensure_render_env(self.api, match_render_env(self.desc, catalog, self.options.render_env,
                                                      self.options.cg_version, self.options.plugin_versions))
-        self.journal.state["checked_at"] = jr._now()
+        self.journal.state["checked_at"] = jr.now()
         self.journal.set_stage(jr.CHECKED)
         _crash_point("checked")
 
@@ -269,7 +205,7 @@ class _Run:
         if journal.state.get("create_requested_at"):
             # A createTask may have reached the farm without its reply reaching us: look first.
             found = recovery.find_task_by_marker(self.api, journal.marker)
-            wait = float(journal.state["create_requested_at"]) + CREATE_GRACE - jr._now()
+            wait = float(journal.state["create_requested_at"]) + CREATE_GRACE - jr.now()
             if found is None and wait > 0:
                 # A request sent moments ago by a killed process may still be in the farm's hands.
                 self.progress.message(f"checking again in {wait:.0f} s for a task created by the interrupted run")
