@@ -117,3 +117,26 @@ def test_the_farm_package_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env=dict(os.environ)).stdout.strip()
     assert out == "[]"
+
+
+def test_a_background_farm_that_cannot_start_is_an_error_with_its_log_and_a_hint(tmp_path):
+    """The launcher's child exits (its port is taken): FarmStartError, in the error tree, names the
+    log and says what to do; the CLI turns it into one line and exit code 1."""
+    import socket
+
+    from rv_dcc.commands.connect import fail
+    from rv_dcc.errors import RvDccError
+    from rv_dcc.farm import launcher
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        with pytest.raises(launcher.FarmStartError) as caught:
+            launcher.ensure_running(str(tmp_path / "farm"), port=port, timeout=60)
+    error = caught.value
+    assert isinstance(error, RvDccError)
+    assert "exited with code" in error.message and str(tmp_path / "farm" / "farm.log") in error.message
+    assert "rv-dcc farm" in error.hint
+    assert "cannot listen" in (tmp_path / "farm" / "farm.log").read_text()
+    assert fail(error) == 1
