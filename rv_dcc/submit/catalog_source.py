@@ -12,15 +12,10 @@ the panel never decide by themselves which farm to read. Two sources exist:
 """
 import json
 from pathlib import Path
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Protocol, Union
 
 from rv_dcc.errors import RvDccError
 from rv_dcc.submit.catalog import HOST_CG_IDS, HOST_LOOKUP_NAMES, TIPS_CODES, Catalog, plain
-
-try:  # Python 3.8+: typing.Protocol
-    from typing import Protocol
-except ImportError:  # pragma: no cover
-    Protocol = object  # type: ignore[assignment,misc]
 
 #: The snapshot bundled with rv_dcc (package data).
 SNAPSHOT_FILE = Path(__file__).with_name("catalog_snapshot.json")
