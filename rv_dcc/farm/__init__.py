@@ -4,10 +4,11 @@ This package owns everything the local farm is: the HTTP server (``server``), it
 (``store``), the account and software catalogue (``catalog``), the task life (``tasks``,
 ``scheduler``), output images (``render``), the transfer endpoint (``transfer``) and the ways to
 run it (``EmbeddedFarm`` in a background thread, ``launcher.ensure_running`` in a background
-process). Importing this package is free: it only defines the documented default credentials;
-``EmbeddedFarm`` is loaded on first use.
+process). Importing this package is free: it only re-exports the documented default credentials
+(``defaults``); ``EmbeddedFarm`` is loaded on first use. It is a tool and a test double: in the
+product only the composition root (rv_dcc.app) imports it (docs/ARCHITECTURE.md).
 
-Python use (tests, demo, other modules)::
+Python use (tests, rv_dcc.app)::
 
     from rv_dcc.farm import EmbeddedFarm
     with EmbeddedFarm(data_dir, port=0, speed=50) as farm:
