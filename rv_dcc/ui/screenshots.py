@@ -29,36 +29,6 @@ SCENARIOS: Tuple[Tuple[str, Dict[str, Any], Optional[str]], ...] = (
 )
 
 
-def _transfer_for(api: Any) -> Any:
-    """The farm's transfer engine (None lets the pipeline pick it).
-
-    While the embedded farm's HTTP transfer engine is not importable, the screenshots use a
-    stand-in that reports every file as already stored: the farm renders generated images for
-    these samples either way, so the pictures are the same.
-    """
-    try:
-        from rv_dcc.transfer import http  # noqa: F401
-        return None
-    except ImportError:
-        from rv_dcc.transfer.base import TransferEngine, UploadResult
-
-        class _AlreadyStored(TransferEngine):
-            name = "already-stored"
-
-            def upload(self, items: Any, progress: Any = None, on_done: Any = None) -> List[Any]:
-                results = [UploadResult(item, item.md5 or "", max(item.size, 0), "present") for item in items]
-                for result in results:
-                    if on_done is not None:
-                        on_done(result)
-                return results
-
-            def close(self) -> None:
-                pass
-
-        log.warning("the HTTP transfer engine is not available: screenshots skip the asset upload")
-        return _AlreadyStored()
-
-
 def seed_farm(api: Any, journal_root: str, samples: Path = SAMPLES) -> Dict[str, int]:
     """Submit the sample scenes with the scenarios' options; returns {sample: task id}."""
     from rv_dcc.scene.io import load_description
@@ -69,7 +39,7 @@ def seed_farm(api: Any, journal_root: str, samples: Path = SAMPLES) -> Dict[str,
     for name, changes, then in SCENARIOS:
         desc = load_description(str(samples / f"{name}.json"))
         options = SubmitOptions.model_validate({**SubmitOptions().model_dump(), **changes})
-        result = submit_scene(api, desc, options, journal_root=Path(journal_root), transfer=_transfer_for(api))
+        result = submit_scene(api, desc, options, journal_root=Path(journal_root))
         tasks[name] = int(result.task_id)
         if then == "stop":
             time.sleep(0.5)

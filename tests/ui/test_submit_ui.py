@@ -8,7 +8,7 @@ from qtpy import QtCore
 
 from rv_dcc.scene.io import load_description
 from rv_dcc.scene.model import AssetRef
-from rv_dcc.ui.screenshots import SAMPLES, _transfer_for
+from rv_dcc.ui.screenshots import SAMPLES
 from rv_dcc.ui.submit_controller import SubmitController
 from rv_dcc.ui.submit_view import SubmitView
 
@@ -46,8 +46,6 @@ def make_view(qtbot, tmp_path):
 
     def make(desc, api=None, adapter=None):
         controller = SubmitController(desc, api, adapter, journal_root=tmp_path / "journals")
-        if api is not None:
-            controller.transfer = _transfer_for(api)
         view = SubmitView(controller)
         qtbot.addWidget(view)
         view.show()
@@ -150,7 +148,6 @@ def test_a_cancelled_submission_says_it_can_be_resumed(qtbot, farm, tmp_path):
 
     controller = SubmitController(load_description(str(SAMPLES / "3dsmax.json")), farm.api,
                                   journal_root=tmp_path / "journals")
-    controller.transfer = _transfer_for(farm.api)
     token = CancelToken()
     token.cancel()
     result = controller.submit_job(lambda event: True, token)()
@@ -203,7 +200,6 @@ def test_a_submission_stopped_mid_upload_is_offered_again_and_finishes_as_one_ta
 
     desc = load_description(str(SAMPLES / "maya.json"))
     controller = SubmitController(desc, farm.api, journal_root=tmp_path / "journals")
-    controller.transfer = _transfer_for(farm.api)
     result = controller.submit_job(lambda event: event.stage != "upload", CancelToken())()  # stops at upload
     assert result.cancelled and result.task_id
     view = make_view(desc, api=farm.api)
