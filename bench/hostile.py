@@ -143,8 +143,8 @@ def stalled(farm: Any, count: int) -> str:
 @attack("7. four submissions upload one file at once")
 def same_upload(farm: Any, megabytes: int, work: Path) -> str:
     from rv_dcc.submit.recovery import raw
-    from rv_dcc.submit.transfer.base import UploadItem
-    from rv_dcc.submit.transfer.http import HttpTransferEngine, endpoint_from_config
+    from rv_dcc.transfer.base import UploadItem
+    from rv_dcc.transfer.http import HttpTransferEngine, endpoint_from_config
 
     source = work / "shared.bin"
     source.write_bytes(os.urandom(megabytes * 1024 * 1024))
@@ -206,7 +206,7 @@ def off_loopback(work: Path) -> str:
 # -- a hostile loopback server --------------------------------------------------------------------
 @attack("10. output names that leave the download folder (../, ..\\, C:\\, UNC, NUL)")
 def traversal(work: Path) -> str:
-    from rv_dcc.submit.transfer.base import UnsafePathError, local_target
+    from rv_dcc.transfer.base import UnsafePathError, local_target
 
     names = ["../../../../home/user/.bashrc_x", "..\\..\\x", "C:\\evil", "\\\\host\\share\\x", "a\x00b", "/abs/../../x"]
     refused = 0
@@ -282,8 +282,8 @@ def huge_reply(work: Path) -> str:
 
 @attack("13. a listing where every folder holds a new folder")
 def endless(work: Path) -> str:
-    from rv_dcc.submit.transfer.base import TransferError
-    from rv_dcc.submit.transfer.outputs import list_outputs
+    from rv_dcc.transfer.base import TransferError
+    from rv_dcc.transfer.outputs import list_outputs
 
     calls = [0]
 

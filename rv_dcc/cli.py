@@ -77,22 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rv-dcc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
-        module = _load(module_name)
-        if module is None:
-            continue
+        module = importlib.import_module(f"rv_dcc.commands.{module_name}")
         child = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
         module.configure(child)
         child.set_defaults(_module=module)
     return parser
-
-
-def _load(module_name: str):
-    try:
-        return importlib.import_module(f"rv_dcc.commands.{module_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"rv_dcc.commands.{module_name}":
-            return None  # not built yet
-        raise
 
 
 def _debug() -> bool:

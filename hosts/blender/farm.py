@@ -2,9 +2,9 @@
 
 Runs in the poller's worker thread only (every call blocks on the network). Uses the core's
 ``rv_dcc.monitor`` source, poller and thumbnail cache, so the Blender panel and the Qt monitor
-read the farm the same way. The farm is found as the CLI finds it (``rv_dcc.commands.connect``): the
-account from ``rv_dcc.api.credentials``, else the embedded farm located (or started) by
-``rv_dcc.farm.launcher``. No bpy, no Qt.
+read the farm the same way. The farm is found as the CLI finds it (``rv_dcc.app.connect``, the
+composition root): the account from ``rv_dcc.api.credentials``, else the embedded farm located (or
+started) in the background. No bpy, no Qt.
 """
 import logging
 import threading
@@ -25,12 +25,10 @@ def connect() -> Any:
     registered sources, the account file); with none, the embedded farm the launcher keeps
     running in the background (started when it is not), on whatever port it got.
     """
-    from types import SimpleNamespace
-
-    from rv_dcc.commands.connect import connect as cli_connect
+    from rv_dcc.app.connect import FarmAddress, connect as connect_to
 
     # no --domain/--platform/--protocol inside Blender: the account's (or the farm's) own values
-    return cli_connect(SimpleNamespace(domain=None, platform=None, protocol=None))
+    return connect_to(FarmAddress())
 
 
 class LazySource:
@@ -98,7 +96,7 @@ def thumbnail_fetcher(source: Any, cache: Callable[[], Any]) -> FetchThumbnail:
 #: the reply models (pydantic) here too.
 WORKER_MODULES = ("requests", "pydantic", "platformdirs", "rv_dcc.api.client", "rv_dcc.api.credentials",
                   "rv_dcc.api.models", "rv_dcc.api.models_task", "rv_dcc.api._ns", "rv_dcc.api.deadline",
-                  "rv_dcc.api.env", "rv_dcc.api.wire", "rv_dcc.commands.connect", "rv_dcc.monitor.source",
+                  "rv_dcc.api.env", "rv_dcc.api.wire", "rv_dcc.app.connect", "rv_dcc.monitor.source",
                   "rv_dcc.monitor.thumbs", "rv_dcc.farm.launcher")
 
 

@@ -20,14 +20,19 @@ import sys
 import tempfile
 from typing import Any, Dict, List, Optional, Tuple
 
+from rv_dcc.errors import RvDccError
+
 log = logging.getLogger("rv_dcc.hosts.blender.launch")
 
 ENV_PYTHON = "RV_DCC_PYTHON"
 CONFIG_FILE = "rv_dcc_config.json"
 
 
-class LaunchError(RuntimeError):
-    """The panel cannot be started; the message says what to install or set."""
+class LaunchError(RvDccError):
+    """The panel cannot be started; the hint says what to install or set."""
+
+    default_hint = ("Run `rv-dcc install blender` from a Python that has rv_dcc and Qt (pip install rv-dcc[qt]), "
+                    "or set %s to such a Python." % ENV_PYTHON)
 
 
 def _has_qt() -> bool:
@@ -40,7 +45,8 @@ def panel_python(config_dir: Optional[str] = None) -> str:
     explicit = os.environ.get(ENV_PYTHON)
     if explicit:
         if not os.path.isfile(explicit):
-            raise LaunchError("%s is set to %r, which does not exist." % (ENV_PYTHON, explicit))
+            raise LaunchError("%s is set to %r, which does not exist." % (ENV_PYTHON, explicit),
+                              hint="Set it to the python executable of a Python with rv_dcc and Qt, or unset it.")
         return explicit
     if config_dir:
         try:
@@ -52,9 +58,7 @@ def panel_python(config_dir: Optional[str] = None) -> str:
             return recorded
     if _has_qt():
         return sys.executable
-    raise LaunchError("The Fox Renderfarm panel needs a Python with rv_dcc and Qt (PySide6).\n"
-                      "Run `rv-dcc install blender` from a Python that has them (pip install rv-dcc[qt]), "
-                      "or set %s to such a Python." % ENV_PYTHON)
+    raise LaunchError("The Fox Renderfarm panel needs a Python with rv_dcc and Qt (PySide6).")
 
 
 def write_description(folder: str, description: Dict[str, Any], settings: Dict[str, Any]) -> str:

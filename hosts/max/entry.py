@@ -20,6 +20,6 @@ def open_panel() -> Any:
     from .adapter import MaxAdapter
 
     adapter = MaxAdapter()
-    panel_module = importlib.import_module("rv_dcc.ui.panel")
-    _panel = panel_module.open_panel(adapter=adapter)  # parents itself to adapter.main_window()
+    panel_module = importlib.import_module("rv_dcc.app.panel")  # connects, then opens rv_dcc.ui.panel
+    _panel = panel_module.open_in_host(adapter)  # parents itself to adapter.main_window()
     return _panel

@@ -1,50 +1,22 @@
-"""Shared by the CLI commands: turn the global options and the account into a RayvisionAPI.
+"""Shared by the CLI commands: the farm of the global options, and the output helpers.
 
-Order: ``--domain/--platform/--protocol`` over the client's credential sources (arguments,
-RAYVISION_API_* variables, registered sources, the private account file). When no account is
-configured at all, the embedded farm is used: the one named by ``--domain`` if it is a loopback
-address, else the background farm the farm engineer's launcher keeps running (started when it
-is not). Also the small output helpers every command shares (JSON on stdout, errors on stderr).
-Not a subcommand: ``rv-dcc`` skips modules without ``configure``/``run``.
+``connect(args)`` turns ``--domain/--platform/--protocol`` into a typed
+:class:`~rv_dcc.app.connect.FarmAddress` and asks the composition root (rv_dcc.app.connect) for the
+client: the configured account, else the embedded farm. Also the small output helpers every
+command shares (JSON on stdout, errors on stderr). Not a subcommand: ``rv-dcc`` skips modules
+without ``configure``/``run``.
 """
 import json
-import logging
-import os
 import sys
 from typing import Any, Dict, Optional
 
-log = logging.getLogger("rv_dcc.commands.connect")
-
-_LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
+from rv_dcc.app.connect import FarmAddress, account_source, is_loopback
 
 
-def is_loopback(domain: Optional[str]) -> bool:
-    """True for 127.0.0.1[:port], localhost[:port], [::1][:port]."""
-    if not domain:
-        return False
-    host = domain.split("://")[-1]
-    host = host.rsplit(":", 1)[0] if not host.startswith("[") or "]:" in host else host
-    return host in _LOOPBACK
-
-
-def embedded_api(domain: Optional[str] = None, platform: Optional[str] = None) -> Any:
-    """A client for the embedded farm with its documented default account.
-
-    With ``domain`` None the background farm is located (and started when not running) through
-    ``rv_dcc.farm.launcher.ensure_running``.
-    """
-    from rv_dcc import farm
-    from rv_dcc.api import RayvisionAPI
-
-    if domain is None:
-        from rv_dcc.farm import launcher
-
-        # ensure_running() -> (domain, access_id, access_key) of the background farm.
-        domain, access_id, access_key = launcher.ensure_running(on_start=_say_farm_started)
-    else:
-        access_id, access_key = farm.DEFAULT_ACCESS_ID, farm.DEFAULT_ACCESS_KEY
-    return RayvisionAPI(access_id=access_id, access_key=access_key, domain=domain,
-                        platform=platform or farm.DEFAULT_PLATFORM, protocol="http")
+def address_of(args: Any) -> FarmAddress:
+    """The farm the global options name (blanks where they name nothing)."""
+    return FarmAddress(domain=getattr(args, "domain", None), platform=getattr(args, "platform", None),
+                       protocol=getattr(args, "protocol", None))
 
 
 def _say_farm_started(url: str, data_dir: str) -> None:
@@ -59,55 +31,9 @@ def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> Any:
     ``defaults`` (e.g. the farm a journal was submitted to: domain / platform / protocol) fill
     in what the command line does not give.
     """
-    from rv_dcc.api import RayvisionAPI
-    from rv_dcc.api.credentials import ENV_ACCESS_ID, CredentialsError, resolve
+    from rv_dcc.app.connect import connect as connect_to
 
-    defaults = defaults or {}
-    _refuse_half_set_environment()
-    domain = getattr(args, "domain", None) or defaults.get("domain")
-    platform = getattr(args, "platform", None) or defaults.get("platform")
-    protocol = getattr(args, "protocol", None) or defaults.get("protocol")
-    if is_loopback(domain) and not os.environ.get(ENV_ACCESS_ID):
-        # A loopback farm is the embedded one: its documented account, unless the saved account is
-        # for exactly that address (a studio's own farm on this machine, with its own key).
-        saved = _account_for(domain)
-        if saved is None:
-            return embedded_api(domain, platform)
-        return RayvisionAPI(access_id=saved.access_id, access_key=saved.access_key, domain=domain,
-                            platform=platform or saved.platform, protocol=protocol or saved.protocol or "http")
-    try:
-        account = resolve(domain=domain, platform=platform, protocol=protocol)
-    except CredentialsError as error:
-        if error.message != "no farm account found":
-            # An account exists but cannot be used (a file others can read, unreadable...): that is
-            # an error to fix, never a reason to send the work to the embedded farm instead.
-            raise
-        if domain and not is_loopback(domain):
-            # A real farm was named and no account is configured: say so, in command-line terms
-            # (the library's hint names a Python function an artist cannot call).
-            raise CredentialsError(f"no farm account found for {domain}", hint=CLI_ACCOUNT_HINT) from None
-        log.info("no farm account configured: using the embedded farm")
-        return embedded_api(domain, platform)
-    global _account_source
-    _account_source = account.source
-    if account.domain and is_loopback(account.domain) and not protocol:
-        protocol = "http"  # the embedded farm speaks plain HTTP on loopback
-    return RayvisionAPI(access_id=account.access_id, access_key=account.access_key, domain=account.domain,
-                        platform=account.platform, protocol=protocol or account.protocol)
-
-
-def _account_for(domain: Optional[str]) -> Any:
-    """The configured account when it is for ``domain`` itself, else None (an unusable one raises)."""
-    from rv_dcc.api.credentials import CredentialsError, resolve
-
-    try:
-        account = resolve()
-    except CredentialsError as error:
-        if error.message == "no farm account found":
-            return None
-        raise
-    own = (account.domain or "").split("://")[-1].rstrip("/")
-    return account if own and own == (domain or "").split("://")[-1].rstrip("/") else None
+    return connect_to(address_of(args).or_else(defaults), on_start=_say_farm_started)
 
 
 def emit_json(value: Any) -> None:
@@ -115,31 +41,6 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
 
-
-def _refuse_half_set_environment() -> None:
-    """One of RAYVISION_API_ACCESS_ID / RAYVISION_API_KEY without the other is a mistake.
-
-    Without this the command silently fell back to the embedded farm: a TD who forgot the key
-    would "submit" to a farm on their own machine and wait all night for nothing.
-    """
-    from rv_dcc.api.credentials import ENV_ACCESS_ID, ENV_ACCESS_KEY, CredentialsError
-
-    has_id, has_key = bool(os.environ.get(ENV_ACCESS_ID)), bool(os.environ.get(ENV_ACCESS_KEY))
-    if has_id != has_key:
-        present, missing = (ENV_ACCESS_ID, ENV_ACCESS_KEY) if has_id else (ENV_ACCESS_KEY, ENV_ACCESS_ID)
-        raise CredentialsError(f"{present} is set but {missing} is not",
-                               hint=f"Set both to use your farm account, or unset {present} to use the "
-                                    "embedded farm on this machine.")
-
-
-#: What to do when no account is found, in command-line terms.
-CLI_ACCOUNT_HINT = ("Set RAYVISION_API_ACCESS_ID and RAYVISION_API_KEY (User center > API on the farm's "
-                    "web site), or sign in once in `rv-dcc panel`; leave out --domain to try the embedded "
-                    "farm on this machine instead.")
-
-#: Where the account of the last connect() came from ("environment", a file path, ...): named in
-#: authentication errors so the person knows which setting to fix. One command per process.
-_account_source: Optional[str] = None
 
 _TRACEBACK_HEAD = "Traceback (most recent call last):"
 
@@ -164,9 +65,10 @@ def _advice(error: BaseException) -> str:
     from rv_dcc.api.errors import AuthenticationError, ConnectionFailedError
 
     hint = str(getattr(error, "hint", "") or "")
-    if isinstance(error, AuthenticationError) and _account_source:
+    source = account_source()
+    if isinstance(error, AuthenticationError) and source:
         where = ("the environment variables RAYVISION_API_ACCESS_ID / RAYVISION_API_KEY"
-                 if _account_source == "environment" else _account_source)
+                 if source == "environment" else source)
         hint = f"{hint} (The account used comes from {where}.)".strip()
     if isinstance(error, ConnectionFailedError):
         domain = _domain_in(str(getattr(error, "message", "")))

@@ -73,9 +73,8 @@ def _say(args: Any, text: str, **data: Any) -> None:
 
 
 def _run(args: Any) -> int:
-    from rv_dcc.api import RayvisionAPI
+    from rv_dcc.app.local_farm import local_farm
     from rv_dcc.errors import RvDccError
-    from rv_dcc.farm import EmbeddedFarm
 
     folder = Path(args.samples) if args.samples else samples_dir()
     files = sample_files(folder)
@@ -85,32 +84,28 @@ def _run(args: Any) -> int:
     data = Path(args.data) if args.data else Path(tempfile.mkdtemp(prefix="rv_dcc_demo_"))
     data.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    with EmbeddedFarm(str(data / "farm"), port=0, speed=args.speed) as farm:
+    with local_farm(str(data / "farm"), speed=args.speed) as farm:
         _say(args, f"embedded farm on http://{farm.domain} (data in {data})", domain=farm.domain)
-        api = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key, domain=farm.domain,
-                           platform=farm.platform, protocol="http")
+        api = farm.api  # closed with the farm
+        made: List[Dict[str, Any]] = []
+        task_ids = _submit_all(args, api, files, data / "journals", made)
+        if not task_ids:
+            raise RvDccError("no sample could be submitted", hint="See the messages above.")
+        panel = _open_panel(args, farm, _shown_first(made))
         try:
-            made: List[Dict[str, Any]] = []
-            task_ids = _submit_all(args, api, files, data / "journals", made)
-            if not task_ids:
-                raise RvDccError("no sample could be submitted", hint="See the messages above.")
-            panel = _open_panel(args, farm, _shown_first(made))
-            try:
-                final = _watch(args, api, task_ids, started)
-                if not args.no_download:
-                    _download(args, api, made, data / "outputs")
-                _summary(args, made, final, data)
-                if panel is not None:
-                    _wait_for_panel(args, panel, started)
-            finally:
-                if panel is not None and panel.poll() is None:
-                    panel.terminate()  # the farm it shows is about to stop
-                    try:
-                        panel.wait(10)
-                    except Exception:
-                        panel.kill()
+            final = _watch(args, api, task_ids, started)
+            if not args.no_download:
+                _download(args, api, made, data / "outputs")
+            _summary(args, made, final, data)
+            if panel is not None:
+                _wait_for_panel(args, panel, started)
         finally:
-            api.close()
+            if panel is not None and panel.poll() is None:
+                panel.terminate()  # the farm it shows is about to stop
+                try:
+                    panel.wait(10)
+                except Exception:
+                    panel.kill()
     from rv_dcc.commands.watch import exit_code
 
     _say(args, f"demo finished in {time.monotonic() - started:.0f} s", seconds=round(time.monotonic() - started, 1))

@@ -38,9 +38,9 @@ def download_task(api: Any, task_id: int, dest: Any, progress: Any = None, worke
     """
     from pathlib import Path
 
-    from rv_dcc.submit.transfer import engine_for
-    from rv_dcc.submit.transfer.base import UnsafePathError, local_target
-    from rv_dcc.submit.transfer.outputs import list_outputs
+    from rv_dcc.transfer import engine_for
+    from rv_dcc.transfer.base import UnsafePathError, local_target
+    from rv_dcc.transfer.outputs import list_outputs
 
     listed = list_outputs(api, task_id)
     files, refused = [], []
@@ -71,7 +71,7 @@ def download_task(api: Any, task_id: int, dest: Any, progress: Any = None, worke
 
 def _already_here(files: Any, dest: Any) -> int:
     """How many of ``files`` are complete in ``dest`` already (the engine skips those)."""
-    from rv_dcc.submit.transfer.base import local_target
+    from rv_dcc.transfer.base import local_target
 
     count = 0
     for remote in files:
@@ -130,7 +130,7 @@ def _run(args: Any) -> int:
 
     from rv_dcc.commands.connect import connect, emit_json
     from rv_dcc.errors import RvDccError
-    from rv_dcc.submit.transfer import Progress
+    from rv_dcc.transfer import Progress
 
     if os.path.exists(args.to) and not os.path.isdir(args.to):
         raise RvDccError(f"{args.to} is a file; --to needs a folder",

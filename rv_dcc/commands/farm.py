@@ -23,7 +23,7 @@ from typing import Any
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the farm's options."""
-    from rv_dcc.farm import DEFAULT_ACCESS_ID, DEFAULT_HOST, DEFAULT_PORT
+    from rv_dcc.app.local_farm import DEFAULT_ACCESS_ID, DEFAULT_HOST, DEFAULT_PORT
 
     parser.add_argument("action", nargs="?", choices=("stop",),
                         help="stop: stop the farm of --data (the background farm a command started); "
@@ -50,8 +50,7 @@ def run(args: Any) -> int:
     import secrets
     import sys
 
-    from rv_dcc.farm import DEFAULT_ACCESS_KEY, DEFAULT_PLATFORM, default_data_dir
-    from rv_dcc.farm.embedded import EmbeddedFarm, is_loopback_host
+    from rv_dcc.app.local_farm import DEFAULT_ACCESS_KEY, DEFAULT_PLATFORM, default_data_dir, is_loopback_host, new_farm
 
     if args.action == "stop":
         return _stop_background(args)
@@ -72,7 +71,7 @@ def run(args: Any) -> int:
               "anyone with the access id and key can use it. Share the key only with the people who need it.",
               file=sys.stderr, flush=True)
     data = os.path.abspath(args.data or default_data_dir())
-    farm = EmbeddedFarm(data, host=args.host, port=args.port, access_id=args.access_id, access_key=key,
+    farm = new_farm(data, host=args.host, port=args.port, access_id=args.access_id, access_key=key,
                         speed=args.speed, fail_rate=args.fail_rate, platform=args.platform or DEFAULT_PLATFORM,
                         nodes=args.nodes, advertise=args.advertise)
     try:

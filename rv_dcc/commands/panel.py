@@ -57,7 +57,12 @@ def _run(args: Any) -> int:
 
     lang = None if args.lang == "auto" else args.lang
     if args.screenshot:
-        paths = [str(path) for path in app.run_screenshots(args.screenshot, lang)]
+        import functools
+
+        from rv_dcc.app.local_farm import local_farm
+
+        start_farm = functools.partial(local_farm, real_blender=False)
+        paths = [str(path) for path in app.run_screenshots(args.screenshot, lang, start_farm)]
         if args.json:
             from rv_dcc.commands.connect import emit_json
 
@@ -66,7 +71,8 @@ def _run(args: Any) -> int:
             for path in paths:
                 print(path)
         return 0
-    from rv_dcc.commands.connect import connect, embedded_api
+    from rv_dcc.app.connect import reconnect
+    from rv_dcc.commands.connect import connect
 
     desc = None
     if args.description:
@@ -78,10 +84,4 @@ def _run(args: Any) -> int:
             from rv_dcc.batch import describe_file
 
             desc = describe_file(args.description)
-
-    def reconnect(mode: str) -> Any:
-        if mode == "local":
-            return embedded_api()
-        return connect(argparse.Namespace(domain=None, platform=None, protocol=None))
-
     return app.run_panel(lambda: connect(args), desc, lang, reconnect=reconnect, task=getattr(args, "task", None))

@@ -4,10 +4,10 @@
 assets -> fetch the catalog -> run the checks -> print them -> build the four task files ->
 write them. With ``--dry-run`` nothing is created on the farm. The catalog comes from the live
 farm when ``--domain`` is given or an account is configured (RAYVISION_API_* variables or the
-account file), else straight from the embedded farm's data: no server and no network needed.
+account file), else from the catalog snapshot bundled with rv_dcc: no server and no network needed.
 Exit codes: 0 ready, 2 a blocking issue or a usage error (the files are still written so they can be read, and
 the report says the farm would refuse them), 1 the command could not run (bad file, bad option).
-Submitting for real is a separate code path (``_submit``) added with the submission pipeline.
+Submitting for real (``_submit``) hands the prepared scene to rv_dcc.commands.submitting.
 """
 import argparse
 import os
@@ -141,28 +141,14 @@ def options_from_args(args: argparse.Namespace) -> Any:
         raise OptionError(f"bad option {field}: {first.get('msg')}") from None
 
 
-def _wants_live_catalog(args: argparse.Namespace) -> bool:
-    if getattr(args, "domain", None):
-        return True
-    from rv_dcc.api.credentials import CredentialsError, resolve
-
-    try:
-        resolve()
-    except CredentialsError:
-        return False
-    return True
-
-
 def fetch_catalog(args: argparse.Namespace, desc: Any, os_name: str) -> Tuple[Any, str, Any]:
-    """(catalog, where it came from, api or None): the live farm's, or the embedded farm's data."""
+    """(catalog, where it came from, api or None): the live farm's, or the bundled snapshot."""
+    from rv_dcc.app.catalog import dry_run_catalog
+    from rv_dcc.commands.connect import address_of
     from rv_dcc.submit.prepare import catalog_for
 
-    if _wants_live_catalog(args):
-        from rv_dcc.commands.connect import connect
-
-        api = connect(args)
-        return catalog_for(desc, os_name, api=api), f"farm {getattr(api, 'domain', '') or args.domain}", api
-    return catalog_for(desc, os_name), "embedded farm data (no account: rv_dcc.farm.catalog)", None
+    source, api = dry_run_catalog(address_of(args))
+    return catalog_for(desc, os_name, source), source.description, api
 
 
 def prepare_from_args(args: argparse.Namespace) -> Any:
@@ -194,18 +180,9 @@ def _dry_run(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    # The real submission (journal -> createTask -> taskJsonFile -> upload -> submit) is built on
-    # prepare_from_args by the submission pipeline; until it exists, say so plainly.
-    try:
-        from rv_dcc.submit import pipeline  # noqa: F401
-    except ImportError:
-        raise RvDccError("submitting to the farm is not available in this build yet",
-                         hint="Use --dry-run --out DIR to check the scene and write its task files.") from None
-    submit_from_args = getattr(pipeline, "submit_from_args", None)
-    if submit_from_args is None:
-        raise RvDccError("this build's submission pipeline has no command-line entry yet",
-                         hint="Use --dry-run --out DIR to check the scene and write its task files.")
-    return int(submit_from_args(args, prepare_from_args) or 0)
+    from rv_dcc.commands.submitting import submit_from_args
+
+    return submit_from_args(args, prepare_from_args)
 
 
 def _usage_problem(args: argparse.Namespace) -> Optional[str]:

@@ -1,8 +1,7 @@
 """The real (non-dry-run) path of ``rv-dcc submit``: ``SCENE`` or ``--resume JOURNAL``.
 
-Called through ``rv_dcc.submit.pipeline.submit_from_args`` by rv_dcc/commands/submit.py (owned
-by the task-file engineer), which prepares the scene (load, scan, catalog, checks, task files)
-and hands over. Here: connect (the embedded farm when no account is configured), run the
+Called by rv_dcc/commands/submit.py, which prepares the scene (load, scan, catalog, checks,
+task files) and hands over. Here: connect (the embedded farm when no account is configured), run the
 pipeline with a tqdm bar for uploads and stage lines on stderr, and print the result
 (``--json``: ``{"task_id", "journal", "stage", ...}``). Exit codes: 0 submitted, 1 failed (the
 journal can be resumed), 2 blocked by the checks, 3 cancelled. Not a subcommand module.
@@ -46,7 +45,7 @@ class _CliProgress:
             self.bar = None
 
 
-def submit_from_args(args: Any, prepare_from_args: Optional[Callable[[Any], Any]] = None) -> int:
+def submit_from_args(args: Any, prepare_from_args: Callable[[Any], Any]) -> int:
     """Submit ``args.scene`` (prepared by ``prepare_from_args``) or resume ``args.resume``."""
     as_json = bool(getattr(args, "json", False))
     progress = _CliProgress(quiet=as_json)
@@ -97,13 +96,11 @@ def _resume(args: Any, progress: _CliProgress, as_json: bool) -> Any:
 
 
 def _submit_new(args: Any, progress: _CliProgress, as_json: bool,
-                prepare_from_args: Optional[Callable[[Any], Any]]) -> Any:
+                prepare_from_args: Callable[[Any], Any]) -> Any:
     """Prepare ``args.scene`` and submit it: the result, or EXIT_BLOCKED (with the report) when checks block it."""
     from rv_dcc.commands.connect import connect, emit_json
     from rv_dcc.submit import pipeline
 
-    if prepare_from_args is None:
-        raise RuntimeError("submit_from_args needs prepare_from_args for a new submission")
     prepared = prepare_from_args(args)
     if prepared.blocking:
         from rv_dcc.submit.report import render

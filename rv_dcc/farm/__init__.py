@@ -4,10 +4,11 @@ This package owns everything the local farm is: the HTTP server (``server``), it
 (``store``), the account and software catalogue (``catalog``), the task life (``tasks``,
 ``scheduler``), output images (``render``), the transfer endpoint (``transfer``) and the ways to
 run it (``EmbeddedFarm`` in a background thread, ``launcher.ensure_running`` in a background
-process). Importing this package is free: it only defines the documented default credentials;
-``EmbeddedFarm`` is loaded on first use.
+process). Importing this package is free: it only re-exports the documented default credentials
+(``defaults``); ``EmbeddedFarm`` is loaded on first use. It is a tool and a test double: in the
+product only the composition root (rv_dcc.app) imports it (docs/ARCHITECTURE.md).
 
-Python use (tests, demo, other modules)::
+Python use (tests, rv_dcc.app)::
 
     from rv_dcc.farm import EmbeddedFarm
     with EmbeddedFarm(data_dir, port=0, speed=50) as farm:
@@ -17,26 +18,11 @@ Python use (tests, demo, other modules)::
 """
 from typing import Any
 
-#: Credentials every fresh embedded farm accepts unless told otherwise (documented, not secret:
-#: the farm only listens on loopback). The CLI and the panel use them when no account is set.
-DEFAULT_ACCESS_ID = "rvdcc-local"
-DEFAULT_ACCESS_KEY = "rvdcc-local-secret"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8765
-#: The platform string the embedded account lives on.
-DEFAULT_PLATFORM = "2"
+from rv_dcc.farm.defaults import (DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PLATFORM,
+                                  DEFAULT_PORT, default_data_dir)
 
 __all__ = ["DEFAULT_ACCESS_ID", "DEFAULT_ACCESS_KEY", "DEFAULT_HOST", "DEFAULT_PORT",
            "DEFAULT_PLATFORM", "EmbeddedFarm", "default_data_dir"]
-
-
-def default_data_dir() -> str:
-    """The farm's default data folder: ``<user data dir>/rv_dcc/farm`` (platformdirs)."""
-    import os
-
-    import platformdirs
-
-    return os.path.join(platformdirs.user_data_dir("rv_dcc", appauthor=False), "farm")
 
 
 def __getattr__(name: str) -> Any:

@@ -25,7 +25,8 @@ import socket
 import threading
 from typing import Any, Optional
 
-from rv_dcc.farm import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PLATFORM, catalog
+from rv_dcc.farm import catalog
+from rv_dcc.farm.defaults import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PLATFORM
 from rv_dcc.farm.state import now_ms
 
 log = logging.getLogger("rv_dcc.farm")

@@ -18,14 +18,18 @@ import time
 import urllib.request
 from typing import Any, Callable, Dict, Optional, Tuple
 
-from rv_dcc.farm import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PORT, default_data_dir
+from rv_dcc.errors import RvDccError
+from rv_dcc.farm.defaults import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PORT, default_data_dir
 
 KEY_ENV = "RV_DCC_FARM_ACCESS_KEY"
 STATE_FILE = "farm.json"
 
 
-class FarmStartError(RuntimeError):
+class FarmStartError(RvDccError):
     """The background farm did not come up; the message says where its log is."""
+
+    default_hint = ("Read the farm's log named above; `rv-dcc farm --port 0` runs it in the foreground "
+                    "and shows why it stops.")
 
 
 def read_state(data_dir: str) -> Optional[Dict[str, Any]]:
@@ -103,7 +107,8 @@ def ensure_running(data_dir: Optional[str] = None, access_id: str = DEFAULT_ACCE
     if state is not None:
         if state.get("access_id") != access_id:
             raise FarmStartError(f"the farm running from {data_dir} uses access id {state.get('access_id')!r}, "
-                                 f"not {access_id!r}; stop it (rv-dcc farm is pid {state.get('pid')}) or use its id")
+                                 f"not {access_id!r}",
+                                 hint=f"Stop it (rv-dcc farm is pid {state.get('pid')}) or use its access id.")
         return str(state["domain"]), access_id, access_key
     from rv_dcc.fsutil import private_file, private_folder
 

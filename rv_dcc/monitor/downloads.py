@@ -1,6 +1,6 @@
 """Bringing a task's outputs home from the monitor, once or again every time frames finish.
 
-Lists the task's output files (``getOutputUserDirFile`` through rv_dcc.submit.transfer.outputs)
+Lists the task's output files (``getOutputUserDirFile`` through rv_dcc.transfer.outputs)
 and downloads the ones not already complete in the folder through the farm's transfer engine,
 which resumes partial files and never leaves a half-written file under its final name. Calling
 it again after more frames finished fetches only the new files: that is auto-download. Blocking:
@@ -20,9 +20,9 @@ def _complete(local: Path, remote: Any) -> bool:
 def download_outputs(api: Any, task_id: int, folder: str, progress: Optional[Any] = None,
                      engine: Optional[Any] = None) -> List[str]:
     """Download the outputs of ``task_id`` missing from ``folder``; returns the paths written now."""
-    from rv_dcc.submit.transfer import engine_for
-    from rv_dcc.submit.transfer.base import UnsafePathError, local_target
-    from rv_dcc.submit.transfer.outputs import list_outputs
+    from rv_dcc.transfer import engine_for
+    from rv_dcc.transfer.base import UnsafePathError, local_target
+    from rv_dcc.transfer.outputs import list_outputs
 
     target = Path(folder)
     remote = []

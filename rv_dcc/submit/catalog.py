@@ -7,9 +7,9 @@ pluginVersion}]}], cgVersion: [{id, cgId, cgName, cgVersion}]}``), the machine c
 hardwareConfig/list, the tips-code explanations of queryAnalyseErrorDetail and the user's render
 environments of getUserPluginConfig. Plain dataclasses built from plain dicts: the checks, the
 render-environment matcher and the task-file builders read it without any network.
-``Catalog.from_api`` asks the farm; ``Catalog.from_dict`` reads saved answers (tests, dry runs);
-``farm_catalog`` reads the embedded farm's own data (rv_dcc.farm.catalog) for dry runs without
-an account.
+``Catalog.from_api`` asks the farm; ``Catalog.from_dict`` reads saved answers (tests, dry runs).
+Which of them a submission uses is a ``CatalogSource`` (rv_dcc.submit.catalog_source), chosen by
+the composition root.
 """
 import logging
 import re
@@ -275,30 +275,6 @@ class Catalog:
             "software": (software_list or {}).get("renderInfoList") or [],
             "detail": detail or {}, "hardware": hardware or [], "tips": tips or [], "render_envs": envs or [],
         }, cg_id=int(cg_id), os_name=os_name)
-
-
-def farm_catalog(cg_id: int, os_name: str = "1", language: int = 1) -> Catalog:
-    """The embedded farm's catalog for one host, read from its data modules without a server.
-
-    Used by dry runs on a machine with no account: rv_dcc.farm.catalog (software list and
-    detail, hardware configurations) and rv_dcc.farm.tips (tips explanations, English by
-    default). There are no user render environments without an account. Raises RuntimeError
-    when the embedded farm's data is not available.
-    """
-    try:
-        from rv_dcc.farm import catalog as farm_data
-        from rv_dcc.farm import tips as farm_tips
-    except ImportError as exc:  # pragma: no cover - depends on the farm package being present
-        raise RuntimeError("the embedded farm's catalog (rv_dcc.farm.catalog) is not available; "
-                           "give --domain and an account to read the live farm's catalog") from exc
-    bundle = {
-        "software": farm_data.software_list()["renderInfoList"],
-        "detail": farm_data.software_detail(int(cg_id)),
-        "hardware": farm_data.hardware_configs(),
-        "tips": farm_tips.describe_many(list(TIPS_CODES), language=language),
-        "render_envs": [],
-    }
-    return Catalog.from_dict(bundle, cg_id=int(cg_id), os_name=os_name)
 
 
 def plain(value: Any) -> Any:

@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from rv_dcc.scene import paths as paths_mod
 from rv_dcc.submit.catalog import Catalog
-from rv_dcc.submit.checks import ERROR, INFO, WARNING, Check, Issue
+from rv_dcc.submit.issues import ERROR, INFO, WARNING, Check, Issue
 from rv_dcc.submit.options import SubmitOptions
 from rv_dcc.submit.render_env import MISSING, NEAREST, match_render_env
 

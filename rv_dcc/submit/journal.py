@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 from rv_dcc.errors import RvDccError
+# the folder's primitives (where journals live, atomic JSON, scrubbing, the OS lock); atomic_write
+# and default_root are also known as journal.atomic_write / journal.default_root
+from rv_dcc.submit.journal_files import atomic_write, default_root, json_bytes, now, scrub, try_lock  # noqa: F401
 
 log = logging.getLogger("rv_dcc.submit.journal")
 
@@ -43,48 +46,6 @@ FAILED = "failed"
 
 ORDER = (DRAFT, CHECKED, TASK_CREATED, CONFIG_UPLOADED, ASSETS_UPLOADED, SUBMITTED)
 FINAL_STAGES = frozenset({SUBMITTED, ABANDONED})
-#: Keys that must never be written to a journal, whatever a caller passes in.
-_SECRET_KEYS = frozenset({"access_key", "accesskey", "password", "signature", "secret", "token"})
-
-
-def default_root() -> Path:
-    """The default journal root: ``<user data dir>/rv_dcc/journals`` (RV_DCC_JOURNALS overrides)."""
-    env = os.environ.get("RV_DCC_JOURNALS")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir  # lazy: keeps `import rv_dcc.submit` cheap
-
-    return Path(user_data_dir("rv_dcc")) / "journals"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one, never a mix.
-
-    :func:`rv_dcc.fsutil.atomic_write` (temp file in the same folder, fsync, ``os.replace``,
-    folder fsync), owner-only like the rest of the journal.
-    """
-    from rv_dcc.fsutil import atomic_write as _atomic_write
-
-    _atomic_write(path, data, mode=0o600)
-
-
-def _json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
-
-
-def _scrub(value: Any) -> Any:
-    """Drop secret-looking keys from dicts (defence in depth: callers should never pass them)."""
-    if isinstance(value, dict):
-        return {k: _scrub(v) for k, v in value.items() if str(k).lower() not in _SECRET_KEYS}
-    if isinstance(value, list):
-        return [_scrub(v) for v in value]
-    return value
-
-
-def _now() -> float:
-    return round(time.time(), 3)
-
-
 class JournalError(RvDccError):
     """A journal folder is missing, unreadable, or being resumed by another process."""
 
@@ -124,10 +85,10 @@ class Journal:
             "marker": f"rvdcc-{jid}",
             "scene": scene,
             "host": host,
-            "farm": _scrub(dict(farm or {})),
+            "farm": scrub(dict(farm or {})),
             "stage": DRAFT,
-            "created_at": _now(),
-            "updated_at": _now(),
+            "created_at": now(),
+            "updated_at": now(),
             "task_id": None,
             "task_alias": None,
             "user_id": None,
@@ -139,7 +100,7 @@ class Journal:
             "assets": {},
             "issues": [],
             "reason": None,
-            "history": [{"stage": DRAFT, "at": _now()}],
+            "history": [{"stage": DRAFT, "at": now()}],
         }
         journal = cls(folder, state)
         journal.save()
@@ -169,8 +130,8 @@ class Journal:
     def save(self) -> None:
         """Write state.json atomically."""
         with self._lock:
-            self.state["updated_at"] = _now()
-            atomic_write(self.path / STATE_FILE, _json_bytes(_scrub(self.state)))
+            self.state["updated_at"] = now()
+            atomic_write(self.path / STATE_FILE, json_bytes(scrub(self.state)))
 
     def lock(self) -> "Journal":
         """Take the journal's exclusive lock (one process works on a submission at a time).
@@ -178,23 +139,10 @@ class Journal:
         The lock is an OS file lock, so it disappears with a killed process. Raises JournalError
         when another live process holds it.
         """
-        from rv_dcc.fsutil import open_private
-
-        handle = open_private(self.path / LOCK_FILE)
-        try:
-            if os.name == "nt":  # pragma: no cover - Windows
-                import msvcrt
-
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
+        handle = try_lock(self.path / LOCK_FILE)
+        if handle is None:
             raise JournalError(f"the submission {self.path.name} is being worked on by another process",
-                               hint="Wait for it to finish, or stop that process, then resume.") from None
+                               hint="Wait for it to finish, or stop that process, then resume.")
         self._lock_handle = handle
         return self
 
@@ -284,7 +232,7 @@ class Journal:
         with self._lock:
             self.state["stage"] = stage
             self.state["reason"] = reason
-            self.state["history"].append({"stage": stage, "at": _now(), **({"reason": reason} if reason else {})})
+            self.state["history"].append({"stage": stage, "at": now(), **({"reason": reason} if reason else {})})
             self.save()
 
     def set_issues(self, issues: List[Dict[str, Any]]) -> None:
@@ -296,7 +244,7 @@ class Journal:
         """Record, before createTask is sent, that it is about to be: resume then searches first."""
         with self._lock:
             if not self.state.get("create_requested_at"):
-                self.state["create_requested_at"] = _now()
+                self.state["create_requested_at"] = now()
                 self.save()
 
     def set_task(self, task_id: int, alias: Optional[str] = None, user_id: Optional[Any] = None) -> None:
@@ -308,17 +256,17 @@ class Journal:
                 self.state["user_id"] = str(user_id)
             self.state["stage"] = TASK_CREATED
             self.state["reason"] = None
-            self.state["history"].append({"stage": TASK_CREATED, "at": _now(), "task_id": int(task_id)})
+            self.state["history"].append({"stage": TASK_CREATED, "at": now(), "task_id": int(task_id)})
             self.save()
 
     def write_task_files(self, files: Dict[str, Any]) -> None:
         """Write the four task files into the journal folder (each atomically)."""
         for name in TASK_FILE_NAMES:
-            atomic_write(self.path / name, _json_bytes(files[name]))
+            atomic_write(self.path / name, json_bytes(files[name]))
 
     def mark_config_done(self, name: str, sha1: str) -> None:
         with self._lock:
-            self.state["config_files"][name] = {"done": True, "sha1": sha1, "at": _now()}
+            self.state["config_files"][name] = {"done": True, "sha1": sha1, "at": now()}
             if all(self.config_done(n) for n in TASK_FILE_NAMES):
                 self._advance(CONFIG_UPLOADED)
             self.save()
@@ -341,7 +289,7 @@ class Journal:
         files, where rewriting state.json each time would not be); :meth:`open` replays it.
         state.json itself is rewritten when the last file is done.
         """
-        record = {"server": server, "md5": md5, "size": size, "how": how, "at": _now()}
+        record = {"server": server, "md5": md5, "size": size, "how": how, "at": now()}
         with self._lock:
             from rv_dcc.fsutil import open_private
 
@@ -377,15 +325,15 @@ class Journal:
     def mark_submit_requested(self) -> None:
         with self._lock:
             if not self.state.get("submit_requested_at"):
-                self.state["submit_requested_at"] = _now()
+                self.state["submit_requested_at"] = now()
                 self.save()
 
     def mark_submitted(self) -> None:
         with self._lock:
-            self.state["submitted_at"] = _now()
+            self.state["submitted_at"] = now()
             self.state["stage"] = SUBMITTED
             self.state["reason"] = None
-            self.state["history"].append({"stage": SUBMITTED, "at": _now()})
+            self.state["history"].append({"stage": SUBMITTED, "at": now()})
             self.save()
 
     def _advance(self, stage: str) -> None:
@@ -394,7 +342,7 @@ class Journal:
         if current in ORDER and ORDER.index(stage) <= ORDER.index(current):
             return
         self.state["stage"] = stage
-        self.state["history"].append({"stage": stage, "at": _now()})
+        self.state["history"].append({"stage": stage, "at": now()})
 
 
 def iter_journals(root: Optional[Path] = None) -> Iterator[Journal]:

@@ -3,8 +3,8 @@
 The steps every front end runs before anything is created on the farm, in the order of
 DESIGN.md's data flow: ``load_scene`` (a description .json, or any scene file through its host
 with rv_dcc.batch), ``scan`` (asset expansion and md5s through the persistent hash cache),
-``catalog_for`` (the live farm's answers through a RayvisionAPI, or the embedded farm's data
-for dry runs without an account), ``prepare`` (checks and the four task files). ``Prepared``
+``catalog_for`` (the host's catalog from the CatalogSource the caller injects: the farm's
+answers, or the bundled snapshot for dry runs without an account), ``prepare`` (checks and the four task files). ``Prepared``
 holds everything the command line prints and the submission pipeline uploads.
 """
 import logging
@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
-from rv_dcc.submit.catalog import HOST_CG_IDS, Catalog, farm_catalog
+from rv_dcc.submit.catalog import HOST_CG_IDS, Catalog
+from rv_dcc.submit.catalog_source import CatalogSource
 from rv_dcc.submit.checks import Issue, blocking, run_checks
 from rv_dcc.submit.options import SubmitOptions
 from rv_dcc.submit.taskfiles import TaskFiles, build_task_files
@@ -66,12 +67,9 @@ def scan(desc: Any, use_cache: bool = True, progress: Optional[Callable[[int, in
         cache.close()
 
 
-def catalog_for(desc: Any, os_name: str = "1", api: Any = None) -> Catalog:
-    """The farm's catalog for the scene's host: through ``api`` when given, else the embedded farm's data."""
-    cg_id = HOST_CG_IDS[desc.host]
-    if api is not None:
-        return Catalog.from_api(api, cg_id, os_name)
-    return farm_catalog(cg_id, os_name)
+def catalog_for(desc: Any, os_name: str, source: CatalogSource) -> Catalog:
+    """The catalog of the scene's host from ``source`` (the farm's answers, or a snapshot)."""
+    return source.catalog(HOST_CG_IDS[desc.host], os_name)
 
 
 def prepare(desc: Any, options: SubmitOptions, catalog: Catalog, scan_result: Any, task_id: Any = "0",

@@ -11,6 +11,8 @@ import json
 import logging
 from typing import Any, Dict, List, Optional
 
+from rv_dcc.api.replies import to_wire as raw  # a reply as the service's JSON (also used as recovery.raw)
+
 log = logging.getLogger("rv_dcc.submit.recovery")
 
 #: taskStatus of a task that was created but not submitted yet: the farm analyses it ("50").
@@ -18,21 +20,6 @@ PRE_SUBMIT_STATUSES = frozenset({50})
 #: How many of the newest task-list pages to scan when the keyword search finds nothing.
 SCAN_PAGES = 5
 PAGE_SIZE = 100
-
-
-def raw(value: Any) -> Any:
-    """A client reply as the decoded JSON the service sent (wire keys), whatever wraps it."""
-    to_wire = getattr(value, "to_wire", None)
-    if callable(to_wire):
-        return to_wire()
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):
-        return dump(by_alias=True)
-    if isinstance(value, dict):
-        return {k: raw(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [raw(v) for v in value]
-    return value
 
 
 def _items(page: Any, operation: str = "getTaskList") -> List[Dict[str, Any]]:

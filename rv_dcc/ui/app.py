@@ -5,7 +5,7 @@ sessions, opens the panel and runs the event loop; ``run_screenshots`` is the ``
 mode. A missing binding becomes :class:`QtMissingError` with what to install.
 """
 import sys
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, ContextManager, List, Optional
 
 from rv_dcc.errors import RvDccError
 
@@ -24,12 +24,12 @@ def _qt() -> Any:
     return QtWidgets
 
 
-def run_screenshots(out_dir: str, lang: Optional[str]) -> List[str]:
-    """The ``--screenshot`` mode: PNGs of the panel over a private local farm."""
+def run_screenshots(out_dir: str, lang: Optional[str], start_farm: Callable[..., ContextManager[Any]]) -> List[str]:
+    """The ``--screenshot`` mode: PNGs of the panel over the private local farm ``start_farm`` runs."""
     _qt()
     from rv_dcc.ui.screenshots import main
 
-    return main(out_dir, lang)
+    return main(out_dir, start_farm, lang)
 
 
 def run_panel(connect: Callable[[], Any], desc: Any, lang: Optional[str],

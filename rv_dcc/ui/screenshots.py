@@ -1,6 +1,7 @@
 """``rv-dcc panel --screenshot DIR``: a local farm with tasks in several states, and PNGs of the panel.
 
-Starts an :class:`~rv_dcc.farm.EmbeddedFarm` in a temporary folder, submits the five sample
+Starts a private local farm in a temporary folder (``start_farm``, given by the composition root:
+rv_dcc.app.local_farm), submits the five sample
 scenes through the real submission pipeline with different options (a long render still
 running, test frames with a pause, a task stopped by the user, frames failing), lets the farm's
 clock run, then opens the panel in English and in Simplified Chinese and writes
@@ -12,7 +13,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, ContextManager, Dict, List, Optional, Sequence, Tuple
 
 log = logging.getLogger("rv_dcc.ui.screenshots")
 
@@ -28,36 +29,6 @@ SCENARIOS: Tuple[Tuple[str, Dict[str, Any], Optional[str]], ...] = (
 )
 
 
-def _transfer_for(api: Any) -> Any:
-    """The farm's transfer engine (None lets the pipeline pick it).
-
-    While the embedded farm's HTTP transfer engine is not importable, the screenshots use a
-    stand-in that reports every file as already stored: the farm renders generated images for
-    these samples either way, so the pictures are the same.
-    """
-    try:
-        from rv_dcc.submit.transfer import http  # noqa: F401
-        return None
-    except ImportError:
-        from rv_dcc.submit.transfer.base import TransferEngine, UploadResult
-
-        class _AlreadyStored(TransferEngine):
-            name = "already-stored"
-
-            def upload(self, items: Any, progress: Any = None, on_done: Any = None) -> List[Any]:
-                results = [UploadResult(item, item.md5 or "", max(item.size, 0), "present") for item in items]
-                for result in results:
-                    if on_done is not None:
-                        on_done(result)
-                return results
-
-            def close(self) -> None:
-                pass
-
-        log.warning("the HTTP transfer engine is not available: screenshots skip the asset upload")
-        return _AlreadyStored()
-
-
 def seed_farm(api: Any, journal_root: str, samples: Path = SAMPLES) -> Dict[str, int]:
     """Submit the sample scenes with the scenarios' options; returns {sample: task id}."""
     from rv_dcc.scene.io import load_description
@@ -68,7 +39,7 @@ def seed_farm(api: Any, journal_root: str, samples: Path = SAMPLES) -> Dict[str,
     for name, changes, then in SCENARIOS:
         desc = load_description(str(samples / f"{name}.json"))
         options = SubmitOptions.model_validate({**SubmitOptions().model_dump(), **changes})
-        result = submit_scene(api, desc, options, journal_root=Path(journal_root), transfer=_transfer_for(api))
+        result = submit_scene(api, desc, options, journal_root=Path(journal_root))
         tasks[name] = int(result.task_id)
         if then == "stop":
             time.sleep(0.5)
@@ -144,13 +115,15 @@ def _grab(widget: Any, path: Path) -> str:
     return str(path)
 
 
-def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float = 30.0,
-         settle: float = 5.0) -> List[str]:
-    """Run the whole screenshot session; returns the PNG paths written."""
+def take(out_dir: str, start_farm: Callable[..., ContextManager[Any]], languages: Sequence[str] = ("en", "zh_CN"),
+         speed: float = 30.0, settle: float = 5.0) -> List[str]:
+    """Run the whole screenshot session; returns the PNG paths written.
+
+    ``start_farm(data_dir, speed=, fail_rate=)`` is a context manager yielding a running local
+    farm with its client as ``.api`` (rv_dcc.app.local_farm.local_farm).
+    """
     from qtpy import QtWidgets
 
-    from rv_dcc.api import RayvisionAPI
-    from rv_dcc.farm import EmbeddedFarm
     from rv_dcc.scene.io import load_description
 
     out = Path(out_dir)
@@ -160,10 +133,8 @@ def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float 
     found: Dict[str, List[str]] = {}  # picture -> text cut off in it
     with tempfile.TemporaryDirectory(prefix="rv_dcc_screens_") as temp:
         os.environ.setdefault("RV_DCC_CONFIG_DIR", os.path.join(temp, "config"))
-        with EmbeddedFarm(os.path.join(temp, "farm"), port=0, speed=speed, fail_rate=0.06,
-                          real_blender=False) as farm:
-            api = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key, domain=farm.domain,
-                               platform=farm.platform, protocol="http")
+        with start_farm(os.path.join(temp, "farm"), speed=speed, fail_rate=0.06) as farm:
+            api = farm.api
             tasks = seed_farm(api, os.path.join(temp, "journals"))
             time.sleep(settle)
             desc = _with_problems(load_description(str(SAMPLES / "maya.json")))
@@ -226,7 +197,8 @@ def _one_language(app: Any, api: Any, desc: Any, tasks: Dict[str, int], lang: st
         window.deleteLater()
         _pump(app, 0.2)
 
-def main(out_dir: str, lang: Optional[str] = None) -> List[str]:
+
+def main(out_dir: str, start_farm: Callable[..., ContextManager[Any]], lang: Optional[str] = None) -> List[str]:
     """Entry point for the command: both languages unless ``lang`` names one."""
     languages = [lang] if lang and lang != "auto" else ["en", "zh_CN"]
-    return take(out_dir, languages)
+    return take(out_dir, start_farm, languages)

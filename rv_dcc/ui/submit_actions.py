@@ -74,7 +74,7 @@ class SubmitActions:
 
     def _run_submission(self, make_job: Any) -> None:
         """Run ``make_job(progress, cancel)``'s job in a worker, with progress and Cancel."""
-        from rv_dcc.submit.transfer.base import CancelToken
+        from rv_dcc.transfer.base import CancelToken
 
         self.cancel_token = CancelToken()
         self.progress.setRange(0, 0)

@@ -31,6 +31,7 @@ class SubmitController:
         self.settings = settings or SettingsStore(adapter)
         self.journal_root = journal_root
         self.transfer: Any = None  #: a TransferEngine to use; None lets the pipeline pick the farm's
+        self.catalog_source: Any = None  #: a CatalogSource for when there is no farm connection
         self.desc = desc
         self.catalog: Any = None
         self.scan: Any = None
@@ -60,15 +61,17 @@ class SubmitController:
         return HOST_CG_IDS.get(self.desc.host) if self.desc is not None else None
 
     def catalog_job(self) -> Callable[[], Any]:
-        """A blocking callable reading the farm's catalog for this host (the embedded data standalone)."""
-        cg_id, os_name, api = self.catalog_cg_id(), self.options.os_name, self.api
+        """A blocking callable reading this host's catalog: from the farm connected to, else from the
+        CatalogSource given to the controller (the bundled snapshot when nothing was given)."""
+        cg_id, os_name, api, source = self.catalog_cg_id(), self.options.os_name, self.api, self.catalog_source
 
         def job() -> Any:
-            from rv_dcc.submit.catalog import Catalog, farm_catalog
+            from rv_dcc.submit.catalog_source import ApiCatalogSource, SnapshotCatalogSource
 
             if cg_id is None:
                 raise ValueError("no scene description")
-            return Catalog.from_api(api, cg_id, os_name) if api is not None else farm_catalog(cg_id, os_name)
+            chosen = ApiCatalogSource(api) if api is not None else (source or SnapshotCatalogSource())
+            return chosen.catalog(cg_id, os_name)
         return job
 
     def scan_job(self, progress: Optional[Callable[[int, int], bool]] = None) -> Callable[[], Any]:

@@ -22,13 +22,14 @@ def test_sample_renders_and_downloads(host, farm, api, tmp_path):
     from rv_dcc.commands.watch import follow
     from rv_dcc.submit.options import SubmitOptions
     from rv_dcc.submit.pipeline import submit_scene
+    from rv_dcc.submit.catalog_source import ApiCatalogSource
     from rv_dcc.submit.prepare import catalog_for, prepare, scan
-    from rv_dcc.submit.transfer import Progress
+    from rv_dcc.transfer import Progress
 
     desc = load_sample(host)
     options = SubmitOptions()
     scanned = scan(desc)
-    catalog = catalog_for(desc, options.os_name, api=api)
+    catalog = catalog_for(desc, options.os_name, ApiCatalogSource(api))
     prepared = prepare(desc, options, catalog, scanned)
     assert not prepared.blocking, [i.title for i in prepared.blocking]
 

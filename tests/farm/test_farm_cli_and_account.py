@@ -152,7 +152,35 @@ def test_a_command_says_when_it_started_the_background_farm(tmp_path, monkeypatc
         return "127.0.0.1:8765", DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY
 
     monkeypatch.setattr(launcher, "ensure_running", fake_ensure_running)
-    connect_module.embedded_api().close()
+    monkeypatch.delenv("RAYVISION_API_ACCESS_ID", raising=False)
+    monkeypatch.delenv("RAYVISION_API_KEY", raising=False)
+    monkeypatch.setenv("RV_DCC_CONFIG_DIR", str(tmp_path / "no_account"))
+    from types import SimpleNamespace
+
+    connect_module.connect(SimpleNamespace(domain=None, platform=None, protocol=None)).close()
     said = capsys.readouterr().err
     assert "started the embedded farm in the background on http://127.0.0.1:8765" in said
     assert "rv-dcc farm stop" in said and DEFAULT_ACCESS_KEY not in said
+
+
+def test_a_background_farm_that_cannot_start_is_an_error_with_its_log_and_a_hint(tmp_path):
+    """The launcher's child exits (its port is taken): FarmStartError, in the error tree, names the
+    log and says what to do; the CLI turns it into one line and exit code 1."""
+    import socket
+
+    from rv_dcc.commands.connect import fail
+    from rv_dcc.errors import RvDccError
+    from rv_dcc.farm import launcher
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        with pytest.raises(launcher.FarmStartError) as caught:
+            launcher.ensure_running(str(tmp_path / "farm"), port=port, timeout=60)
+    error = caught.value
+    assert isinstance(error, RvDccError)
+    assert "exited with code" in error.message and str(tmp_path / "farm" / "farm.log") in error.message
+    assert "rv-dcc farm" in error.hint
+    assert "cannot listen" in (tmp_path / "farm" / "farm.log").read_text()
+    assert fail(error) == 1

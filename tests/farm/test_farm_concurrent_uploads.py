@@ -16,8 +16,8 @@ import requests
 
 from farm_helpers import RawClient
 from rv_dcc.farm import EmbeddedFarm
-from rv_dcc.submit.transfer.base import UploadItem
-from rv_dcc.submit.transfer.http import HttpTransferEngine, endpoint_from_config
+from rv_dcc.transfer.base import UploadItem
+from rv_dcc.transfer.http import HttpTransferEngine, endpoint_from_config
 
 
 @pytest.fixture

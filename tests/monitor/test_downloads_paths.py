@@ -1,7 +1,7 @@
 """Auto-download from the monitor: a hostile output name is refused, the rest still comes."""
 from rv_dcc.monitor import downloads
-from rv_dcc.submit.transfer import outputs
-from rv_dcc.submit.transfer.base import RemoteFile
+from rv_dcc.transfer import outputs
+from rv_dcc.transfer.base import RemoteFile
 
 
 class RecordingEngine:

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "rv_dcc/fsutil.py": "the atomic writer itself",
     "rv_dcc/submit/journal.py": "assets.done.jsonl: append-only, fsynced, a torn last line is ignored on replay",
-    "rv_dcc/submit/transfer/http.py": "downloads go to <name>.part, os.replace'd onto the name when complete",
+    "rv_dcc/transfer/http.py": "downloads go to <name>.part, os.replace'd onto the name when complete",
     "rv_dcc/batch/_hostrun.py": "a bootstrap script in a TemporaryDirectory, run once, never read back",
     "rv_dcc/farm/embedded.py": "farm.json: written to .part then os.replace'd",
 }

@@ -1,6 +1,6 @@
 """Issue 15 item 1: a farm-supplied file name never lands outside the download folder, in any engine.
 
-One rule (rv_dcc.submit.transfer.base.local_target) for the HTTP engine, the rayvision_transmitter
+One rule (rv_dcc.transfer.base.local_target) for the HTTP engine, the rayvision_transmitter
 engine and ``download_task``: ``/`` and ``\\`` separators, ``..``, drive letters, UNC, NTFS streams,
 NUL and other control characters, and symbolic links out of the folder are refused and reported.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rv_dcc.submit.transfer.base import RemoteFile, UnsafePathError, local_target
+from rv_dcc.transfer.base import RemoteFile, UnsafePathError, local_target
 
 FAKE = str(Path(__file__).resolve().parents[1] / "fixtures" / "fake_transmitter.py")
 
@@ -43,7 +43,7 @@ def test_a_symlink_out_of_the_folder_is_refused(tmp_path):
 
 
 def test_transmitter_engine_never_runs_for_a_hostile_name(tmp_path, monkeypatch):
-    from rv_dcc.submit.transfer.transmitter import TransmitterEngine, TransmitterSettings, find_transmitter
+    from rv_dcc.transfer.transmitter import TransmitterEngine, TransmitterSettings, find_transmitter
 
     storage, log = tmp_path / "storage", tmp_path / "argv.jsonl"
     monkeypatch.setenv("FAKE_TRANSMITTER_STORAGE", str(storage))
@@ -65,7 +65,7 @@ def test_transmitter_engine_never_runs_for_a_hostile_name(tmp_path, monkeypatch)
 
 
 def test_http_engine_refuses_backslash_traversal(tmp_path, canned):
-    from rv_dcc.submit.transfer.http import Endpoint, HttpTransferEngine
+    from rv_dcc.transfer.http import Endpoint, HttpTransferEngine
 
     server = canned(lambda path, headers, body: (200, b"payload"))
     engine = HttpTransferEngine(Endpoint(f"http://{server.domain}/farm/transfer", "t"), attempts=1)

@@ -7,7 +7,7 @@ import pytest
 
 from rv_dcc.api import RayvisionAPI
 from rv_dcc.api.errors import InvalidReplyError, RequestTimeoutError
-from rv_dcc.submit.transfer.base import TransferError
+from rv_dcc.transfer.base import TransferError
 from security_helpers import wire_envelope
 
 
@@ -139,7 +139,7 @@ class EndlessFolders:
 
 
 def test_an_endless_listing_stops_with_a_clear_error():
-    from rv_dcc.submit.transfer.outputs import MAX_DEPTH, list_outputs
+    from rv_dcc.transfer.outputs import MAX_DEPTH, list_outputs
 
     api = EndlessFolders()
     with pytest.raises(TransferError) as caught:
@@ -148,7 +148,7 @@ def test_an_endless_listing_stops_with_a_clear_error():
 
 
 def test_wrongly_typed_entries_leave_the_rest_usable(caplog):
-    from rv_dcc.submit.transfer.outputs import list_outputs
+    from rv_dcc.transfer.outputs import list_outputs
 
     class Transmit:
         def get_output_files(self, task_id=None, tree_path="/"):
@@ -166,8 +166,8 @@ def test_wrongly_typed_entries_leave_the_rest_usable(caplog):
 
 def test_the_transfer_engine_has_limits_too(canned, monkeypatch, tmp_path):
     """Items 5 and 6 for the HTTP transfer engine: a huge control reply is refused, a trickle is cut."""
-    from rv_dcc.submit.transfer import http
-    from rv_dcc.submit.transfer.base import UploadItem
+    from rv_dcc.transfer import http
+    from rv_dcc.transfer.base import UploadItem
 
     source = tmp_path / "a.bin"
     source.write_bytes(b"abc")

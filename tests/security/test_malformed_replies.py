@@ -138,7 +138,7 @@ def test_monitor_page_that_is_not_a_page_says_so(garbage):
                                                                   "url": st.just("http://127.0.0.1:1/x") | JSON}),
                               max_size=3)}) | JSON, max_size=3) | JSON}), key=JSON)
 def test_transfer_endpoint_from_a_garbled_config(config, key):
-    from rv_dcc.submit.transfer.http import Endpoint, endpoint_from_config
+    from rv_dcc.transfer.http import Endpoint, endpoint_from_config
 
     class Api:
         class query:  # noqa: N801 - mimics api.query
@@ -190,7 +190,7 @@ def test_garbage_with_no_task_fails_clearly_and_resumes_to_one_task(farm, tmp_pa
     from rv_dcc.submit.pipeline import resume
 
     monkeypatch.setitem(farm_server.HANDLERS, "createTask", lambda ctx, body: {"taskIdList": None})
-    monkeypatch.setattr("rv_dcc.submit.pipeline.CREATE_GRACE", 0.0)
+    monkeypatch.setattr("rv_dcc.submit.steps.CREATE_GRACE", 0.0)
     api = make_api(farm)
     with pytest.raises(InvalidReplyError, match="createTask") as caught:
         _submit(api, tmp_path)
@@ -198,7 +198,7 @@ def test_garbage_with_no_task_fails_clearly_and_resumes_to_one_task(farm, tmp_pa
     journal = next((tmp_path / "journals").iterdir())
     assert Journal.open(journal).stage == "failed"
     monkeypatch.undo()
-    monkeypatch.setattr("rv_dcc.submit.pipeline.CREATE_GRACE", 0.0)
+    monkeypatch.setattr("rv_dcc.submit.steps.CREATE_GRACE", 0.0)
     result = resume(api, journal)
     assert result.submitted
     assert tasks_with_marker(api, Journal.open(journal).marker) == [result.task_id]

@@ -150,7 +150,7 @@ def test_secrets_never_leave_the_client(farm, wire, debug_logs, tmp_path):
     from rv_dcc.monitor.thumbs import ThumbnailCache
     from rv_dcc.submit.options import SubmitOptions
     from rv_dcc.submit.pipeline import submit_scene
-    from rv_dcc.submit.transfer import engine_for
+    from rv_dcc.transfer import engine_for
 
     api = RayvisionAPI(access_id=ACCESS_ID, access_key=KEY, domain=farm.domain, platform=farm.platform,
                        protocol="http")
@@ -313,8 +313,8 @@ def test_cli_against_an_echoing_server_prints_no_signature(canned, tmp_path):
 
 def test_transfer_errors_never_echo_the_bearer_token(canned, tmp_path):
     """A transfer endpoint that echoes the Authorization header in its error must not leak the token."""
-    from rv_dcc.submit.transfer.base import TransferError, UploadItem
-    from rv_dcc.submit.transfer.http import Endpoint, HttpTransferEngine
+    from rv_dcc.transfer.base import TransferError, UploadItem
+    from rv_dcc.transfer.http import Endpoint, HttpTransferEngine
 
     token = "TOKENsecret" + secrets.token_hex(12)
 

@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from rv_dcc.submit.catalog import Catalog, HardwareConfig, farm_catalog
+from rv_dcc.submit.catalog import Catalog, HardwareConfig
+from rv_dcc.submit.catalog_source import (ApiCatalogSource, CatalogError, SnapshotCatalogSource, SNAPSHOT_FILE,
+                                         take_snapshot)
 from rv_dcc.submit.render_env import (EXACT, MISSING, NEAREST, default_edit_name, ensure_render_env,
                                       match_render_env, match_version)
 
@@ -51,19 +53,46 @@ def test_hardware_config_refusals() -> None:
     assert HardwareConfig(id=1, status=0).refuses(2000, "2024", {}) == "this machine configuration is disabled"
 
 
-def test_embedded_farm_catalog_matches_the_farm_answers_over_http(tmp_path: Path) -> None:
+def test_the_bundled_snapshot_is_what_the_embedded_farm_answers(tmp_path: Path) -> None:
+    """The catalog of dry runs without an account (the snapshot bundled in the package) equals what
+    the embedded farm answers over HTTP. RV_DCC_UPDATE_SNAPSHOT=1 rewrites the snapshot."""
+    import json
+    import os
+
     from rv_dcc.api import RayvisionAPI
     from rv_dcc.farm import EmbeddedFarm
 
     with EmbeddedFarm(tmp_path / "farm", port=0, speed=400, real_blender=False) as farm:
         api = RayvisionAPI(access_id=farm.access_id, access_key=farm.access_key, domain=farm.domain,
                            platform=farm.platform, protocol="http")
+        if os.environ.get("RV_DCC_UPDATE_SNAPSHOT") == "1":
+            SNAPSHOT_FILE.write_text(json.dumps(take_snapshot(api), indent=1, ensure_ascii=False) + "\n",
+                                     encoding="utf-8")
+        bundled = SnapshotCatalogSource()
+        assert bundled.data() == json.loads(json.dumps(take_snapshot(api))), \
+            "the bundled catalog snapshot is stale: run this test with RV_DCC_UPDATE_SNAPSHOT=1"
         for cg_id in (2000, 2001, 2004, 2005, 2007):
-            live = Catalog.from_api(api, cg_id, "1")
-            offline = farm_catalog(cg_id, "1")
-            assert (live.versions, live.plugins, live.hardware, live.tips, live.software) == \
-                   (offline.versions, offline.plugins, offline.hardware, offline.tips, offline.software)
-            assert live.versions, cg_id
+            for os_name in ("1", "0"):
+                live = ApiCatalogSource(api).catalog(cg_id, os_name)
+                offline = bundled.catalog(cg_id, os_name)
+                assert (live.versions, live.plugins, live.hardware, live.tips, live.software) == \
+                       (offline.versions, offline.plugins, offline.hardware, offline.tips, offline.software)
+                assert live.versions, cg_id
+                assert offline.render_envs == ()  # a snapshot has no account, so no render environments
+        api.close()
+
+
+def test_a_damaged_or_foreign_snapshot_is_a_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "snapshot.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CatalogError, match="cannot be read") as caught:
+        SnapshotCatalogSource(broken).catalog(2000)
+    assert "Reinstall rv-dcc" in caught.value.hint
+    partial = tmp_path / "partial.json"
+    partial.write_text('{"details": {"2000": {}}}', encoding="utf-8")
+    with pytest.raises(CatalogError, match="nothing for software id 2007"):
+        SnapshotCatalogSource(partial).catalog(2007)
+    assert SnapshotCatalogSource(partial).description == f"catalog snapshot {partial}"
 
 
 # --- version matching -------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def test_every_sample_dry_runs_offline(capsys, tmp_path: Path, host: str, no_net
     out_dir = tmp_path / "out"
     code, out, err = submit(capsys, [str(SAMPLES / f"{host}.json"), "--dry-run", "--out", str(out_dir)])
     assert code == 0, out + err
-    assert "ready to submit" in out and "embedded farm data" in out
+    assert "ready to submit" in out and "catalog snapshot bundled with rv_dcc" in out
     for name in ("task.json", "upload.json", "asset.json", "tips.json"):
         text = (out_dir / name).read_text(encoding="utf-8")
         check_file(name, text, 0, 0)  # the embedded farm's own validation of task files

@@ -68,7 +68,7 @@ def make_scene(folder: Path, rng: random.Random) -> Path:
 def transfer_through(api: Any, proxy_port: int) -> Any:
     """The farm's HTTP transfer engine, reached through the proxy, with small chunks."""
     from rv_dcc.submit.recovery import raw
-    from rv_dcc.submit.transfer.http import HttpTransferEngine, endpoint_from_config
+    from rv_dcc.transfer.http import HttpTransferEngine, endpoint_from_config
 
     endpoint = endpoint_from_config(raw(api.transmit.get_transfer_config()), api)
     path = urlsplit(endpoint.base_url).path

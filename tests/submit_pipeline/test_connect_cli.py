@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from pipeline_helpers import SAMPLES, load_sample
-from rv_dcc.commands.connect import connect, is_loopback
+from rv_dcc.app.connect import is_loopback
+from rv_dcc.commands.connect import connect
 
 
 def _args(**kw):

@@ -6,8 +6,8 @@ import threading
 import pytest
 
 from faultproxy import FaultProxy
-from rv_dcc.submit.transfer import CancelToken, Cancelled, Progress, RemoteFile, UploadItem, engine_for
-from rv_dcc.submit.transfer.http import HttpTransferEngine
+from rv_dcc.transfer import CancelToken, Cancelled, Progress, RemoteFile, UploadItem, engine_for
+from rv_dcc.transfer.http import HttpTransferEngine
 
 
 def _engine(api, proxy_port=None, **kw):
@@ -105,7 +105,7 @@ def test_download_resumes_part_and_never_shows_half_file(farm, api, tmp_path):
 
 
 def test_download_refuses_paths_outside(farm, api, tmp_path):
-    from rv_dcc.submit.transfer import TransferError
+    from rv_dcc.transfer import TransferError
 
     engine = _engine(api)
     with pytest.raises(TransferError, match="leaves the download folder"):

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from rv_dcc.submit.transfer.base import Cancelled, CancelToken, Progress
+from rv_dcc.transfer.base import Cancelled, CancelToken, Progress
 
 
 class Clock:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rv_dcc.submit.transfer.base import CancelToken, Cancelled, Progress, RemoteFile, TransferError, UploadItem
-from rv_dcc.submit.transfer.transmitter import (TransmitterEngine, TransmitterSettings, build_argv,
-                                                find_transmitter, redact_argv)
+from rv_dcc.transfer.base import CancelToken, Cancelled, Progress, RemoteFile, TransferError, UploadItem
+from rv_dcc.transfer.transmitter import (TransmitterEngine, TransmitterSettings, build_argv,
+                                         find_transmitter, redact_argv)
 
 FAKE = str(Path(__file__).resolve().parents[1] / "fixtures" / "fake_transmitter.py")
 
@@ -157,14 +157,14 @@ class _LiveFarmStub:
 
 
 def test_engine_for_a_live_farm_is_the_transmitter(env):
-    from rv_dcc.submit.transfer import engine_for
+    from rv_dcc.transfer import engine_for
 
     engine = engine_for(_LiveFarmStub())
     assert isinstance(engine, TransmitterEngine) and engine.settings.user_id == "100093088"
 
 
 def test_engine_for_without_transmitter_says_what_to_install(monkeypatch):
-    from rv_dcc.submit.transfer import engine_for
+    from rv_dcc.transfer import engine_for
 
     monkeypatch.delenv("RV_DCC_TRANSMITTER", raising=False)
     monkeypatch.setenv("PATH", "")

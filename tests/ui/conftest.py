@@ -53,7 +53,7 @@ def farm(tmp_path_factory):
     from rv_dcc.scene.io import load_description
     from rv_dcc.submit.options import SubmitOptions
     from rv_dcc.submit.pipeline import submit_scene
-    from rv_dcc.ui.screenshots import SAMPLES, _transfer_for
+    from rv_dcc.ui.screenshots import SAMPLES
 
     root = tmp_path_factory.mktemp("farm")
     with EmbeddedFarm(str(root / "data"), port=0, speed=40, fail_rate=0.1, real_blender=False) as running:
@@ -63,7 +63,7 @@ def farm(tmp_path_factory):
         for name, changes in (("3dsmax", {}), ("maya", {"frames": "1-400"}), ("houdini", {})):
             options = SubmitOptions.model_validate({**SubmitOptions().model_dump(), **changes})
             result = submit_scene(api, load_description(str(SAMPLES / f"{name}.json")), options,
-                                  journal_root=root / "journals", transfer=_transfer_for(api))
+                                  journal_root=root / "journals")
             tasks[name] = int(result.task_id)
         running.api = api
         running.tasks = tasks

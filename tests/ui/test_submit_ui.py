@@ -8,7 +8,7 @@ from qtpy import QtCore
 
 from rv_dcc.scene.io import load_description
 from rv_dcc.scene.model import AssetRef
-from rv_dcc.ui.screenshots import SAMPLES, _transfer_for
+from rv_dcc.ui.screenshots import SAMPLES
 from rv_dcc.ui.submit_controller import SubmitController
 from rv_dcc.ui.submit_view import SubmitView
 
@@ -46,8 +46,6 @@ def make_view(qtbot, tmp_path):
 
     def make(desc, api=None, adapter=None):
         controller = SubmitController(desc, api, adapter, journal_root=tmp_path / "journals")
-        if api is not None:
-            controller.transfer = _transfer_for(api)
         view = SubmitView(controller)
         qtbot.addWidget(view)
         view.show()
@@ -146,11 +144,10 @@ def test_submit_reports_progress_and_opens_the_monitor_on_the_task(qtbot, make_v
 
 
 def test_a_cancelled_submission_says_it_can_be_resumed(qtbot, farm, tmp_path):
-    from rv_dcc.submit.transfer.base import CancelToken
+    from rv_dcc.transfer.base import CancelToken
 
     controller = SubmitController(load_description(str(SAMPLES / "3dsmax.json")), farm.api,
                                   journal_root=tmp_path / "journals")
-    controller.transfer = _transfer_for(farm.api)
     token = CancelToken()
     token.cancel()
     result = controller.submit_job(lambda event: True, token)()
@@ -199,11 +196,10 @@ def test_a_submission_stopped_mid_upload_is_offered_again_and_finishes_as_one_ta
                                                                                       tmp_path):
     """The host closed (here: the submission stopped) during the upload: the next panel on the same
     scene offers to finish it, and finishing it creates no second task."""
-    from rv_dcc.submit.transfer.base import CancelToken
+    from rv_dcc.transfer.base import CancelToken
 
     desc = load_description(str(SAMPLES / "maya.json"))
     controller = SubmitController(desc, farm.api, journal_root=tmp_path / "journals")
-    controller.transfer = _transfer_for(farm.api)
     result = controller.submit_job(lambda event: event.stage != "upload", CancelToken())()  # stops at upload
     assert result.cancelled and result.task_id
     view = make_view(desc, api=farm.api)

@@ -58,6 +58,7 @@ def run(tmp_path_factory):
         from rv_dcc.scene.io import load_description
         from rv_dcc.submit.options import SubmitOptions
         from rv_dcc.submit.pipeline import submit_scene
+        from rv_dcc.submit.catalog_source import ApiCatalogSource
         from rv_dcc.submit.prepare import catalog_for, prepare, scan
 
         project = root / "project"
@@ -72,7 +73,7 @@ def run(tmp_path_factory):
         api = farm.client()
         options = SubmitOptions()
         scanned = scan(desc, use_cache=False)
-        catalog = catalog_for(desc, options.os_name, api=api)
+        catalog = catalog_for(desc, options.os_name, ApiCatalogSource(api))
         prepared = prepare(desc, options, catalog, scanned)
         events = []
         result = submit_scene(api, desc, options, journal_root=root / "journals", progress=events.append,

@@ -9,10 +9,10 @@ program. :func:`engine_for` picks the right one from the farm's transfer configu
 import logging
 from typing import Any, Optional
 
-from rv_dcc.submit.transfer.base import (Cancelled, CancelToken, Progress, ProgressEvent, RemoteFile,
-                                         TransferEngine, TransferError, UploadItem, UploadResult)
+from rv_dcc.transfer.base import (Cancelled, CancelToken, Progress, ProgressEvent, RemoteFile,
+                                  TransferEngine, TransferError, UploadItem, UploadResult)
 
-log = logging.getLogger("rv_dcc.submit.transfer")
+log = logging.getLogger("rv_dcc.transfer")
 
 __all__ = ["Cancelled", "CancelToken", "Progress", "ProgressEvent", "RemoteFile", "TransferEngine",
            "TransferError", "UploadItem", "UploadResult", "engine_for"]
@@ -26,9 +26,9 @@ def engine_for(api: Any, *, user_id: Optional[str] = None, transmitter: Optional
     any other farm gets ``rayvision_transmitter`` (``transmitter`` path, else RV_DCC_TRANSMITTER,
     else an installed rayvision_sync). Raises TransferError with what to install when neither fits.
     """
-    from rv_dcc.submit.recovery import raw, user_id as profile_user_id
-    from rv_dcc.submit.transfer import http
-    from rv_dcc.submit.transfer.transmitter import TransmitterEngine, TransmitterSettings, find_transmitter
+    from rv_dcc.api.replies import to_wire as raw
+    from rv_dcc.transfer import http
+    from rv_dcc.transfer.transmitter import TransmitterEngine, TransmitterSettings, find_transmitter
 
     config = raw(api.transmit.get_transfer_config()) or {}
     endpoint = http.endpoint_from_config(config, api)
@@ -40,5 +40,8 @@ def engine_for(api: Any, *, user_id: Optional[str] = None, transmitter: Optional
         raise TransferError("rayvision_transmitter, the farm's transfer program, was not found",
                             hint="Install it with `pip install rayvision-sync`, or set RV_DCC_TRANSMITTER "
                                  "to the program's path.")
-    settings = TransmitterSettings.from_transfer_config(config, user_id or profile_user_id(api) or "")
+    if not user_id:
+        profile = raw(api.user.query_user_profile())
+        user_id = str(profile["userId"]) if isinstance(profile, dict) and profile.get("userId") is not None else ""
+    settings = TransmitterSettings.from_transfer_config(config, user_id)
     return TransmitterEngine(program, settings)

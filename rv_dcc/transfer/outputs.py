@@ -13,9 +13,9 @@ logged as a farm reply problem and left out or given an unknown size; the rest s
 import logging
 from typing import Any, Dict, List, Optional, Set
 
-from rv_dcc.submit.transfer.base import RemoteFile, TransferError
+from rv_dcc.transfer.base import RemoteFile, TransferError
 
-log = logging.getLogger("rv_dcc.submit.transfer.outputs")
+log = logging.getLogger("rv_dcc.transfer.outputs")
 
 MAX_ENTRIES = 200000  # a bound against a listing that loops
 MAX_DEPTH = 32  # folders below the task's output folder
@@ -23,7 +23,7 @@ MAX_LISTINGS = 2000  # listing calls for one task
 
 
 def _entries(value: Any) -> List[Dict[str, Any]]:
-    from rv_dcc.submit.recovery import raw
+    from rv_dcc.api.replies import to_wire as raw
 
     data = raw(value)
     if isinstance(data, dict):

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from rv_dcc.retry import RetryPolicy
-from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                         UnsafePathError, UploadItem, UploadResult, file_md5, local_target,
-                                         relative_name)
+from rv_dcc.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
+                                  UnsafePathError, UploadItem, UploadResult, file_md5, local_target,
+                                  relative_name)
 
-log = logging.getLogger("rv_dcc.submit.transfer.transmitter")
+log = logging.getLogger("rv_dcc.transfer.transmitter")
 
 ENV_TRANSMITTER = "RV_DCC_TRANSMITTER"
 STAGING = ".rv_dcc_partial"

@@ -20,7 +20,7 @@ from typing import Callable, List, Optional, Sequence
 
 from rv_dcc.errors import RvDccError
 
-log = logging.getLogger("rv_dcc.submit.transfer")
+log = logging.getLogger("rv_dcc.transfer")
 
 
 class Cancelled(RvDccError):

@@ -21,11 +21,11 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from urllib.parse import quote, urlsplit
 
 from rv_dcc.retry import RetryPolicy, wait_or_cancel
-from rv_dcc.submit.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                         UploadItem, UploadResult, file_md5, local_target, relative_name)
-from rv_dcc.submit.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
+from rv_dcc.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
+                                  UploadItem, UploadResult, file_md5, local_target, relative_name)
+from rv_dcc.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
 
-log = logging.getLogger("rv_dcc.submit.transfer.http")
+log = logging.getLogger("rv_dcc.transfer.http")
 
 ENGINE_NAME = "rvdcc-http"
 CHUNK = 8 * 1024 * 1024
@@ -46,7 +46,7 @@ def endpoint_from_config(config: Dict[str, Any], api: Any) -> Optional["Endpoint
             if isinstance(engine.get("respTaskEngineLines"), list) else []
         line = next((x for x in lines if str(x.get("isDefault")) == "1"), lines[0] if lines else None)
         if line and isinstance(line.get("url"), str) and line["url"].startswith(("http://", "https://")):
-            from rv_dcc.submit.recovery import raw
+            from rv_dcc.api.replies import to_wire as raw
 
             key = raw(api.query.get_raysync_user_key())
             token = key.get("raySyncUserKey") if isinstance(key, dict) else None

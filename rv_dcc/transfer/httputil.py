@@ -1,11 +1,11 @@
-"""Small pieces of the HTTP transfer engine (rv_dcc.submit.transfer.http): retry and wait
+"""Small pieces of the HTTP transfer engine (rv_dcc.transfer.http): retry and wait
 signals, the wait for another upload of the same file, capped reply reads, progress counting.
 Standard library only.
 """
 import time
 from typing import Any, Optional, Sequence
 
-from rv_dcc.submit.transfer.base import Cancelled, Progress, TransferError
+from rv_dcc.transfer.base import Cancelled, Progress, TransferError
 
 #: Seconds to wait for another upload of the same file (busy / pending) that shows no progress.
 SHARED_WAIT = 120.0
