@@ -23,7 +23,8 @@ def test_the_panel_cuts_no_text_at_150_and_200_percent(tmp_path, dpi):
     env = dict(os.environ, QT_FONT_DPI=str(dpi), QT_QPA_PLATFORM="offscreen", RV_DCC_CONFIG_DIR=str(tmp_path / "cfg"))
     out = tmp_path / "shots"
     run = subprocess.run([sys.executable, "-c", "import sys; from rv_dcc.ui.screenshots import take; "
-                          "take(sys.argv[1], speed=60.0, settle=2.0)", str(out)],
+                          "import functools; from rv_dcc.app.local_farm import local_farm; "
+                          "take(sys.argv[1], functools.partial(local_farm, real_blender=False), speed=60.0, settle=2.0)", str(out)],
                          env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     found = json.loads((out / "clipped.json").read_text(encoding="utf-8"))
