@@ -7,13 +7,14 @@ that run it get it through here, the one place besides rv_dcc.app.connect that i
 """
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+import os
+from typing import Any, Dict, Iterator, Optional, Tuple
 
 from rv_dcc.farm.defaults import (DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST,  # noqa: F401 - for the commands
                                   DEFAULT_PLATFORM, DEFAULT_PORT, default_data_dir)
 
 __all__ = ["DEFAULT_ACCESS_ID", "DEFAULT_ACCESS_KEY", "DEFAULT_HOST", "DEFAULT_PLATFORM", "DEFAULT_PORT",
-           "LocalFarm", "default_data_dir", "is_loopback_host", "local_farm", "new_farm"]
+           "LocalFarm", "default_data_dir", "is_loopback_host", "local_farm", "new_farm", "stop_background"]
 
 
 @dataclass
@@ -64,3 +65,14 @@ def local_farm(data_dir: str, *, speed: float = 1.0, fail_rate: float = 0.0,
             yield LocalFarm(farm, api)
         finally:
             api.close()
+
+
+def stop_background(data_dir: Optional[str] = None) -> Tuple[Optional[Dict[str, Any]], bool, str]:
+    """Stop the background farm serving ``data_dir`` (the default folder when None), if one runs:
+    ``(its state or None, whether it was stopped, the data folder)`` (``rv-dcc farm stop``)."""
+    from rv_dcc.farm import launcher
+
+    data = os.path.abspath(data_dir or default_data_dir())
+    state = launcher.running(data)
+    stopped = launcher.stop_running(data) if state is not None else False
+    return state, stopped, data

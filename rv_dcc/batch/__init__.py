@@ -12,7 +12,7 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Dict, Optional
 
-from rv_dcc.errors import RvDccError
+from rv_dcc.batch.errors import BatchError, HostNotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
     from rv_dcc.scene.model import SceneDescription
@@ -30,12 +30,6 @@ HOSTS_BY_EXTENSION: Dict[str, tuple] = {
 }
 
 
-class BatchError(RvDccError):
-    """The host ran but could not describe the scene (crash, timeout, unreadable file)."""
-
-
-class HostNotFoundError(BatchError):
-    """No program that can open this kind of scene is installed (or configured)."""
 
 
 def host_for(path: str) -> Optional[str]:

@@ -11,7 +11,7 @@ import os
 import time
 from typing import List, Optional
 
-from rv_dcc.batch import BatchError
+from rv_dcc.batch.errors import BatchError
 
 log = logging.getLogger("rv_dcc.batch.failure")
 

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Tuple
 
-from rv_dcc.batch import BatchError, HostNotFoundError
+from rv_dcc.batch.errors import BatchError, HostNotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
     from rv_dcc.scene.model import SceneDescription

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
-from rv_dcc.batch import BatchError, HostNotFoundError
+from rv_dcc.batch.errors import BatchError, HostNotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
     from rv_dcc.scene.model import SceneDescription

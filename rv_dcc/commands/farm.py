@@ -125,11 +125,9 @@ def run(args: Any) -> int:
 
 def _stop_background(args: Any) -> int:
     """``rv-dcc farm stop``: stop the farm serving the data folder, if one runs."""
-    from rv_dcc.farm import default_data_dir, launcher
+    from rv_dcc.app.local_farm import stop_background
 
-    data = os.path.abspath(args.data or default_data_dir())
-    state = launcher.running(data)
-    stopped = launcher.stop_running(data) if state is not None else False
+    state, stopped, data = stop_background(args.data)
     url = (state or {}).get("url")
     if args.json:
         from rv_dcc.commands.connect import emit_json

@@ -9,6 +9,7 @@ handed to the child through the environment (``RV_DCC_FARM_ACCESS_KEY``), not it
 ``stop_running(data_dir)`` ends that farm by its recorded pid.
 """
 import json
+import logging
 import os
 import signal
 import socket
@@ -21,6 +22,7 @@ from typing import Any, Callable, Dict, Optional, Tuple
 from rv_dcc.errors import RvDccError
 from rv_dcc.farm.defaults import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PORT, default_data_dir
 
+log = logging.getLogger("rv_dcc.farm.launcher")
 KEY_ENV = "RV_DCC_FARM_ACCESS_KEY"
 STATE_FILE = "farm.json"
 
@@ -113,6 +115,7 @@ def ensure_running(data_dir: Optional[str] = None, access_id: str = DEFAULT_ACCE
     from rv_dcc.fsutil import private_file, private_folder
 
     private_folder(data_dir)
+    chosen = port is None  # the default port when free: another process may take it first
     if port is None:
         port = DEFAULT_PORT if _port_free(DEFAULT_HOST, DEFAULT_PORT) else 0
     command = [sys.executable, "-m", "rv_dcc", "farm", "--data", data_dir, "--port", str(port),
@@ -138,6 +141,10 @@ def ensure_running(data_dir: Optional[str] = None, access_id: str = DEFAULT_ACCE
                 on_start(str(state.get("url", "")), data_dir)
             return str(state["domain"]), access_id, access_key
         if child.poll() is not None:
+            if chosen and port == DEFAULT_PORT:
+                # the default port was taken between the check and the farm's bind: any free one does
+                log.info("port %s was taken meanwhile: starting the embedded farm on a free port", port)
+                return ensure_running(data_dir, access_id, access_key, 0, speed, timeout, on_start)
             raise FarmStartError(f"the embedded farm exited with code {child.returncode}; see {log_path}")
         time.sleep(0.1)
     raise FarmStartError(f"the embedded farm did not answer within {timeout:.0f} s; see {log_path}")

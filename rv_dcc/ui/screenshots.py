@@ -140,10 +140,10 @@ def take(out_dir: str, start_farm: Callable[..., ContextManager[Any]], languages
             desc = _with_problems(load_description(str(SAMPLES / "maya.json")))
             for lang in languages:
                 _one_language(app, api, desc, tasks, lang, temp, out, written, found)
-    import json
+    from rv_dcc.fsutil import atomic_write_json
 
     clipped_file = out / "clipped.json"
-    clipped_file.write_text(json.dumps(found, indent=2, ensure_ascii=False), encoding="utf-8")
+    atomic_write_json(str(clipped_file), found)
     written.append(str(clipped_file))
     return written
 

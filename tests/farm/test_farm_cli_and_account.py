@@ -184,3 +184,25 @@ def test_a_background_farm_that_cannot_start_is_an_error_with_its_log_and_a_hint
     assert "rv-dcc farm" in error.hint
     assert "cannot listen" in (tmp_path / "farm" / "farm.log").read_text()
     assert fail(error) == 1
+
+
+def test_the_default_port_taken_between_the_check_and_the_start_falls_back_to_a_free_port(tmp_path, monkeypatch):
+    """Two commands (or a test run beside another) start the background farm at once: the default
+    port looked free, the other took it first; the farm starts on any free port instead of failing."""
+    import socket
+
+    from rv_dcc.farm import launcher
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        taken = busy.getsockname()[1]
+        monkeypatch.setattr(launcher, "DEFAULT_PORT", taken)
+        monkeypatch.setattr(launcher, "_port_free", lambda host, port: True)  # it looked free a moment ago
+        data = str(tmp_path / "farm")
+        domain, _id, _key = launcher.ensure_running(data, timeout=60)
+        try:
+            assert domain.startswith("127.0.0.1:") and int(domain.rsplit(":", 1)[1]) != taken
+            assert launcher.running(data) is not None
+        finally:
+            assert launcher.stop_running(data)
