@@ -171,6 +171,7 @@ class _Run:
             if not journal.state.get("checked_at"):
                 self._check()
             self._create_task()
+            self._remember_budget()
             self._task_files()
             self._config_files()
             self._assets()
@@ -300,6 +301,12 @@ class _Run:
             return
         journal.set_task(task_id, alias, user)
         _crash_point("task_created")
+
+    def _remember_budget(self) -> None:
+        """The budget, if any, is known to the watchers before the task renders (monitor.budget)."""
+        from rv_dcc.monitor.budget import remember
+
+        remember(self.api, self.journal.task_id, getattr(self.options, "budget", None))
 
     def _task_files(self) -> None:
         journal = self.journal
