@@ -105,12 +105,13 @@ def _interactive() -> bool:
 
 
 def run_action(args: Any, action: str, call: Callable[[Any, int], Any], question: Optional[str] = None,
-               done: str = "") -> int:
+               done: str = "", extra: Optional[Callable[[Dict[str, Any]], Dict[str, Any]]] = None) -> int:
     """Look the task up, confirm when ``question`` is given, ``call(api, task_id)``, read back.
 
     Prints ``task N (scene): <status now> (was <status before>)`` or, with --json, one object:
     ``task_id``, ``action``, ``status``/``status_code`` now (``deleted`` true when the task is
-    gone from the list), ``priority`` (its taskUserLevel) and ``before`` (its status before).
+    gone from the list), ``priority`` (its taskUserLevel), ``before`` (its status before) and
+    what ``extra(record after)`` adds.
     """
     from rv_dcc.api.errors import NotFoundError
     from rv_dcc.commands.connect import connect, emit_json
@@ -135,6 +136,8 @@ def run_action(args: Any, action: str, call: Callable[[Any, int], Any], question
         api.close()
     result: Dict[str, Any] = {"task_id": task_id, "action": action, **after, "deleted": after_record is None,
                               "priority": _number((after_record or {}).get("taskUserLevel")), "before": before}
+    if extra is not None:
+        result.update(extra(after_record or {}))
     if args.json:
         emit_json(result)
     elif after_record is None:

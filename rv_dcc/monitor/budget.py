@@ -18,17 +18,15 @@ hands each task record it read to one :class:`BudgetGuard`, which
 
 Network calls happen in :meth:`BudgetGuard.check`: call it from the thread that polls. No Qt.
 """
-import json
 import logging
 import os
-import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from rv_dcc.monitor.cost import CostEstimate, estimate_from_task
+from rv_dcc.monitor.taskbook import TaskBook, farm_key
 
 log = logging.getLogger("rv_dcc.monitor.budget")
 
@@ -46,97 +44,37 @@ def default_path() -> Path:
     env = os.environ.get(ENV_PATH)
     if env:
         return Path(env)
-    from platformdirs import user_data_dir
+    from rv_dcc.monitor.taskbook import data_dir
 
-    return Path(user_data_dir("rv_dcc", appauthor=False)) / "budgets.json"
-
-
-def farm_key(api: Any) -> str:
-    """Which farm a task id belongs to (ids of the embedded farm and the service may collide)."""
-    return f"{getattr(api, 'domain', None) or '-'}|{getattr(api, 'platform', None) or '-'}"
+    return data_dir() / "budgets.json"
 
 
 class BudgetBook:
-    """Budgets by farm and task id, in one JSON file; safe to share between threads.
-
-    The file is re-read when it changed (another process — the CLI, a second panel — may have
-    written it) and written whole through a temporary file, so a reader never sees half of it.
-    """
+    """Budgets by farm and task id (a :class:`~rv_dcc.monitor.taskbook.TaskBook` file)."""
 
     def __init__(self, path: Optional[Path] = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
-        self._lock = threading.Lock()
-        self._entries: Dict[str, Dict[str, Any]] = {}
-        self._stamp: Optional[Tuple[int, int]] = None
-
-    @staticmethod
-    def _key(farm: str, task_id: int) -> str:
-        return f"{farm}|{int(task_id)}"
-
-    def _reload(self) -> None:
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            self._entries, self._stamp = {}, None
-            return
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        if stamp == self._stamp:
-            return
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            entries = data.get("budgets") if isinstance(data, dict) else None
-            self._entries = {str(k): dict(v) for k, v in entries.items() if isinstance(v, dict)} \
-                if isinstance(entries, dict) else {}
-        except (OSError, ValueError) as error:  # a damaged book: budgets are unknown, say it in the log
-            log.warning("cannot read the budget book %s (%s); budgets in it are not enforced", self.path, error)
-            self._entries = {}
-        self._stamp = stamp
-
-    def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".budgets.", dir=str(self.path.parent))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"version": 1, "budgets": self._entries}, handle, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-        stat = self.path.stat()
-        self._stamp = (stat.st_mtime_ns, stat.st_size)
+        self.store = TaskBook(Path(path) if path is not None else default_path(), "budgets")
+        self.path = self.store.path
 
     def set(self, farm: str, task_id: int, amount: Optional[float]) -> None:
         """Give a task a budget (None removes it); a new budget is enforced again from now."""
-        with self._lock:
-            self._reload()
-            key = self._key(farm, task_id)
-            if amount is None:
-                self._entries.pop(key, None)
-            else:
-                self._entries[key] = {"amount": float(amount), "set_at": time.time(), "reached": None}
-            self._save()
+        self.store.put(farm, task_id, None if amount is None else
+                       {"amount": float(amount), "set_at": time.time(), "reached": None})
 
     def get(self, farm: str, task_id: int) -> Optional[Dict[str, Any]]:
         """The task's entry ``{"amount", "set_at", "reached"}``, or None without a budget."""
-        with self._lock:
-            self._reload()
-            entry = self._entries.get(self._key(farm, task_id))
-            return dict(entry) if entry is not None else None
+        return self.store.get(farm, task_id)
 
     def mark_reached(self, farm: str, task_id: int, event: "BudgetEvent") -> bool:
         """Record that the budget was reached; False when another watcher recorded it first."""
-        with self._lock:
-            self._reload()
-            entry = self._entries.get(self._key(farm, task_id))
+        def change(entry: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
             if entry is None or entry.get("reached"):
-                return False
-            entry["reached"] = {"at": time.time(), "spent": event.spent, "projected": event.projected,
-                                "stopped": event.stopped, "why": event.why}
-            self._save()
-            return True
+                return entry
+            return dict(entry, reached={"at": time.time(), "spent": event.spent, "projected": event.projected,
+                                        "stopped": event.stopped, "why": event.why})
+
+        before, after = self.store.update(farm, task_id, change)
+        return before is not None and not before.get("reached") and after is not None
 
 
 @dataclass(frozen=True)
