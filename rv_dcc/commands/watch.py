@@ -208,7 +208,8 @@ def summary_lines(records: Dict[int, Dict[str, Any]], ids: List[int], symbol: st
     return [outcome_line(task_id, records.get(task_id), symbol=symbol) for task_id in ids]
 
 
-def _progress_json(task_id: int, record: Dict[str, Any]) -> Dict[str, Any]:
+def progress_json(task_id: int, record: Dict[str, Any]) -> Dict[str, Any]:
+    """A ``progress`` event of a task record (docs/JSON.md; also the demo's lines)."""
     from rv_dcc.commands.jsonout import iso, task_status
     from rv_dcc.monitor.cost import estimate_from_task
 
@@ -267,7 +268,7 @@ class Watcher:
                 print(f"rv-dcc: {event.message(self.symbol)}", file=sys.stderr)
         if self.as_json:
             for task_id, record in sorted(records.items()):
-                emit_json(_progress_json(task_id, record))
+                emit_json(progress_json(task_id, record))
         elif self.bars is not None:
             self.bars.update(records)
         for task_id, record in sorted(records.items()):
