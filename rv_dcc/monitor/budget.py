@@ -23,7 +23,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
 from rv_dcc.monitor.cost import CostEstimate, estimate_from_task
 from rv_dcc.monitor.taskbook import TaskBook, farm_key
@@ -137,23 +137,31 @@ def over_budget(estimate: CostEstimate, budget: float) -> Optional[str]:
 class BudgetGuard:
     """Checks tasks against their budgets and stops those past it (one per watcher)."""
 
-    def __init__(self, api: Any, book: Optional[BudgetBook] = None) -> None:
+    def __init__(self, api: Any, book: Optional[BudgetBook] = None,
+                 on_event: Optional[Callable[["BudgetEvent"], Any]] = None) -> None:
         self.api = api
         self.book = book if book is not None else BudgetBook()
         self.farm = farm_key(api)
+        #: also told of every event (the panel: a queued Qt signal to its GUI thread)
+        self.on_event = on_event
 
     def check(self, records: Iterable[Mapping[str, Any]]) -> List[BudgetEvent]:
         """Look at task records (``queryTaskInfo`` / ``getTaskList`` rows, parents with their
         totals); stop each task past its budget once. Blocks on the network when it stops one."""
-        events = []
+        events: List[BudgetEvent] = []
+        prefix = f"{self.farm}|"
+        open_budgets = {key: entry for key, entry in self.book.store.entries().items()
+                        if key.startswith(prefix) and not entry.get("reached")}
+        if not open_budgets:  # the usual case: nothing to look at, whatever the page holds
+            return events
         for record in records:
             if not isinstance(record, Mapping):
                 continue
             task_id = _task_id(record)
             if task_id is None:
                 continue
-            entry = self.book.get(self.farm, task_id)
-            if entry is None or entry.get("reached"):
+            entry = open_budgets.get(TaskBook.key(self.farm, task_id))
+            if entry is None:
                 continue
             try:
                 budget = float(entry["amount"])
@@ -176,6 +184,8 @@ class BudgetGuard:
             event = BudgetEvent(task_id, budget, estimate.so_far, estimate.projected, why, stopped, status)
             if self.book.mark_reached(self.farm, task_id, event) or stopped:
                 events.append(event)
+                if self.on_event is not None:
+                    self.on_event(event)
         return events
 
 

@@ -87,6 +87,12 @@ class TaskBook:
             entry = self._entries.get(self.key(farm, task_id))
             return dict(entry) if entry is not None else None
 
+    def entries(self) -> Dict[str, Dict[str, Any]]:
+        """Every entry by key (one read of the file at most: for a pass over many tasks)."""
+        with self._lock:
+            self._reload()
+            return {key: dict(entry) for key, entry in self._entries.items()}
+
     def put(self, farm: str, task_id: int, entry: Entry) -> None:
         """Set (None: remove) the task's entry."""
         self.update(farm, task_id, lambda _old: entry)

@@ -35,6 +35,7 @@ class SubmitController:
         self.scan: Any = None
         self.issues: List[Any] = []
         self.env: Any = None
+        self.funds: Any = None  #: the account's rv_dcc.monitor.funds.Funds once the profile is read
         self.options = SubmitOptions()
         stored = self.settings.initial_options()
         if stored:
@@ -68,6 +69,19 @@ class SubmitController:
             if cg_id is None:
                 raise ValueError("no scene description")
             return Catalog.from_api(api, cg_id, os_name) if api is not None else farm_catalog(cg_id, os_name)
+        return job
+
+    def funds_job(self) -> Callable[[], Any]:
+        """A blocking callable: the account's balance, vouchers and prices (``queryUserProfile``)."""
+        api = self.api
+
+        def job() -> Any:
+            from rv_dcc.monitor.funds import funds_of
+            from rv_dcc.monitor.source import as_dict
+
+            if api is None:
+                raise ValueError("not connected to a farm")
+            return funds_of(as_dict(api.user.query_user_profile()) or {})
         return job
 
     def scan_job(self, progress: Optional[Callable[[int, int], bool]] = None) -> Callable[[], Any]:
