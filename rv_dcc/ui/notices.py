@@ -101,7 +101,9 @@ class TaskNotices(QtCore.QObject):
     # --- budget --------------------------------------------------------------------------------------
     def _budget(self, event: Any) -> None:
         key = "notice.budget.stopped" if event.stopped else "notice.budget.waits"
-        self.show(tr("notice.budget.title"), tr(key, task=event.task_id, spent=self.money(event.spent),
+        row = self.model.row_data(event.task_id) or {}
+        task = row.get("taskAlias") or event.task_id  # the id as the panel shows it
+        self.show(tr("notice.budget.title"), tr(key, task=task, spent=self.money(event.spent),
                                                    projected=self.money(event.projected), budget=self.money(event.budget)),
                   warning=True)
 

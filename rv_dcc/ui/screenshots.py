@@ -173,7 +173,7 @@ def take(out_dir: str, languages: Sequence[str] = ("en", "zh_CN"), speed: float 
                 window = PanelWindow(api, None, desc, monitor=monitor, submit=submit)
                 window.resize(1280, 820)
                 window.show()
-                _pump(app, 30, lambda: submit.catalog is not None and submit.scan is not None)
+                _pump(app, 30, lambda: submit.catalog is not None and submit.scan is not None and submit.funds is not None)
                 _pump(app, 0.5)
                 written.append(_grab(window, out / f"submit_{lang}.png"))
                 window.tabs.setCurrentWidget(window.monitor)

@@ -8,7 +8,7 @@ first (with a button that sets "first frame, then pause"), and an optional budge
 """
 from typing import Any, Callable, Optional
 
-from qtpy import QtCore, QtWidgets
+from qtpy import QtWidgets
 
 from rv_dcc.ui.columns import AMBER
 from rv_dcc.ui.i18n import tr
@@ -53,14 +53,16 @@ class MoneyCard(QtWidgets.QFrame):
         self.advice = label("", "hint", self.card)
         self.advice.setWordWrap(True)
         self.use_tests = button(tr("money.use_tests"), "fix", self._use_tests, self.card)
-        advice_row = QtWidgets.QHBoxLayout()
-        advice_row.addWidget(self.advice, 1)
-        advice_row.addWidget(self.use_tests, 0, QtCore.Qt.AlignTop)
+        button_row = QtWidgets.QHBoxLayout()
+        button_row.setContentsMargins(0, 0, 0, 0)
+        button_row.addWidget(self.use_tests)
+        button_row.addStretch(1)
         form.addRow(tr("money.balance"), self.balance)
         form.addRow(tr("money.price"), self.price)
         form.addRow(tr("money.budget"), self.budget)
         form.addRow("", self.budget_hint)
-        form.addRow(advice_row)
+        form.addRow(self.advice)  # the advice and its button span the card: room for the sentence
+        form.addRow(button_row)
         self.budget.valueChanged.connect(self._budget_changed)
 
     def _budget_changed(self, value: float) -> None:
