@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-from typing import List, Optional
+from typing import Any, List, Optional
 
 log = logging.getLogger("rv_dcc.monitor.notify")
 
@@ -84,12 +84,12 @@ def desktop(title: str, body: str) -> bool:
     return True
 
 
-def bell(stream: object = None) -> None:
+def bell(stream: Any = None) -> None:
     """Ring the terminal's bell when ``stream`` (stderr) is a terminal."""
     stream = stream if stream is not None else sys.stderr
     try:
-        if stream.isatty():  # type: ignore[attr-defined]
-            stream.write("\a")  # type: ignore[attr-defined]
-            stream.flush()  # type: ignore[attr-defined]
+        if stream.isatty():
+            stream.write("\a")
+            stream.flush()
     except (AttributeError, ValueError, OSError):
         pass
