@@ -97,7 +97,10 @@ def _run(args: Any) -> int:
     api = connect(args)
     try:
         if args.task_id is not None:
-            record = task_record(api, args.task_id)
+            from rv_dcc.commands.taskops import own_record
+
+            found = task_record(api, args.task_id)
+            record = own_record(found, args.task_id) or found  # a layer's id: that layer's own record
             if record is None:
                 raise RvDccError(f"the farm has no task {args.task_id}",
                                  hint="Check the id with `rv-dcc status` (the task list).")

@@ -15,9 +15,12 @@ line per event instead (docs/JSON.md, rv_dcc/schemas/watch.json). :func:`follow`
 reused by ``rv-dcc demo``.
 """
 import argparse
+import logging
 import sys
 import time
 from typing import Any, Callable, Dict, List, Optional
+
+log = logging.getLogger("rv_dcc.commands.watch")
 
 #: End states (spec/wire.md §6) and "test finished" (40), after which a task waits for the user.
 END_STATES = frozenset({10, 15, 20, 23, 25, 30, 35, 40, 45})
@@ -221,14 +224,31 @@ def progress_json(task_id: int, record: Dict[str, Any]) -> Dict[str, Any]:
             "cost": {"so_far": estimate.so_far, "projected": estimate.projected}, "at": iso(time.time())}
 
 
-def _ended_json(task_id: int, record: Optional[Dict[str, Any]], symbol: str) -> Dict[str, Any]:
+def _frames_estimate(api: Any, task_id: int, record: Optional[Dict[str, Any]]) -> Any:
+    """After test frames, the projection from the frames' real fees (what `status` and the panel
+    show: rv_dcc.monitor.cost.estimate_from_frames); None otherwise (the record's figure is enough)."""
+    if record is None or _number(record.get("taskStatus")) != 40:
+        return None
+    from rv_dcc.commands.taskops import frame_rows
+    from rv_dcc.monitor.cost import estimate_from_frames
+
+    try:
+        return estimate_from_frames(frame_rows(api, task_id))
+    except Exception as error:  # noqa: BLE001 - the summary still comes, with the record's figure
+        log.info("frames of task %s not read for the summary: %s", task_id, error)
+        return None
+
+
+def _ended_json(task_id: int, record: Optional[Dict[str, Any]], symbol: str, estimate: Any = None) -> Dict[str, Any]:
     from rv_dcc.commands.jsonout import iso, task_status
+    from rv_dcc.monitor.cost import estimate_from_task
     from rv_dcc.monitor.outcome import next_step, outcome_line
 
-    step = next_step(task_id, record or {}, None, symbol)
+    cost = estimate if estimate is not None else (estimate_from_task(record) if record is not None else None)
+    step = next_step(task_id, record or {}, cost.projected if cost is not None else None, symbol)
     return {"event": "ended" if record is not None and _number(record.get("taskStatus")) in END_STATES else "left",
             "task_id": task_id, **task_status((record or {}).get("taskStatus")),
-            "summary": outcome_line(task_id, record, symbol=symbol),
+            "summary": outcome_line(task_id, record, estimate, symbol),
             "next": {"kind": step.kind, "command": step.command or None, "text": step.text}, "at": iso(time.time())}
 
 
@@ -321,10 +341,14 @@ def _run(args: Any) -> int:
             watcher.close()
         symbol = watcher.symbol if final else "$"
         for task_id in ids:
+            record = final.get(task_id)
+            estimate = _frames_estimate(api, task_id, record)
             if args.json:
-                emit_json(_ended_json(task_id, final.get(task_id), symbol))
+                emit_json(_ended_json(task_id, record, symbol, estimate))
             else:
-                print(summary_lines(final, [task_id], symbol)[0], file=sys.stderr)
+                from rv_dcc.monitor.outcome import outcome_line
+
+                print(outcome_line(task_id, record, estimate, symbol), file=sys.stderr)
         return exit_code(final)
     finally:
         api.close()

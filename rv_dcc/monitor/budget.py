@@ -16,7 +16,9 @@ hands each task record it read to one :class:`BudgetGuard`, which
   again after reading why has decided to go past the budget;
 - returns a :class:`BudgetEvent` the caller shows (a line on stderr, a panel notification).
 
-Network calls happen in :meth:`BudgetGuard.check`: call it from the thread that polls. No Qt.
+The farm itself knows no budget: it is enforced while ``rv-dcc watch`` or the panel runs (the
+panel checks the tasks of the page it shows). Network calls happen in :meth:`BudgetGuard.check`:
+call it from the thread that polls. No Qt.
 """
 import logging
 import os

@@ -50,6 +50,8 @@ def test_test_frames_then_projected_total_and_the_next_command(rv, tmp_path):
         assert report["cost"]["projected"] == pytest.approx(4 * done[0], abs=1e-3)
         assert report["next"] == {"kind": "render_rest", "command": f"rv-dcc start {task_id}",
                                   "text": report["next"]["text"]}
+        # watch's last line, status and the panel: one projection (from the frames' real fees)
+        assert f"projected total ${report['cost']['projected']:.2f}" in summary
         text = rv("status", task_id, "--domain", farm.domain).out
         assert f"next: test frames done" in text and f"rv-dcc start {task_id}" in text and "projected total $" in text
 
