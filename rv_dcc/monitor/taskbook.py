@@ -1,14 +1,12 @@
 """A small JSON file of facts about tasks, by farm and task id (budgets, download folders).
 
 Several processes use it at once (``rv-dcc watch``, ``rv-dcc download``, the panel): the file is
-re-read when it changed and written whole through a temporary file and ``os.replace``, so a
-reader never sees half of it. A damaged file is logged and read as empty (nothing it held is
+re-read when it changed and written whole with rv_dcc.fsutil.atomic_write_json, so a reader
+never sees half of it. A damaged file is logged and read as empty (nothing it held is
 lost until the next write). Pure standard library plus platformdirs for the default folder.
 """
 import json
 import logging
-import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional, Tuple
@@ -65,18 +63,10 @@ class TaskBook:
         self._stamp = stamp
 
     def _save(self) -> None:
+        from rv_dcc.fsutil import atomic_write_json
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=str(self.path.parent))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"version": 1, self.section: self._entries}, handle, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write_json(self.path, {"version": 1, self.section: self._entries}, indent=1, sort_keys=True)
         stat = self.path.stat()
         self._stamp = (stat.st_mtime_ns, stat.st_size)
 
