@@ -29,6 +29,8 @@ COMMANDS = {
     "stop": ("stop", "stop a task (asks first; --yes without a terminal)"),
     "start": ("start", "let a stopped task render on"),
     "priority": ("priority", "set a task's priority: normal or high"),
+    "timeout": ("timeout", "stop a task once it has rendered this long (the farm's overtime stop)"),
+    "open": ("open", "open a task's downloaded outputs folder, else the farm's web page"),
     "abandon": ("abandon", "abandon a task (asks first; --yes without a terminal)"),
     "delete": ("delete", "delete a task from the list (asks first; --yes without a terminal)"),
     "panel": ("panel", "open the submit dialog and monitor (Qt)"),

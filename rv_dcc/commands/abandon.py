@@ -23,4 +23,4 @@ def run(args: Any) -> int:
 
     return run_guarded(lambda a: run_action(
         a, "abandon", lambda api, task_id: api.task.abort_task(task_param_list=[task_id]),
-        question="Abandon {task}, now {status_name}? Its unfinished frames will not render."), args)
+        question="Abandon {task}, now {status}? Its unfinished frames will not render."), args)

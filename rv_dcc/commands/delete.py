@@ -23,4 +23,4 @@ def run(args: Any) -> int:
 
     return run_guarded(lambda a: run_action(
         a, "delete", lambda api, task_id: api.task.delete_task(task_param_list=[task_id]),
-        question="Delete {task}, now {status_name}? It leaves the task list."), args)
+        question="Delete {task}, now {status}? It leaves the task list."), args)

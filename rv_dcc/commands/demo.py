@@ -194,14 +194,13 @@ def _wait_for_panel(args: Any, panel: Any, started: float) -> None:
 
 def _watch(args: Any, api: Any, task_ids: List[int], started: float) -> Any:
     from rv_dcc.commands.connect import emit_json
-    from rv_dcc.commands.watch import Bars, follow
+    from rv_dcc.commands.watch import Bars, follow, progress_json
 
     left = max(10.0, args.timeout - (time.monotonic() - started))
     if args.json:
         def lines(records: Any) -> None:
             for task_id, record in sorted(records.items()):
-                emit_json({"task_id": task_id, **{f: record.get(f) for f in
-                                                  ("taskStatus", "doneFrames", "failedFrames", "totalFrames")}})
+                emit_json(progress_json(task_id, record))
 
         return follow(api, task_ids, lines, interval=1.0, timeout=left)
     bars = Bars()

@@ -42,7 +42,10 @@ def download_task(api: Any, task_id: int, dest: Any, progress: Any = None, worke
     from rv_dcc.transfer.base import UnsafePathError, local_target
     from rv_dcc.transfer.outputs import list_outputs
 
+    from rv_dcc.monitor.downloads import remember_folder
+
     listed = list_outputs(api, task_id)
+    remember_folder(api, task_id, str(dest))
     files, refused = [], []
     for remote in listed:
         try:

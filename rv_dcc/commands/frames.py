@@ -3,7 +3,7 @@
 Layer (for a task with layers), frame, status name, render time, cost and machine
 (``queryTaskFrames``, every page, through the monitor's
 :class:`~rv_dcc.monitor.source.ApiSource`). ``--json``: one object, ``task_id`` and ``frames``: a
-list of ``{frame, frame_id, layer, status, status_name, time_seconds, cost, machine}`` (times in
+list of ``{frame, frame_id, layer, status, status_code, time_seconds, cost, machine}`` (times in
 seconds, the status code beside its name).
 """
 import argparse
@@ -35,14 +35,14 @@ def _int(value: Any) -> Any:
 
 def frame_record(row: Mapping[str, Any], layers: Optional[Mapping[Any, str]] = None) -> Dict[str, Any]:
     """A frame row of the farm as this command's JSON record (``layers``: sub-task id -> layer)."""
-    from rv_dcc.api.operations import FRAME_STATUS
     from rv_dcc.monitor.cost import frame_fee
+
+    from rv_dcc.commands.jsonout import frame_status
 
     status = _int(row.get("frameStatus"))
     seconds = _int(row.get("frameExecuteTime")) or _int(row.get("currentRenderTime")) or 0
     return {"frame": str(row.get("frameIndex") or ""), "frame_id": _int(row.get("id")),
-            "layer": (layers or {}).get(_int(row.get("taskId")), ""), "status": status,
-            "status_name": FRAME_STATUS.get(status, str(status)) if status is not None else "unknown",
+            "layer": (layers or {}).get(_int(row.get("taskId")), ""), **frame_status(status),
             "time_seconds": seconds, "cost": round(frame_fee(row), 4), "machine": str(row.get("nodeId") or "")}
 
 
@@ -68,6 +68,6 @@ def _run(args: Any) -> int:
     print(f"{layer_head}{'frame':<14} {'status':<28} {'time':>8} {'cost':>9}  machine")
     for record in records:
         layer = f"{printable(record['layer'], 16):<16} " if with_layers else ""
-        print(f"{layer}{printable(record['frame'], 14):<14} {record['status_name']:<28} {duration(record['time_seconds']) or '-':>8} "
+        print(f"{layer}{printable(record['frame'], 14):<14} {record['status']:<28} {duration(record['time_seconds']) or '-':>8} "
               f"{record['cost']:>9.3f}  {printable(record['machine'], 40) or '-'}")
     return 0

@@ -85,7 +85,9 @@ def _run(args: Any) -> int:
         if args.limit and len(rows) >= args.limit:
             break
     if args.json:
-        emit_json(rows)
+        from rv_dcc.commands.jsonout import iso
+
+        emit_json([dict(row, created_at=iso(row["created_at"]), updated_at=iso(row["updated_at"])) for row in rows])
         return 0
     if not rows:
         where = f" in {root}" if root else ""

@@ -84,7 +84,7 @@ def _run(args: Any) -> int:
     if not after:
         print(f"task {task_id} has no failed frames: nothing to retry")
         return 0
-    states = sorted({record["status_name"] for record in after})
+    states = sorted({record["status"] for record in after})
     print(f"task {task_id}: {len(after)} frame(s) sent to render again ({', '.join(states)}): "
           + ", ".join((f"{record['layer']}:" if record["layer"] else "") + record["frame"] for record in after[:20]) + (" ..." if len(after) > 20 else ""))
     return 0

@@ -23,5 +23,5 @@ def run(args: Any) -> int:
 
     return run_guarded(lambda a: run_action(
         a, "stop", lambda api, task_id: api.task.stop_task(task_param_list=[task_id]),
-        question="Stop {task}, now {status_name}?",
+        question="Stop {task}, now {status}?",
         done=f"; render on with: rv-dcc start {args.task_id}"), args)

@@ -30,7 +30,7 @@ OPTION_OF = {"job_stop_time": "--frame-timeout", "task_stop_time": "--task-timeo
              "frames_per_task": "--frames-per-task", "frames": "--frames", "hardware_config_id": "--hardware",
              "ram": "--ram", "graphics_cards_num": "--gpus", "project_name": "--project", "project_id": "--project-id",
              "labels": "--label", "layers": "--layers", "cameras": "--cameras", "output": "--output",
-             "render_env": "--render-env", "test_frames": "--test-frames"}
+             "render_env": "--render-env", "test_frames": "--test-frames", "budget": "--budget"}
 
 
 def _seconds(text: str) -> int:
@@ -41,6 +41,17 @@ def _seconds(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be a whole number of seconds, not {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {value}")
+    return value
+
+
+def _amount(text: str) -> float:
+    """argparse type: an amount of money, more than 0 (``20``, ``12.5``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an amount such as 20 or 12.5, not {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
     return value
 
 
@@ -96,6 +107,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     how.add_argument("--project", default="", metavar="NAME", help="project (label) name")
     how.add_argument("--project-id", default="0", metavar="ID", help="project id ('0' none)")
     how.add_argument("--label", action="append", default=[], metavar="TEXT", help="task label (repeatable)")
+    how.add_argument("--budget", type=_amount, metavar="AMOUNT",
+                     help="most this task may cost, in the account's currency: `rv-dcc watch` and the panel stop "
+                          "it when its projected or real cost passes this")
     parser.add_argument("--no-hash-cache", action="store_true", help="do not use or update the persistent md5 cache")
     parser.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                         help="give up describing a non-JSON scene after this long (300)")
@@ -133,7 +147,7 @@ def options_from_args(args: argparse.Namespace) -> Any:
             job_stop_time=args.frame_timeout, task_stop_time=args.task_timeout, time_out=args.overtime_reminder,
             project_name=args.project, project_id=args.project_id, labels=args.label, layers=_names(args.layers),
             cameras=_names(args.cameras), output=args.output, os_name="0" if args.os_name == "linux" else "1",
-            render_env=args.render_env, enable_layered=not args.no_layered)
+            render_env=args.render_env, enable_layered=not args.no_layered, budget=getattr(args, "budget", None))
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = [str(part) for part in first.get("loc", ())]

@@ -83,6 +83,7 @@ def _resume(args: Any, progress: _CliProgress, as_json: bool) -> Any:
             result = pipeline.abandon(api, journal.path)
         else:
             result = pipeline.resume(api, journal.path, progress=progress)
+            _remember_budget(api, result, _journal_budget(journal))
     finally:
         api.close()
     if was_submitted and not abandon:
@@ -114,12 +115,34 @@ def _submit_new(args: Any, progress: _CliProgress, as_json: bool,
         return EXIT_BLOCKED
     api = connect(args)
     try:
-        return pipeline.submit_scene(api, prepared.desc, prepared.options,
-                                     journal_root=getattr(args, "journal_root", None), progress=progress,
-                                     catalog=prepared.catalog, scan=prepared.scan,
-                                     use_hash_cache=not getattr(args, "no_hash_cache", False))
+        result = pipeline.submit_scene(api, prepared.desc, prepared.options,
+                                       journal_root=getattr(args, "journal_root", None), progress=progress,
+                                       catalog=prepared.catalog, scan=prepared.scan,
+                                       use_hash_cache=not getattr(args, "no_hash_cache", False))
+        _remember_budget(api, result, getattr(prepared.options, "budget", None))
+        return result
     finally:
         api.close()
+
+
+def _journal_budget(journal: Any) -> Optional[float]:
+    """The budget a journal's submission was given (None: none, or unreadable options)."""
+    import json
+
+    try:
+        budget = json.loads(journal.options_json()).get("budget")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return float(budget) if isinstance(budget, (int, float)) and not isinstance(budget, bool) else None
+
+
+def _remember_budget(api: Any, result: Any, budget: Optional[float]) -> None:
+    """A submitted task's budget goes to the watchers' book (rv_dcc.monitor.budget), so that
+    `rv-dcc watch` and the panel stop it when its cost passes the budget."""
+    from rv_dcc.monitor.budget import remember
+
+    if getattr(result, "submitted", False):
+        remember(api, result.task_id, budget)
 
 
 def _report(result: Any, as_json: bool) -> int:

@@ -21,16 +21,11 @@ def add_yes(parser: argparse.ArgumentParser) -> None:
 
 
 def status_of(record: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-    """``{"status": code, "status_name": name}`` of a task record (code None when unreadable)."""
-    from rv_dcc.api.operations import TASK_STATUS
+    """``{"status": name, "status_code": code}`` of a task record (docs/JSON.md; code None and
+    name ``unknown`` when unreadable)."""
+    from rv_dcc.commands.jsonout import task_status
 
-    value = (record or {}).get("taskStatus")
-    try:
-        code: Optional[int] = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        code = None
-    name = TASK_STATUS.get(code, str(code)) if code is not None else "unknown"
-    return {"status": code, "status_name": name}
+    return task_status((record or {}).get("taskStatus"))
 
 
 def existing_task(api: Any, task_id: int) -> Dict[str, Any]:
@@ -110,12 +105,13 @@ def _interactive() -> bool:
 
 
 def run_action(args: Any, action: str, call: Callable[[Any, int], Any], question: Optional[str] = None,
-               done: str = "") -> int:
+               done: str = "", extra: Optional[Callable[[Dict[str, Any]], Dict[str, Any]]] = None) -> int:
     """Look the task up, confirm when ``question`` is given, ``call(api, task_id)``, read back.
 
     Prints ``task N (scene): <status now> (was <status before>)`` or, with --json, one object:
-    ``task_id``, ``action``, ``status``/``status_name`` now (``deleted`` true when the task is
-    gone from the list), ``priority`` (its taskUserLevel) and ``before`` (its status before).
+    ``task_id``, ``action``, ``status``/``status_code`` now (``deleted`` true when the task is
+    gone from the list), ``priority`` (its taskUserLevel), ``before`` (its status before) and
+    what ``extra(record after)`` adds.
     """
     from rv_dcc.api.errors import NotFoundError
     from rv_dcc.commands.connect import connect, emit_json
@@ -140,12 +136,14 @@ def run_action(args: Any, action: str, call: Callable[[Any, int], Any], question
         api.close()
     result: Dict[str, Any] = {"task_id": task_id, "action": action, **after, "deleted": after_record is None,
                               "priority": _number((after_record or {}).get("taskUserLevel")), "before": before}
+    if extra is not None:
+        result.update(extra(after_record or {}))
     if args.json:
         emit_json(result)
     elif after_record is None:
-        print(f"{label(task_id, record)}: deleted (was {before['status_name']})")
+        print(f"{label(task_id, record)}: deleted (was {before['status']})")
     else:
-        print(f"{label(task_id, record)}: {after['status_name']} (was {before['status_name']}){done}")
+        print(f"{label(task_id, record)}: {after['status']} (was {before['status']}){done}")
     return 0
 
 

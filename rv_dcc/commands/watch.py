@@ -5,13 +5,22 @@ client, and a failed poll is reported and retried at the next tick; a garbled an
 page, rows without a task id, a status that is not a number -- is reported once and asked again,
 and fails with a clear message when the farm never answered sanely at all), draws a tqdm bar of
 finished frames per task, and returns when every task reached an end state (exit 0 when all
-finished cleanly, 1 when any failed, stopped or was abandoned). ``--json`` prints one JSON line
-per change instead. :func:`follow` is the loop, reused by ``rv-dcc demo``.
+finished cleanly, 1 when any failed, stopped or was abandoned). The bar counts rendered frames:
+a task that finished with failed frames never reads 100%. It ends with one line per task: where
+it ended, its cost and the next command (download, retry, start the rest after test frames).
+A task that ends rings the terminal's bell and shows a desktop notification (rv_dcc.monitor.
+notify; ``--no-notify`` for none). A task submitted with a budget is stopped when its projected
+or real cost passes it (rv_dcc.monitor.budget), and watch says so. ``--json`` prints one JSON
+line per event instead (docs/JSON.md, rv_dcc/schemas/watch.json). :func:`follow` is the loop,
+reused by ``rv-dcc demo``.
 """
 import argparse
+import logging
 import sys
 import time
 from typing import Any, Callable, Dict, List, Optional
+
+log = logging.getLogger("rv_dcc.commands.watch")
 
 #: End states (spec/wire.md §6) and "test finished" (40), after which a task waits for the user.
 END_STATES = frozenset({10, 15, 20, 23, 25, 30, 35, 40, 45})
@@ -74,6 +83,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_task_argument(parser, "task id(s) (19002) or alias(es) (2W19002) to follow", nargs="+")
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls (default 2)")
     parser.add_argument("--timeout", type=float, default=0, help="give up after N seconds (0: never)")
+    parser.add_argument("--no-notify", action="store_true",
+                        help="no bell or desktop notification when a task ends (RV_DCC_NOTIFY=0 does the same)")
 
 
 def run(args: Any) -> int:
@@ -148,7 +159,11 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
 
 
 class Bars:
-    """One tqdm bar per task: finished frames of total frames, status in the description."""
+    """One tqdm bar per task: frames rendered of total frames, status and failures in the text.
+
+    The bar counts rendered frames only: a task that finished with failed frames ends short of
+    100% (failed frames have no output), with "N failed" beside it.
+    """
 
     def __init__(self, file: Any = None) -> None:
         self.bars: Dict[int, Any] = {}
@@ -161,7 +176,8 @@ class Bars:
 
         for task_id, record in sorted(records.items()):
             total = max(0, _number(record.get("totalFrames"), 0))
-            done = max(0, _number(record.get("doneFrames"), 0)) + max(0, _number(record.get("failedFrames"), 0))
+            done = max(0, _number(record.get("doneFrames"), 0))
+            failed = max(0, _number(record.get("failedFrames"), 0))
             bar = self.bars.get(task_id)
             if bar is None:
                 # initial=done: frames finished before we looked are not "rendered in 0 s" (the
@@ -175,7 +191,8 @@ class Bars:
             name = str(record.get("sceneName") or "")
             shown = str(record.get("taskAlias") or task_id)  # the id as the panel shows it (2W19002)
             bar.set_description(f"{shown[:20]} {name[:24]} [{status}]", refresh=False)
-            bar.n = done
+            bar.set_postfix_str(f"{failed} failed" if failed else "", refresh=False)
+            bar.n = min(done, total) if total else done
             bar.refresh()
 
     def close(self) -> None:
@@ -188,28 +205,121 @@ def exit_code(records: Dict[int, Dict[str, Any]]) -> int:
     return 0 if records and all(_number(r.get("taskStatus")) in CLEAN_END for r in records.values()) else 1
 
 
-def summary_lines(records: Dict[int, Dict[str, Any]], ids: List[int]) -> List[str]:
-    """One line per task saying where it ended (or that it has not)."""
-    from rv_dcc.api.operations import TASK_STATUS
+def summary_lines(records: Dict[int, Dict[str, Any]], ids: List[int], symbol: str = "$") -> List[str]:
+    """One line per task: where it ended, its cost, and the next command to run."""
+    from rv_dcc.monitor.outcome import outcome_line
 
-    lines = []
-    for task_id in ids:
-        record = records.get(task_id)
-        if record is None:
-            lines.append(f"task {task_id}: no answer from the farm")
-            continue
-        status = _number(record.get("taskStatus"))
-        text = TASK_STATUS.get(status, str(record.get("taskStatus"))[:20])
-        frames = f"{max(0, _number(record.get('doneFrames'), 0))}/{max(0, _number(record.get('totalFrames'), 0))} frames"
-        failed = max(0, _number(record.get("failedFrames"), 0))
-        extra = f", {failed} failed" if failed else ""
-        follow_up = ""
-        if status == 25:
-            follow_up = f"; fetch the outputs: rv-dcc download {task_id} --to DIR"
-        elif status not in END_STATES:
-            follow_up = f"; still going on the farm: rv-dcc watch {task_id}"
-        lines.append(f"task {task_id}: {text} ({frames}{extra}){follow_up}")
-    return lines
+    return [outcome_line(task_id, records.get(task_id), symbol=symbol) for task_id in ids]
+
+
+def progress_json(task_id: int, record: Dict[str, Any]) -> Dict[str, Any]:
+    """A ``progress`` event of a task record (docs/JSON.md; also the demo's lines)."""
+    from rv_dcc.commands.jsonout import iso, task_status
+    from rv_dcc.monitor.cost import estimate_from_task
+
+    estimate = estimate_from_task(record)
+    return {"event": "progress", "task_id": task_id, **task_status(record.get("taskStatus")),
+            "frames": {"done": max(0, _number(record.get("doneFrames"), 0)),
+                       "failed": max(0, _number(record.get("failedFrames"), 0)),
+                       "total": max(0, _number(record.get("totalFrames"), 0))},
+            "cost": {"so_far": estimate.so_far, "projected": estimate.projected}, "at": iso(time.time())}
+
+
+def _frames_estimate(api: Any, task_id: int, record: Optional[Dict[str, Any]]) -> Any:
+    """After test frames, the projection from the frames' real fees (what `status` and the panel
+    show: rv_dcc.monitor.cost.estimate_from_frames); None otherwise (the record's figure is enough)."""
+    if record is None or _number(record.get("taskStatus")) != 40:
+        return None
+    from rv_dcc.commands.taskops import frame_rows
+    from rv_dcc.monitor.cost import estimate_from_frames
+
+    try:
+        return estimate_from_frames(frame_rows(api, task_id))
+    except Exception as error:  # noqa: BLE001 - the summary still comes, with the record's figure
+        log.info("frames of task %s not read for the summary: %s", task_id, error)
+        return None
+
+
+def _ended_json(task_id: int, record: Optional[Dict[str, Any]], symbol: str, estimate: Any = None) -> Dict[str, Any]:
+    from rv_dcc.commands.jsonout import iso, task_status
+    from rv_dcc.monitor.cost import estimate_from_task
+    from rv_dcc.monitor.outcome import next_step, outcome_line
+
+    cost = estimate if estimate is not None else (estimate_from_task(record) if record is not None else None)
+    step = next_step(task_id, record or {}, cost.projected if cost is not None else None, symbol)
+    return {"event": "ended" if record is not None and _number(record.get("taskStatus")) in END_STATES else "left",
+            "task_id": task_id, **task_status((record or {}).get("taskStatus")),
+            "summary": outcome_line(task_id, record, estimate, symbol),
+            "next": {"kind": step.kind, "command": step.command or None, "text": step.text}, "at": iso(time.time())}
+
+
+class Watcher:
+    """What ``watch`` does at each change: enforce budgets (rv_dcc.monitor.budget), report, and
+    notify once per task that ends (a bell and a desktop notification)."""
+
+    def __init__(self, api: Any, as_json: bool, notify: bool) -> None:
+        from rv_dcc.monitor.budget import BudgetGuard
+
+        self.api = api
+        self.guard = BudgetGuard(api)
+        self.as_json = as_json
+        self.notify = notify
+        self._symbol: Optional[str] = None
+        self.bars = None if as_json else Bars()
+        self.ended: Dict[int, int] = {}
+        self.alive: set = set()  #: tasks seen before they ended (one already over when watching began is not news)
+
+    @property
+    def symbol(self) -> str:
+        """The account's currency symbol, asked once the farm answered (never before: a farm not
+        reached must fail fast)."""
+        if self._symbol is None:
+            from rv_dcc.commands.status import currency
+
+            self._symbol = currency(self.api).symbol
+        return self._symbol
+
+    def update(self, records: Dict[int, Dict[str, Any]]) -> None:
+        from rv_dcc.commands.connect import emit_json
+
+        for event in self.guard.check(records.values()):
+            if self.as_json:
+                emit_json(dict(event.to_json(), at=_now_iso()))
+            else:
+                print(f"rv-dcc: {event.message(self.symbol)}", file=sys.stderr)
+        if self.as_json:
+            for task_id, record in sorted(records.items()):
+                emit_json(progress_json(task_id, record))
+        elif self.bars is not None:
+            self.bars.update(records)
+        for task_id, record in sorted(records.items()):
+            status = _number(record.get("taskStatus"))
+            if status not in END_STATES:
+                self.alive.add(task_id)
+            elif self.ended.get(task_id) != status:
+                self.ended[task_id] = status
+                if self.notify and task_id in self.alive:
+                    self._notify(task_id, record)
+
+    def _notify(self, task_id: int, record: Dict[str, Any]) -> None:
+        from rv_dcc.monitor.notify import bell, desktop
+        from rv_dcc.monitor.outcome import outcome_line
+
+        line = outcome_line(task_id, record, symbol=self.symbol)
+        if not self.as_json:
+            bell()
+        desktop(f"rv_dcc: task {task_id} {'finished' if _number(record.get('taskStatus')) in CLEAN_END else 'ended'}",
+                line)
+
+    def close(self) -> None:
+        if self.bars is not None:
+            self.bars.close()
+
+
+def _now_iso() -> Optional[str]:
+    from rv_dcc.commands.jsonout import iso
+
+    return iso(time.time())
 
 
 def _run(args: Any) -> int:
@@ -219,28 +329,27 @@ def _run(args: Any) -> int:
     ids = [int(t) for t in args.task_id]
     final: Dict[int, Dict[str, Any]] = {}
     try:
-        if args.json:
-            def on_update(records: Dict[int, Dict[str, Any]]) -> None:
-                for task_id, record in sorted(records.items()):
-                    emit_json({"task_id": task_id, "taskStatus": record.get("taskStatus"),
-                               "doneFrames": record.get("doneFrames"), "failedFrames": record.get("failedFrames"),
-                               "totalFrames": record.get("totalFrames"), "time": time.time()})
+        watcher = Watcher(api, args.json, not args.no_notify)
+        try:
+            final = follow(api, ids, watcher.update, interval=args.interval, timeout=args.timeout)
+        except KeyboardInterrupt:
+            watcher.close()
+            # Ctrl-C stops the watching, not the render: say so, an artist fears the opposite.
+            print("stopped watching; the task(s) keep rendering on the farm. Watch again: rv-dcc watch "
+                  + " ".join(str(t) for t in ids), file=sys.stderr)
+            return 130
+        finally:
+            watcher.close()
+        symbol = watcher.symbol if final else "$"
+        for task_id in ids:
+            record = final.get(task_id)
+            estimate = _frames_estimate(api, task_id, record)
+            if args.json:
+                emit_json(_ended_json(task_id, record, symbol, estimate))
+            else:
+                from rv_dcc.monitor.outcome import outcome_line
 
-            final = follow(api, ids, on_update, interval=args.interval, timeout=args.timeout)
-        else:
-            bars = Bars()
-            try:
-                final = follow(api, ids, bars.update, interval=args.interval, timeout=args.timeout)
-            except KeyboardInterrupt:
-                bars.close()
-                # Ctrl-C stops the watching, not the render: say so, an artist fears the opposite.
-                print("stopped watching; the task(s) keep rendering on the farm. Watch again: rv-dcc watch "
-                      + " ".join(str(t) for t in ids), file=sys.stderr)
-                return 130
-            finally:
-                bars.close()
-            for line in summary_lines(final, ids):
-                print(line, file=sys.stderr)
+                print(outcome_line(task_id, record, estimate, symbol), file=sys.stderr)
         return exit_code(final)
     finally:
         api.close()

@@ -3,8 +3,8 @@
 Lists the task's output files (``getOutputUserDirFile`` through rv_dcc.transfer.outputs)
 and downloads the ones not already complete in the folder through the farm's transfer engine,
 which resumes partial files and never leaves a half-written file under its final name. Calling
-it again after more frames finished fetches only the new files: that is auto-download. Blocking:
-run it in a worker. No Qt.
+it again after more frames finished fetches only the new files: that is auto-download. The folder
+is recorded per task (``rv-dcc open`` shows it). Blocking: run it in a worker. No Qt.
 """
 import logging
 from pathlib import Path
@@ -34,6 +34,7 @@ def download_outputs(api: Any, task_id: int, folder: str, progress: Optional[Any
             continue
         if not _complete(local, item):
             remote.append(item)
+    remember_folder(api, int(task_id), str(target))
     if not remote:
         return []
     own = engine is None
@@ -45,3 +46,30 @@ def download_outputs(api: Any, task_id: int, folder: str, progress: Optional[Any
             engine.close()
     log.info("downloaded %d output file(s) of task %s to %s", len(paths), task_id, folder)
     return [str(path) for path in paths]
+
+
+def _book() -> Any:
+    from rv_dcc.monitor.taskbook import TaskBook, data_dir
+
+    return TaskBook(data_dir() / "downloads.json", "downloads")
+
+
+def remember_folder(api: Any, task_id: int, folder: str) -> None:
+    """Record where a task's outputs go (``rv-dcc open`` shows that folder); never fails a download."""
+    import time
+
+    from rv_dcc.monitor.taskbook import farm_key
+
+    try:
+        _book().put(farm_key(api), task_id, {"folder": str(Path(folder).resolve()), "at": time.time()})
+    except OSError as error:
+        log.warning("could not record where task %s downloads to: %s", task_id, error)
+
+
+def downloaded_folder(api: Any, task_id: int) -> Optional[str]:
+    """The folder a task's outputs were last downloaded to, when it still exists; else None."""
+    from rv_dcc.monitor.taskbook import farm_key
+
+    entry = _book().get(farm_key(api), task_id) or {}
+    folder = entry.get("folder")
+    return folder if isinstance(folder, str) and Path(folder).is_dir() else None

@@ -64,6 +64,7 @@ class Result:
     page_count: int = 1
     cost: Any = None                 #: CostEstimate of a frames result (computed in the worker)
     counts: Optional[Dict[str, int]] = None  #: frames by state of a frames result
+    budget: List[Any] = field(default_factory=list)  #: BudgetEvents of a tasks result (monitor.budget)
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Update:
     finished_frames: List[int] = field(default_factory=list)  #: frame ids that became done
     cost: Any = None                 #: CostEstimate of the selected task (frames updates)
     counts: Optional[Dict[str, int]] = None  #: {"total", "done", "failed", "rendering"} (frames updates)
+    budget: List[Any] = field(default_factory=list)  #: tasks stopped / warned for their budget (tasks updates)
 
 
 @dataclass
@@ -125,6 +127,8 @@ class Poller:
         self.tasks = Snapshot()
         self.frames = Snapshot()
         self.failure: Optional[Failure] = None
+        #: a rv_dcc.monitor.budget.BudgetGuard run on every task page fetched (None: budgets not enforced)
+        self.guard: Any = None
         self.dropped = 0  #: superseded replies dropped (for tests and the bench)
         self._generation: Dict[str, int] = {TASKS: 0, FRAMES: 0}
         self._in_flight: Dict[str, Tuple[int, float]] = {}  #: kind -> (generation, sent at)
@@ -203,7 +207,9 @@ class Poller:
             page = self.source.task_page(request.query)
             snapshot = Snapshot.of_tasks(page.items, self.checkpoint)
             base = self.tasks
-            return Result(snapshot, base, base.changes_to(snapshot, self.checkpoint), page.total, page.page_count)
+            budget = self.guard.check(page.items) if self.guard is not None else []
+            return Result(snapshot, base, base.changes_to(snapshot, self.checkpoint), page.total, page.page_count,
+                          budget=budget)
         assert request.task_id is not None
         frames = self.source.task_frames(request.task_id)
         snapshot = Snapshot.of_frames(frames, self.checkpoint, self.layers_of(request.task_id))
@@ -238,7 +244,7 @@ class Poller:
             changes = current.changes_to(result.snapshot)
         if request.kind == TASKS:
             self.tasks = result.snapshot
-            return Update(TASKS, changes, result.snapshot, result.total, result.page_count)
+            return Update(TASKS, changes, result.snapshot, result.total, result.page_count, budget=result.budget)
         self.frames = result.snapshot
         return Update(FRAMES, changes, result.snapshot, result.total, 1, request.task_id,
                       finished_frames(changes), result.cost, result.counts)

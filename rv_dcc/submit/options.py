@@ -83,6 +83,9 @@ class SubmitOptions(_Frozen):
     tiles: int = Field(default=1, ge=1, le=256, description="tiles per frame (stills)")
     distribute_render: bool = Field(default=False, description="Houdini distributed render")
     distribute_render_node: int = Field(default=3, ge=1, le=64, description="nodes of a distributed render")
+    budget: Optional[float] = Field(default=None, gt=0, description="most this submission may cost, in the account's "
+                                                             "currency; the task is stopped when its projected or "
+                                                             "real cost passes it (rv_dcc.monitor.budget); None: no budget")
 
     @field_validator("priority")
     @classmethod

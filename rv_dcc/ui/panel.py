@@ -68,6 +68,9 @@ class PanelWindow(QtWidgets.QWidget):
         layout.addWidget(self.tabs)
         self.submit_view.submitted.connect(self.show_task)
         self.monitor.credentials_requested.connect(self.sign_in)
+        from rv_dcc.ui.notices import attach  # a task that ends, a budget reached: said (rv_dcc/ui/notices.py)
+
+        self.notices = attach(self)
         style.apply(self, language())
         self.resize(1280, 820)
         if desc is None:
@@ -114,6 +117,10 @@ class PanelWindow(QtWidgets.QWidget):
         self.monitor_controller.source = ApiSource(api)
         self.monitor_controller.poller.source = self.monitor_controller.source
         self.submit_controller.api = api
+        self.submit_controller.funds = None  # another account: its own balance
+        from rv_dcc.ui.notices import install_guard
+
+        install_guard(self.monitor_controller, self.notices)
         self.monitor.banner.clear()
         self.monitor.poll_now()
 

@@ -168,7 +168,7 @@ def _one_language(app: Any, api: Any, desc: Any, tasks: Dict[str, int], lang: st
     try:
         window.resize(1280, 820)
         window.show()
-        _pump(app, 30, lambda: submit.catalog is not None and submit.scan is not None)
+        _pump(app, 30, lambda: submit.catalog is not None and submit.scan is not None and submit.funds is not None)
         _pump(app, 0.5)
         written.append(_grab(window, out / f"submit_{lang}.png"))
         _check(window, out / f"submit_{lang}.png", found)

@@ -37,6 +37,7 @@ class SubmitController:
         self.scan: Any = None
         self.issues: List[Any] = []
         self.env: Any = None
+        self.funds: Any = None  #: the account's rv_dcc.monitor.funds.Funds once the profile is read
         self.options = SubmitOptions()
         stored = self.settings.initial_options()
         if stored:
@@ -72,6 +73,19 @@ class SubmitController:
                 raise ValueError("no scene description")
             chosen = ApiCatalogSource(api) if api is not None else (source or SnapshotCatalogSource())
             return chosen.catalog(cg_id, os_name)
+        return job
+
+    def funds_job(self) -> Callable[[], Any]:
+        """A blocking callable: the account's balance, vouchers and prices (``queryUserProfile``)."""
+        api = self.api
+
+        def job() -> Any:
+            from rv_dcc.monitor.funds import funds_of
+            from rv_dcc.monitor.source import as_dict
+
+            if api is None:
+                raise ValueError("not connected to a farm")
+            return funds_of(as_dict(api.user.query_user_profile()) or {})
         return job
 
     def scan_job(self, progress: Optional[Callable[[int, int], bool]] = None) -> Callable[[], Any]:
@@ -224,8 +238,13 @@ class SubmitController:
 
             if api is None:
                 raise ValueError("not connected to a farm")
-            return submit_scene(api, desc, options, journal_root=root, progress=progress, cancel=cancel,
-                                catalog=catalog, scan=scan, transfer=transfer)
+            result = submit_scene(api, desc, options, journal_root=root, progress=progress, cancel=cancel,
+                                  catalog=catalog, scan=scan, transfer=transfer)
+            if result.submitted:  # the watchers stop the task when its cost passes the budget
+                from rv_dcc.monitor.budget import remember
+
+                remember(api, result.task_id, getattr(options, "budget", None))
+            return result
         return job
 
     def unfinished_job(self) -> Callable[[], List[Dict[str, Any]]]:

@@ -18,6 +18,7 @@ from rv_dcc.ui.i18n import count, tr
 from rv_dcc.ui.submit_actions import SubmitActions
 from rv_dcc.ui.submit_controller import SubmitController
 from rv_dcc.ui.submit_env import EnvPicker
+from rv_dcc.ui.submit_money import MoneyCard
 from rv_dcc.ui.submit_parts import IssueList, describe_path, fill_checklist, run_fix, section
 from rv_dcc.ui.widgets import Banner, button, label
 from rv_dcc.ui.weakcall import WeakCall
@@ -69,6 +70,8 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         left_layout.setContentsMargins(0, 0, 6, 0)
         left_layout.setSpacing(10)
         left_layout.addWidget(self._build_frames_card(left))
+        self.money = MoneyCard(left, WeakCall(self._set_value, "budget"), WeakCall(self._use_test_frames))
+        left_layout.addWidget(self.money)
         left_layout.addWidget(self._build_machines_card(left))
         left_layout.addWidget(self._build_render_card(left))
         left_layout.addStretch(1)
@@ -288,6 +291,8 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
                 self.status.setText(tr("submit.loading_catalog"))
                 self.runner.run(self.controller.catalog_job(), self._catalog_loaded, self._load_failed, key="catalog")
             self.runner.run(self.controller.scan_job(), self._scan_loaded, self._load_failed, key="scan")
+            if self.controller.api is not None and self.controller.funds is None:  # the Cost card's figures
+                self.runner.run(self.controller.funds_job(), self._funds_loaded, key="funds")
             self.runner.run(self.controller.unfinished_job(), self._unfinished_found, key="unfinished")
 
     def _fill_controls(self) -> None:
@@ -361,6 +366,15 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         self.status.setText("")
         self.render_state()
 
+    def _funds_loaded(self, funds: Any) -> None:
+        self.controller.funds = funds
+        self.render_state()
+
+    def _use_test_frames(self) -> None:
+        """The Cost card's advice taken: the first frame renders first and the task waits after it."""
+        self._set(test_frames=dict(self.controller.options.test_frames.model_dump(), first=True), stop_after_test=True)
+        self._fill_controls()
+
     def _scan_loaded(self, scan: Any) -> None:
         self.controller.set_scan(scan)
         self.render_state()
@@ -389,6 +403,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         else:
             self.issues.set_issues(controller.issues, controller.fixes, self.apply_fix)
         options = controller.options
+        self.money.set_state(options, controller.funds)
         self.env.set_state(controller.env, controller.user_envs(), bool(options.cg_version or options.plugin_versions))
         if controller.desc is not None:
             try:

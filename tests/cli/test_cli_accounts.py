@@ -35,6 +35,6 @@ def test_a_saved_account_for_a_loopback_farm_is_used_there(rv, env, tmp_path):
                     "protocol": "http"}, 0o600)
         named = rv("status", "--domain", farm.domain, "--json").no_traceback()
         assert named.code == 0, named.out + named.err
-        assert "items" in named.json
+        assert "tasks" in named.json
         implicit = rv("status", "--json").no_traceback()
         assert implicit.code == 0, implicit.out + implicit.err

@@ -36,7 +36,7 @@ def test_resume_of_a_submitted_journal_and_guarded_abandon(rv, farm, tmp_path):
     refused = rv("submit", "--resume", journal, "--abandon").no_traceback()
     assert refused.code == 1 and "--force" in refused.err
     status = rv("status", task_id, "--domain", farm.domain, "--json").json
-    assert status["taskStatus"] not in (30, 35)  # still alive on the farm
+    assert status["status_code"] not in (30, 35)  # still alive on the farm
     forced = rv("submit", "--resume", journal, "--abandon", "--force", "--json")
     assert forced.code == 0 and forced.json["stage"] == "abandoned"
 
@@ -88,8 +88,8 @@ def test_watch_bar_starts_at_the_frames_already_done():
     assert bar.n == 6 and bar.format_dict["initial"] == 6  # not 6 frames "in 0 s"
     bars.close()
     lines = summary_lines({7: {"totalFrames": 10, "doneFrames": 10, "taskStatus": 25}}, [7, 8])
-    assert lines[0].startswith("task 7: finished (10/10 frames)") and "rv-dcc download 7" in lines[0]
-    assert lines[1] == "task 8: no answer from the farm"
+    assert lines[0].startswith("task 7 finished: 10/10 frames, cost $0.00") and "rv-dcc download 7" in lines[0]
+    assert lines[1] == "task 8: no answer from the farm — try again: rv-dcc status 8"
 
 
 def test_download_twice_and_into_a_file(rv, fast_farm, tmp_path):

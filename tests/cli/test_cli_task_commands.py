@@ -34,7 +34,7 @@ def test_every_pasted_id_form_names_the_task(rv, farm, form):
     typed = form.format(id=task_id)
     listed = rv("frames", typed, "--domain", farm.domain, "--json").no_traceback()
     assert listed.code == 0 and listed.json["task_id"] == task_id and listed.json["frames"], listed.out + listed.err
-    assert _status(rv, farm, typed)["id"] == task_id
+    assert _status(rv, farm, typed)["task_id"] == task_id
     text = rv("frames", typed, "--domain", farm.domain)
     lines = text.out.splitlines()
     assert text.code == 0 and "machine" in lines[0] and len(lines) == 1 + len(listed.json["frames"])
@@ -76,28 +76,28 @@ def test_garbage_id_with_json_is_a_json_usage_error(rv):
 
 def test_stop_start_and_priority_change_the_task(rv, farm):
     task_id = submit_sample(rv, farm, "maya")["task_id"]
-    assert _status(rv, farm, task_id)["taskStatus"] in _ALIVE
+    assert _status(rv, farm, task_id)["status_code"] in _ALIVE
     refused = rv("stop", task_id, "--domain", farm.domain).no_traceback()
     assert refused.code == 2 and "--yes" in refused.err
-    assert _status(rv, farm, task_id)["taskStatus"] in _ALIVE  # nothing was sent
+    assert _status(rv, farm, task_id)["status_code"] in _ALIVE  # nothing was sent
     refused_json = rv("stop", task_id, "--domain", farm.domain, "--json")
     assert refused_json.code == 2 and refused_json.json["error"] == "ConfirmationRequired"
 
     stopped = rv("stop", f"2W{task_id}", "--yes", "--domain", farm.domain, "--json")
-    assert stopped.code == 0 and stopped.json["status"] == 10 and stopped.json["before"]["status"] in _ALIVE
-    assert _status(rv, farm, task_id)["taskStatus"] == 10
-    assert {frame["status"] for frame in _frames(rv, farm, task_id)} == {3}
+    assert stopped.code == 0 and stopped.json["status_code"] == 10 and stopped.json["before"]["status_code"] in _ALIVE
+    assert _status(rv, farm, task_id)["status_code"] == 10
+    assert {frame["status_code"] for frame in _frames(rv, farm, task_id)} == {3}
 
     started = rv("start", f"#{task_id}", "--domain", farm.domain)
     assert started.code == 0 and "(was stopped)" in started.out
-    assert _status(rv, farm, task_id)["taskStatus"] not in (10, 15)
-    assert 3 not in {frame["status"] for frame in _frames(rv, farm, task_id)}
+    assert _status(rv, farm, task_id)["status_code"] not in (10, 15)
+    assert 3 not in {frame["status_code"] for frame in _frames(rv, farm, task_id)}
 
     high = rv("priority", task_id, "high", "--domain", farm.domain, "--json")
     assert high.code == 0 and high.json["priority"] == 60
-    assert _status(rv, farm, task_id)["taskUserLevel"] == 60
+    assert _status(rv, farm, task_id)["priority"] == 60
     assert rv("priority", task_id, "normal", "--domain", farm.domain).code == 0
-    assert _status(rv, farm, task_id)["taskUserLevel"] == 50
+    assert _status(rv, farm, task_id)["priority"] == 50
     assert rv("priority", task_id, "urgent", "--domain", farm.domain).code == 2
 
 
@@ -105,16 +105,16 @@ def test_abandon_and_delete_need_confirmation_then_act(rv, farm):
     task_id = submit_sample(rv, farm, "blender")["task_id"]
     assert rv("abandon", task_id, "--domain", farm.domain).code == 2
     assert rv("delete", task_id, "--domain", farm.domain).code == 2
-    assert _status(rv, farm, task_id)["taskStatus"] in _ALIVE  # neither was sent
+    assert _status(rv, farm, task_id)["status_code"] in _ALIVE  # neither was sent
     abandoned = rv("abandon", task_id, "-y", "--domain", farm.domain, "--json")
-    assert abandoned.code == 0 and abandoned.json["status"] == 35
-    assert _status(rv, farm, task_id)["taskStatus"] == 35
+    assert abandoned.code == 0 and abandoned.json["status_code"] == 35
+    assert _status(rv, farm, task_id)["status_code"] == 35
     deleted = rv("delete", task_id, "--yes", "--domain", farm.domain)
     assert deleted.code == 0 and "deleted" in deleted.out
     gone = rv("status", task_id, "--domain", farm.domain).no_traceback()
     assert gone.code == 1 and "not found" in gone.err
     listed = rv("status", "--domain", farm.domain, "--json").json
-    assert task_id not in [item["id"] for item in listed["items"]]
+    assert task_id not in [item["task_id"] for item in listed["tasks"]]
 
 
 def test_a_terminal_is_asked_and_no_means_nothing_sent(env, rv, farm):
@@ -135,10 +135,10 @@ def test_a_terminal_is_asked_and_no_means_nothing_sent(env, rv, farm):
 
     code, out, err = answer("n\n")
     assert code == 2 and "cancelled" in err and "Stop task" in out
-    assert _status(rv, farm, task_id)["taskStatus"] in _ALIVE
+    assert _status(rv, farm, task_id)["status_code"] in _ALIVE
     code, out, _err = answer("y\n")
     assert code == 0 and "stopped" in out
-    assert _status(rv, farm, task_id)["taskStatus"] == 10
+    assert _status(rv, farm, task_id)["status_code"] == 10
 
 
 def test_retry_chosen_frames_of_a_stopped_task(rv, farm):
@@ -149,9 +149,9 @@ def test_retry_chosen_frames_of_a_stopped_task(rv, farm):
     assert {frame["frame"] for frame in retried.json["frames"]} == {"2", "4", "5"}
     for frame in _frames(rv, farm, task_id):
         if frame["frame"] in ("2", "4", "5"):
-            assert frame["status"] in _AGAIN, frame
+            assert frame["status_code"] in _AGAIN, frame
         else:
-            assert frame["status"] == 3, frame  # the others stay stopped
+            assert frame["status_code"] == 3, frame  # the others stay stopped
     missing = rv("retry", task_id, "--frames", "9999", "--domain", farm.domain).no_traceback()
     assert missing.code == 1 and "no frame 9999" in missing.err and "nothing was sent" in missing.err
     assert rv("retry", task_id, "--frames", "5-x", "--domain", farm.domain).code == 2
@@ -165,7 +165,7 @@ def test_failed_frames_log_and_retry_failed(rv, tmp_path):
         task_id = submit_sample(rv, farm, "cinema4d")["task_id"]
         rv("watch", task_id, "--domain", farm.domain, "--interval", "0.2", "--timeout", "60")
         frames = _frames(rv, farm, task_id)
-        assert frames and {frame["status"] for frame in frames} == {5}
+        assert frames and {frame["status_code"] for frame in frames} == {5}
         first = frames[0]["frame"]
         log = rv("log", f"2W{task_id}", "--frame", first, "--domain", farm.domain).no_traceback()
         assert log.code == 0 and f"frame {first} failed" in log.out, log.out + log.err
@@ -178,17 +178,17 @@ def test_failed_frames_log_and_retry_failed(rv, tmp_path):
         assert retried.code == 0 and retried.json["retried"] == len(frames)
         watched = rv("watch", task_id, "--domain", farm.domain, "--interval", "0.2", "--timeout", "60")
         assert watched.code == 0, watched.out + watched.err
-        assert {frame["status"] for frame in _frames(rv, farm, task_id)} == {4}
+        assert {frame["status_code"] for frame in _frames(rv, farm, task_id)} == {4}
         nothing = rv("retry", task_id, "--domain", farm.domain)
         assert nothing.code == 0 and "no failed frames" in nothing.out
 
 
 def test_a_layer_is_acted_on_by_its_own_id(rv, farm):
     task_id = submit_sample(rv, farm, "maya")["task_id"]
-    layers = _status(rv, farm, task_id)["respRenderingTaskList"]
+    layers = _status(rv, farm, task_id)["layers"]
     assert len(layers) >= 2
-    first, other = int(layers[0]["id"]), int(layers[1]["id"])
+    first, other = layers[0]["task_id"], layers[1]["task_id"]
     stopped = rv("stop", f"2W{first}", "--yes", "--domain", farm.domain, "--json")
-    assert stopped.code == 0 and stopped.json["task_id"] == first and stopped.json["status"] == 10, stopped.out
-    after = {int(sub["id"]): sub["taskStatus"] for sub in _status(rv, farm, task_id)["respRenderingTaskList"]}
+    assert stopped.code == 0 and stopped.json["task_id"] == first and stopped.json["status_code"] == 10, stopped.out
+    after = {sub["task_id"]: sub["status_code"] for sub in _status(rv, farm, task_id)["layers"]}
     assert after[first] == 10 and after[other] in _ALIVE

@@ -49,14 +49,15 @@ def test_garbled_polls_are_reported_once_and_watching_continues(rv):
     assert result.err.count("could not read the farm's answer") == 1, result.err
     assert "asking again" in result.err
     assert "readable again" in result.err
-    assert "task 7: " in result.err and "3/3 frames" in result.err
+    assert "task 7 finished: 3/3 frames" in result.err and "rv-dcc download 7" in result.err
 
 
 def test_garbled_polls_in_json_mode_still_end_cleanly(rv):
     result = _watch(rv, GARBLED[:1] + [DONE] , "--json").no_traceback()
     assert result.code == 0, result.out + result.err
     lines = [json.loads(line) for line in result.out.splitlines() if line.strip()]
-    assert lines[-1]["task_id"] == 7 and lines[-1]["taskStatus"] == 25
+    assert lines[-1]["event"] == "ended" and lines[-1]["task_id"] == 7 and lines[-1]["status_code"] == 25
+    assert lines[-1]["status"] == "finished" and lines[-1]["next"]["command"] == "rv-dcc download 7 --to DIR"
 
 
 @pytest.mark.parametrize("data", GARBLED, ids=["items-not-list", "status-abc", "missing-id", "id-none"])
@@ -82,4 +83,4 @@ def test_bars_and_exit_code_tolerate_unreadable_numbers():
         bars.close()
     assert exit_code(records) == 1
     assert exit_code({7: {"taskStatus": "25"}}) == 0
-    assert summary_lines(records, [7]) == ["task 7: abc (0/0 frames); still going on the farm: rv-dcc watch 7"]
+    assert summary_lines(records, [7]) == ["task 7 abc: 0/0 frames, cost $0.00 — still going on the farm: rv-dcc watch 7"]

@@ -17,10 +17,10 @@ def test_demo_runs_all_samples(tmp_path):
     assert sorted(e["host"] for e in submitted) == ["3dsmax", "blender", "cinema4d", "houdini", "maya"]
     outputs = {e["task_id"]: e["outputs"] for e in events if "outputs" in e}
     assert set(outputs) == {e["task_id"] for e in submitted} and all(n > 0 for n in outputs.values())
-    finished = [e for e in events if "taskStatus" in e]
+    finished = [e for e in events if e.get("event") == "progress"]
     last = {}
     for e in finished:
-        last[e["task_id"]] = e["taskStatus"]
+        last[e["task_id"]] = e["status_code"]
     assert set(last.values()) == {25}
     # the summary names each task as the panel and the CLI do, and the folders that hold its outputs
     summary = [e for e in events if e.get("event") == "summary"]

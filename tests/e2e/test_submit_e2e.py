@@ -79,12 +79,14 @@ def test_cli_submit_status_watch_download(farm, tmp_path):
     assert sub["stage"] == "submitted" and sub["task_id"] and os.path.isdir(sub["journal"])
     task_id = str(sub["task_id"])
     record = json.loads(cli("status", task_id, "--json", *farm_args).stdout)
-    assert record["id"] == sub["task_id"] and "taskStatus" in record
+    assert record["task_id"] == sub["task_id"] and isinstance(record["status_code"], int) and record["status"]
     lines = [json.loads(x) for x in cli("watch", task_id, "--json", "--interval", "0.2", *farm_args).stdout.splitlines()]
-    assert lines[-1]["taskStatus"] == 25 and lines[-1]["doneFrames"] == 3
+    progress = [line for line in lines if line["event"] == "progress"]
+    assert progress[-1]["status_code"] == 25 and progress[-1]["frames"]["done"] == 3
+    assert lines[-1]["event"] == "ended" and lines[-1]["next"]["kind"] == "download"
     out = json.loads(cli("download", task_id, "--to", str(tmp_path / "dl"), "--json", *farm_args).stdout)
     assert len(out["files"]) == 3 and all(os.path.isfile(p) for p in out["files"])
     history = json.loads(cli("history", "--json").stdout)
     assert [h["task_id"] for h in history] == [sub["task_id"]] and history[0]["stage"] == "submitted"
     listing = json.loads(cli("status", "--json", *farm_args).stdout)
-    assert sub["task_id"] in [item["id"] for item in listing["items"]]
+    assert sub["task_id"] in [item["task_id"] for item in listing["tasks"]]
