@@ -36,6 +36,12 @@ def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> Any:
     return connect_to(address_of(args).or_else(defaults), on_start=_say_farm_started)
 
 
+def printable(value: Any, limit: int = 120) -> str:
+    """``value`` as one line of text: control characters (NUL, newlines...) shown as ``?``."""
+    text = "" if value is None else str(value)
+    return "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+
+
 def emit_json(value: Any) -> None:
     """One JSON document (or JSON line) on stdout."""
     sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")

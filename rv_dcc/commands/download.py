@@ -110,7 +110,7 @@ def _task_note(api: Any, task_id: int) -> str:
         record = task_record(api, task_id) or {}
     except Exception:  # the note is a courtesy; the download itself succeeded
         return ""
-    from rv_dcc.commands.status import printable
+    from rv_dcc.commands.connect import printable
 
     try:
         status = int(record.get("taskStatus"))  # type: ignore[arg-type]

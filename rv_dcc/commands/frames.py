@@ -48,7 +48,7 @@ def frame_record(row: Mapping[str, Any], layers: Optional[Mapping[Any, str]] = N
 
 def _run(args: Any) -> int:
     from rv_dcc.commands.connect import connect, emit_json
-    from rv_dcc.commands.status import printable
+    from rv_dcc.commands.connect import printable
     from rv_dcc.commands.taskops import existing_task, frame_rows, layer_names
 
     api = connect(args)

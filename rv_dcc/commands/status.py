@@ -8,6 +8,8 @@ command (after test frames: ``rv-dcc start`` renders the rest). Without, the new
 import argparse
 from typing import Any, Dict, Optional
 
+from rv_dcc.commands.connect import printable
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add this command's arguments."""
@@ -30,12 +32,6 @@ def _number(value: Any) -> Optional[int]:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def printable(value: Any, limit: int = 120) -> str:
-    """``value`` as one line of text: control characters (NUL, newlines...) shown as ``?``."""
-    text = "" if value is None else str(value)
-    return "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
 
 
 def describe(task: Dict[str, Any]) -> str:

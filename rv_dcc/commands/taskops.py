@@ -63,7 +63,7 @@ def _number(value: Any) -> Optional[int]:
 
 def label(task_id: int, record: Optional[Dict[str, Any]]) -> str:
     """``task 19002 (shot010.ma)``: how a task is named in questions and results."""
-    from rv_dcc.commands.status import printable
+    from rv_dcc.commands.connect import printable
 
     name = printable((record or {}).get("sceneName"), 60)
     return f"task {task_id}" + (f" ({name})" if name else "")
