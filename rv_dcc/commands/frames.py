@@ -35,14 +35,14 @@ def _int(value: Any) -> Any:
 
 def frame_record(row: Mapping[str, Any], layers: Optional[Mapping[Any, str]] = None) -> Dict[str, Any]:
     """A frame row of the farm as this command's JSON record (``layers``: sub-task id -> layer)."""
-    from rv_dcc.api.operations import FRAME_STATUS
+    from rv_dcc.api.status import frame_status_text
     from rv_dcc.monitor.cost import frame_fee
 
     status = _int(row.get("frameStatus"))
     seconds = _int(row.get("frameExecuteTime")) or _int(row.get("currentRenderTime")) or 0
     return {"frame": str(row.get("frameIndex") or ""), "frame_id": _int(row.get("id")),
             "layer": (layers or {}).get(_int(row.get("taskId")), ""), "status": status,
-            "status_name": FRAME_STATUS.get(status, str(status)) if status is not None else "unknown",
+            "status_name": frame_status_text(status),
             "time_seconds": seconds, "cost": round(frame_fee(row), 4), "machine": str(row.get("nodeId") or "")}
 
 

@@ -22,14 +22,15 @@ def add_yes(parser: argparse.ArgumentParser) -> None:
 
 def status_of(record: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     """``{"status": code, "status_name": name}`` of a task record (code None when unreadable)."""
-    from rv_dcc.api.operations import TASK_STATUS
+    from rv_dcc.api.status import TaskStatus
 
     value = (record or {}).get("taskStatus")
     try:
         code: Optional[int] = int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         code = None
-    name = TASK_STATUS.get(code, str(code)) if code is not None else "unknown"
+    known = TaskStatus.of(code)
+    name = known.display if known is not None else (str(code) if code is not None else "unknown")
     return {"status": code, "status_name": name}
 
 

@@ -13,9 +13,8 @@ import sys
 import time
 from typing import Any, Callable, Dict, List, Optional
 
-#: End states (spec/wire.md §6) and "test finished" (40), after which a task waits for the user.
-END_STATES = frozenset({10, 15, 20, 23, 25, 30, 35, 40, 45})
-CLEAN_END = frozenset({25})
+from rv_dcc.api.status import TaskStatus, task_final, task_status_text
+
 #: Garbled answers in a row, before the farm ever answered sanely, after which watching gives up.
 GARBLED_LIMIT = 3
 
@@ -137,7 +136,7 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
             if current != last:
                 last = current
                 on_update(current)
-            if len(current) == len(task_ids) and all(_number(t.get("taskStatus")) in END_STATES
+            if len(current) == len(task_ids) and all(task_final(t.get("taskStatus"))
                                                      for t in current.values()):
                 return last
         if timeout and time.monotonic() - started > timeout:
@@ -157,8 +156,6 @@ class Bars:
     def update(self, records: Dict[int, Dict[str, Any]]) -> None:
         from tqdm import tqdm
 
-        from rv_dcc.api.operations import TASK_STATUS
-
         for task_id, record in sorted(records.items()):
             total = max(0, _number(record.get("totalFrames"), 0))
             done = max(0, _number(record.get("doneFrames"), 0)) + max(0, _number(record.get("failedFrames"), 0))
@@ -171,7 +168,7 @@ class Bars:
                 self.bars[task_id] = bar
             if total and bar.total != total:
                 bar.total = total
-            status = TASK_STATUS.get(_number(record.get("taskStatus")), str(record.get("taskStatus"))[:20])
+            status = task_status_text(record.get("taskStatus"))
             name = str(record.get("sceneName") or record.get("taskAlias") or "")
             bar.set_description(f"{task_id} {name[:24]} [{status}]", refresh=False)
             bar.n = done
@@ -184,28 +181,27 @@ class Bars:
 
 def exit_code(records: Dict[int, Dict[str, Any]]) -> int:
     """0 when every task finished cleanly, else 1."""
-    return 0 if records and all(_number(r.get("taskStatus")) in CLEAN_END for r in records.values()) else 1
+    return 0 if records and all(TaskStatus.of(r.get("taskStatus")) is TaskStatus.FINISHED
+                                for r in records.values()) else 1
 
 
 def summary_lines(records: Dict[int, Dict[str, Any]], ids: List[int]) -> List[str]:
     """One line per task saying where it ended (or that it has not)."""
-    from rv_dcc.api.operations import TASK_STATUS
-
     lines = []
     for task_id in ids:
         record = records.get(task_id)
         if record is None:
             lines.append(f"task {task_id}: no answer from the farm")
             continue
-        status = _number(record.get("taskStatus"))
-        text = TASK_STATUS.get(status, str(record.get("taskStatus"))[:20])
+        status = TaskStatus.of(record.get("taskStatus"))
+        text = task_status_text(record.get("taskStatus"))
         frames = f"{max(0, _number(record.get('doneFrames'), 0))}/{max(0, _number(record.get('totalFrames'), 0))} frames"
         failed = max(0, _number(record.get("failedFrames"), 0))
         extra = f", {failed} failed" if failed else ""
         follow_up = ""
-        if status == 25:
+        if status is TaskStatus.FINISHED:
             follow_up = f"; fetch the outputs: rv-dcc download {task_id} --to DIR"
-        elif status not in END_STATES:
+        elif status is None or not status.is_final:
             follow_up = f"; still going on the farm: rv-dcc watch {task_id}"
         lines.append(f"task {task_id}: {text} ({frames}{extra}){follow_up}")
     return lines

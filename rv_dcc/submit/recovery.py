@@ -11,10 +11,12 @@ import json
 import logging
 from typing import Any, Dict, List, Optional
 
+from rv_dcc.api.status import TaskStatus
+
 log = logging.getLogger("rv_dcc.submit.recovery")
 
 #: taskStatus of a task that was created but not submitted yet: the farm analyses it ("50").
-PRE_SUBMIT_STATUSES = frozenset({50})
+PRE_SUBMIT_STATUSES = frozenset({TaskStatus.ANALYSING})
 #: How many of the newest task-list pages to scan when the keyword search finds nothing.
 SCAN_PAGES = 5
 PAGE_SIZE = 100

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence, Set
 
+from rv_dcc.api.status import TaskStatus, frame_counts
 from rv_dcc.monitor.cost import CostEstimate, estimate_from_frames
 from rv_dcc.monitor.poller import Poller
 from rv_dcc.monitor.source import ApiSource, MonitorSource, TaskQuery, as_dict, urls_in
@@ -46,13 +47,6 @@ ACTIONS: Dict[str, ActionSpec] = {spec.name: spec for spec in (
 )}
 
 
-#: Task states, by what an artist can do in them (the farm's taskStatus codes).
-ACTIVE = frozenset((0, 5, 8, 50, 100))        #: waiting, rendering, pre-rendering, analysing, updating
-STOPPED = frozenset((10, 15, 20, 23))         #: stopped, by the artist, for arrears, timed out
-TEST_DONE = 40
-FINISHED = frozenset((25, 30))                #: finished, finished with failed frames
-ABANDONED = 35
-FAILED = 45
 #: The actions that end work for good, set apart at the end of menus.
 FINAL_ACTIONS = ("abandon", "delete")
 
@@ -66,19 +60,21 @@ def allowed_actions(row: Optional[Dict[str, Any]]) -> Set[str]:
     """
     if not row:
         return set()
-    status = row.get("taskStatus")
+    status = TaskStatus.of(row.get("taskStatus"))
     failed = row.get("failedFrames")
     has_failed = isinstance(failed, int) and not isinstance(failed, bool) and failed > 0
     allowed = {"label", "delete"}
-    if status in ACTIVE:
+    if status is None:
+        pass
+    elif status.is_active:
         allowed = {"stop", "full_speed", "priority", "overtime", "label", "abandon"}
-    elif status in STOPPED:
+    elif status.is_stopped:
         allowed |= {"start", "priority", "overtime", "abandon"}
-    elif status == TEST_DONE:
+    elif status is TaskStatus.TEST_FINISHED:
         allowed |= {"start", "priority", "abandon"}
-    elif status == FAILED:
+    elif status is TaskStatus.FAILED:
         allowed |= {"start"}
-    if has_failed and status not in (ABANDONED,):
+    if has_failed and status is not TaskStatus.ABANDONED:
         allowed.add("retry_failed")
     return allowed
 
@@ -114,9 +110,7 @@ class MonitorController:
     def frame_summary(self) -> Dict[str, int]:
         """Counts of the selected task's frames by state, for the header line."""
         rows = self.poller.frames.rows.values()
-        statuses = [row.get("frameStatus") for row in rows]
-        return {"total": len(statuses), "done": statuses.count(4), "failed": statuses.count(5) + statuses.count(11),
-                "rendering": statuses.count(2)}
+        return frame_counts(row.get("frameStatus") for row in rows)
 
     def currency_job(self) -> Callable[[], Any]:
         """A blocking callable: the account's (symbol, code) from ``queryUserProfile`` (zone 1: ¥ CNY)."""

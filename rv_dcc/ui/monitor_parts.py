@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 
 from qtpy import QtCore, QtGui, QtWidgets
 
+from rv_dcc.api.status import TaskStatus
 from rv_dcc.ui.columns import NO_VALUE, Role, column_index, task_colour, task_progress
 from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import task_status_text, tr
@@ -191,7 +192,7 @@ class DetailPane(QtWidgets.QWidget):
     def _show_next_step(self, projected: Optional[str]) -> None:
         """A test-finished task says what happens next: render the remaining frames, at what cost."""
         row = self._row
-        if not row or row.get("taskStatus") != 40:
+        if not row or row.get("taskStatus") != TaskStatus.TEST_FINISHED:
             self.next_step.hide()
             return
         done, _failed, total = task_progress(row)

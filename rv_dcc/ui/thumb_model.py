@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from qtpy import QtCore, QtGui
 
+from rv_dcc.api.status import FrameStatus
 from rv_dcc.ui.columns import Role, brush, frame_colour
 from rv_dcc.ui.i18n import frame_status_text
 
@@ -65,7 +66,7 @@ class ThumbnailModel(QtCore.QAbstractListModel):
             self._order.insert(position, order)
             self.endInsertRows()
         return [int(row["id"]) for row in rows
-                if row.get("frameStatus") == 4 and int(row["id"]) not in self._pixmaps]
+                if row.get("frameStatus") == FrameStatus.DONE and int(row["id"]) not in self._pixmaps]
 
     def set_image(self, frame_id: int, image: Optional[QtGui.QImage], path: str = "") -> None:
         """The image of a tile arrived (None: keep the placeholder)."""
@@ -105,7 +106,7 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         if role == Qt.ForegroundRole:
             return brush(frame_colour(row.get("frameStatus")))
         if role == Qt.StatusTipRole:
-            return frame_status_text(row.get("frameStatus")) if row.get("frameStatus") != 4 else "…"
+            return frame_status_text(row.get("frameStatus")) if row.get("frameStatus") != FrameStatus.DONE else "…"
         if role == Qt.ToolTipRole:
             return self._paths.get(key) or str(row.get("frameIndex") or key)
         if int(role) == Role.ID:
