@@ -26,9 +26,10 @@ SHOWN = 8
 #: finished green, finished with failed frames / failed red, stopped or abandoned brown
 STATE_ICONS = {"waiting": "COLLECTION_COLOR_03", "rendering": "COLLECTION_COLOR_05", "done": "COLLECTION_COLOR_04",
                "failed": "COLLECTION_COLOR_01", "stopped": "COLLECTION_COLOR_08"}
-_STATES = {T.RENDERING: "rendering", T.FINISHED: "done", T.TEST_FINISHED: "done", T.FINISHED_WITH_FAILURES: "failed",
-           T.FAILED: "failed", T.STOPPED: "stopped", T.STOPPED_BY_USER: "stopped", T.STOPPED_ARREARS: "stopped",
-           T.STOPPED_TIMEOUT: "stopped", T.ABANDONED: "stopped"}
+_STATES: Dict[int, str] = {
+    T.RENDERING: "rendering", T.FINISHED: "done", T.TEST_FINISHED: "done", T.FINISHED_WITH_FAILURES: "failed",
+    T.FAILED: "failed", T.STOPPED: "stopped", T.STOPPED_BY_USER: "stopped", T.STOPPED_ARREARS: "stopped",
+    T.STOPPED_TIMEOUT: "stopped", T.ABANDONED: "stopped"}
 
 
 def state_icon(status: int) -> str:

@@ -60,7 +60,8 @@ def describe(task: Dict[str, Any]) -> str:
 def _run(args: Any) -> int:
     from rv_dcc.commands.connect import connect, emit_json
     from rv_dcc.errors import RvDccError
-    from rv_dcc.submit.recovery import raw, task_record
+    from rv_dcc.api.replies import to_wire
+    from rv_dcc.submit.recovery import task_record
 
     api = connect(args)
     try:
@@ -79,7 +80,7 @@ def _run(args: Any) -> int:
                         layer = sub.get("layerName")
                         print("  " + describe(sub) + (f"  [{printable(layer, 60)}]" if layer else ""))
             return 0
-        page = raw(api.query.get_task_list(page_num=args.page, page_size=args.page_size))
+        page = to_wire(api.query.get_task_list(page_num=args.page, page_size=args.page_size))
         if args.json:
             emit_json(page)
             return 0

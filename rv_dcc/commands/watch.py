@@ -11,9 +11,13 @@ per change instead. :func:`follow` is the loop, reused by ``rv-dcc demo``.
 import argparse
 import sys
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
+from rv_dcc.api.replies import to_wire
 from rv_dcc.api.status import TaskStatus, task_final, task_status_text
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
 
 #: Garbled answers in a row, before the farm ever answered sanely, after which watching gives up.
 GARBLED_LIMIT = 3
@@ -43,9 +47,9 @@ def read_tasks(reply: Any, task_ids: List[int]) -> Dict[int, Dict[str, Any]]:
     show) when the reply is not a page of tasks, a row has no readable task id, or a watched
     task's status is not a number: such an answer says nothing reliable about the render.
     """
-    from rv_dcc.monitor.source import MalformedReplyError, as_dict, page_from
+    from rv_dcc.monitor.source import MalformedReplyError, page_from
 
-    data = as_dict(reply)
+    data = to_wire(reply)
     rows = data.get("items") if isinstance(data, dict) else data
     if isinstance(rows, list):
         # Checked here rather than letting page_from skip them: a skipped row is a watched task
@@ -82,7 +86,7 @@ def run(args: Any) -> int:
     return run_guarded(_run, args)
 
 
-def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[str, Any]]], None], *,
+def follow(api: "RayvisionAPI", task_ids: List[int], on_update: Callable[[Dict[int, Dict[str, Any]]], None], *,
            interval: float = 2.0, timeout: float = 0, should_stop: Optional[Callable[[], bool]] = None) -> Dict[int, Dict[str, Any]]:
     """Poll the tasks until all end (or ``timeout`` / ``should_stop``); returns their last records.
 
@@ -90,7 +94,6 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
     """
     from rv_dcc.api.errors import TransportError
     from rv_dcc.monitor.source import MalformedReplyError
-    from rv_dcc.submit.recovery import raw
 
     started = time.monotonic()
     last: Dict[int, Dict[str, Any]] = {}
@@ -101,7 +104,7 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
     while True:
         current: Optional[Dict[int, Dict[str, Any]]] = None
         try:
-            page = raw(api.query.task_info(task_ids_list=list(task_ids)))
+            page = to_wire(api.query.task_info(task_ids_list=list(task_ids)))
         except TransportError as error:
             if not reached:
                 raise

@@ -58,7 +58,7 @@ def currency_of(profile: Any) -> Tuple[str, str]:
     """(symbol, code) of an account: zone 1 (China, balance in ``rmbbalance``) is ¥ CNY, else $ USD."""
     zone = profile.get("zone") if isinstance(profile, Mapping) else getattr(profile, "zone", None)
     try:
-        china = int(zone) == 1
+        china = zone is not None and int(zone) == 1
     except (TypeError, ValueError):
         china = False
     return ("\u00a5", "CNY") if china else ("$", "USD")
@@ -273,13 +273,15 @@ GREEN, BLUE, AMBER, RED, GREY, VIOLET = "#3fb27f", "#4a9eff", "#e0a030", "#e5534
 #: test frames done, waiting for the artist: not the green of a finished task (it is not finished)
 CYAN = "#3cc4d6"
 
-TASK_COLOURS = {T.WAITING: GREY, T.WAITING_1: GREY, T.RENDERING: BLUE, T.PRE_RENDERING: VIOLET, T.STOPPED: AMBER,
-                T.STOPPED_BY_USER: AMBER, T.STOPPED_ARREARS: RED, T.STOPPED_TIMEOUT: RED, T.FINISHED: GREEN,
-                T.FINISHED_WITH_FAILURES: AMBER, T.ABANDONED: GREY, T.TEST_FINISHED: CYAN, T.FAILED: RED,
-                T.ANALYSING: VIOLET, T.UPDATING: VIOLET}
-FRAME_COLOURS = {F.WAITING: GREY, F.RENDERING: BLUE, F.STOPPED: AMBER, F.DONE: GREEN, F.FAILED: RED,
-                 F.WAITING_PREPROCESS: GREY, F.WAITING_PHOTON_FRAME: GREY, F.WAITING_PRIORITY: GREY,
-                 F.WAITING_PHOTON_JOB: GREY, F.WAITING_SETTLEMENT: GREY, F.TIMED_OUT: RED}
+TASK_COLOURS: Dict[int, str] = {
+    T.WAITING: GREY, T.WAITING_1: GREY, T.RENDERING: BLUE, T.PRE_RENDERING: VIOLET, T.STOPPED: AMBER,
+    T.STOPPED_BY_USER: AMBER, T.STOPPED_ARREARS: RED, T.STOPPED_TIMEOUT: RED, T.FINISHED: GREEN,
+    T.FINISHED_WITH_FAILURES: AMBER, T.ABANDONED: GREY, T.TEST_FINISHED: CYAN, T.FAILED: RED, T.ANALYSING: VIOLET,
+    T.UPDATING: VIOLET}
+FRAME_COLOURS: Dict[int, str] = {
+    F.WAITING: GREY, F.RENDERING: BLUE, F.STOPPED: AMBER, F.DONE: GREEN, F.FAILED: RED, F.WAITING_PREPROCESS: GREY,
+    F.WAITING_PHOTON_FRAME: GREY, F.WAITING_PRIORITY: GREY, F.WAITING_PHOTON_JOB: GREY, F.WAITING_SETTLEMENT: GREY,
+    F.TIMED_OUT: RED}
 
 
 def task_colour(status: Any) -> str:

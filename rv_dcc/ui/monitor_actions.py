@@ -49,8 +49,8 @@ class MonitorActions:
             return
         # what every selected task's state allows; what ends work for good comes last, apart
         allowed = set.intersection(*(allowed_actions(row) for row in rows))
-        menu = QtWidgets.QMenu(self)
-        menu.setAttribute(QtCore.Qt.WA_DeleteOnClose)  # one menu per right-click: freed when it closes
+        menu = QtWidgets.QMenu(self)  # type: ignore[call-overload]  # self is the MonitorWidget, a QWidget
+        menu.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)  # one menu per right-click: freed when it closes
         names = [name for name, spec in ACTIONS.items() if spec.scope == "tasks" and name in allowed]
         for group in ([name for name in names if name not in FINAL_ACTIONS],
                       [name for name in names if name in FINAL_ACTIONS]):
@@ -107,7 +107,7 @@ class MonitorActions:
             self.banner.show_message(text, "warning", [(tr("banner.retry"), self.poll_now), details])
 
     def _show_failure_details(self) -> None:
-        show_details(self, self.failure_details)
+        show_details(self, self.failure_details)  # type: ignore[arg-type]  # self is a QWidget
 
     def _failed(self, caption: str, error: BaseException) -> None:
         """An action failed: the artist's words in the banner, the technical ones behind Details."""
@@ -131,7 +131,7 @@ class MonitorActions:
         task_id = self.frames.task_id
         if task_id is None:
             return
-        folder = pick_folder(self, tr("monitor.download"))
+        folder = pick_folder(self, tr("monitor.download"))  # type: ignore[arg-type]  # self is a QWidget
         if folder:
             self._download(task_id, folder)
 

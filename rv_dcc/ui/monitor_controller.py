@@ -11,10 +11,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence, Set
 
+from rv_dcc.api.replies import to_wire
 from rv_dcc.api.status import TaskStatus, frame_counts
 from rv_dcc.monitor.cost import CostEstimate, estimate_from_frames
 from rv_dcc.monitor.poller import Poller
-from rv_dcc.monitor.source import ApiSource, MonitorSource, TaskQuery, as_dict, urls_in
+from rv_dcc.monitor.source import ApiSource, MonitorSource, TaskQuery, urls_in
 from rv_dcc.monitor.thumbs import ThumbnailCache, namespace_for
 from rv_dcc.ui.i18n import tr
 
@@ -117,7 +118,7 @@ class MonitorController:
         from rv_dcc.ui.columns import currency_of
 
         api = self.api
-        return lambda: currency_of(as_dict(api.user.query_user_profile()) or {})
+        return lambda: currency_of(to_wire(api.user.query_user_profile()) or {})
 
     def thumbnail_job(self, frame_id: int, render_count: int = 0) -> Callable[[], Optional[str]]:
         """A blocking callable: the cached thumbnail path of a frame (fetching it once)."""
@@ -135,7 +136,7 @@ class MonitorController:
     def progress_image_job(self, task_id: int) -> Callable[[], Optional[Dict[str, Any]]]:
         """A blocking callable: the 3ds Max progress image ({'path', 'width', 'height', 'blocks'}) or None."""
         def job() -> Optional[Dict[str, Any]]:
-            info = as_dict(self.source.processing_image(task_id)) or {}
+            info = to_wire(self.source.processing_image(task_id)) or {}
             grabs = [grab for row in info.get("grabInfo") or [] for grab in (row or []) if isinstance(grab, dict)]
             # the block rendering now tells most; else the latest one that finished
             grabs.sort(key=lambda grab: (str(grab.get("frameStatus")) == "2", str(grab.get("endTime") or "")))

@@ -63,7 +63,7 @@ class FilterBar(QtWidgets.QWidget):
         self.rate.currentIndexChanged.connect(self._rate_picked)
         for combo, letters in ((self.status, 8), (self.dates, 7), (self.rate, 8)):
             # as wide as a typical entry, not the longest: the search field keeps the room
-            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(letters)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -65,14 +65,14 @@ class DetailPane(QtWidgets.QWidget):
         actions.addWidget(self.download)
         self.more = QtWidgets.QToolButton(header)
         self.more.setText(tr("action.more") + "  ▾")
-        self.more.setPopupMode(QtWidgets.QToolButton.InstantPopup)
+        self.more.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QtWidgets.QMenu(self.more)
-        for name in ("full_speed", "priority", "overtime", "label", None, "abandon", "delete"):
-            if name is None:
+        for entry in ("full_speed", "priority", "overtime", "label", None, "abandon", "delete"):
+            if entry is None:
                 menu.addSeparator()
             else:
-                action = menu.addAction(tr(ACTIONS[name].label), WeakCall(self._request, name, signal_args=False))
-                action.setData(name)
+                action = menu.addAction(tr(ACTIONS[entry].label), WeakCall(self._request, entry, signal_args=False))
+                action.setData(entry)
         self.more.setMenu(menu)
         actions.addWidget(self.more)
         actions.addStretch(1)
@@ -88,9 +88,9 @@ class DetailPane(QtWidgets.QWidget):
         self.tabs = QtWidgets.QTabWidget(self)
         self.grid = ListView(gate or Gate(), self)
         self.grid.setModel(thumbs)
-        self.grid.setViewMode(QtWidgets.QListView.IconMode)
-        self.grid.setResizeMode(QtWidgets.QListView.Adjust)
-        self.grid.setMovement(QtWidgets.QListView.Static)
+        self.grid.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
+        self.grid.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QtWidgets.QListView.Movement.Static)
         self.grid.setUniformItemSizes(True)
         self.grid.setSpacing(2)
         self.grid.setGridSize(QtCore.QSize(ThumbnailDelegate.tile.width() + 10, ThumbnailDelegate.tile.height() + 10))
@@ -100,9 +100,9 @@ class DetailPane(QtWidgets.QWidget):
         self.preview: Optional[ImagePreview] = None
         self.table = TableView(gate or Gate(), self)
         self.table.setModel(frames)
-        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setShowGrid(False)
@@ -123,10 +123,10 @@ class DetailPane(QtWidgets.QWidget):
         frame_layout.addWidget(self.table)
         self.log = QtWidgets.QPlainTextEdit(self)
         self.log.setReadOnly(True)
-        self.log.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
+        self.log.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
         self.log.setPlaceholderText(tr("monitor.log_hint"))
         self.progress_image = label(tr("monitor.progress_none"), "hint", self)
-        self.progress_image.setAlignment(Qt.AlignCenter)
+        self.progress_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs.addTab(self.grid, tr("monitor.thumbs_tab"))
         self.tabs.addTab(frame_page, tr("monitor.frames_tab"))
         log_page = QtWidgets.QWidget(self)
@@ -140,9 +140,9 @@ class DetailPane(QtWidgets.QWidget):
         # a task with several layers / ROPs / takes: show one of them (frames and thumbnails)
         self._layer_filtered = False
         self.layer_filter = QtWidgets.QComboBox(self)
-        self.layer_filter.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
+        self.layer_filter.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.layer_filter.currentIndexChanged.connect(self.apply_layer_filter)
-        self.tabs.setCornerWidget(self.layer_filter, Qt.TopRightCorner)
+        self.tabs.setCornerWidget(self.layer_filter, Qt.Corner.TopRightCorner)
         self.set_layers([])
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -232,7 +232,7 @@ class DetailPane(QtWidgets.QWidget):
         for view, model in ((self.table, self.frames), (self.grid, self.thumbs)):
             for row in range(model.rowCount()):
                 key = model.data(model.index(row, 0), int(Role.ID))
-                data = (self.frames.row_data(key) if model is self.frames else model.row(key)) or {}
+                data = (self.frames.row_data(key) if model is self.frames else self.thumbs.row(key)) or {}
                 view.setRowHidden(row, bool(chosen) and data.get("layer") != chosen)
 
     def _request(self, name: str) -> None:
@@ -254,12 +254,12 @@ class DetailPane(QtWidgets.QWidget):
         row = self._row or {}
         task = str(row.get("taskAlias") or row.get("id") or "")
         layer = str(row.get("layerName") or row.get("sceneName") or "")
-        return self.preview.show_image(path, str(index.data(Qt.DisplayRole) or ""), task, layer)
+        return self.preview.show_image(path, str(index.data(Qt.ItemDataRole.DisplayRole) or ""), task, layer)
 
     def show_log(self, text: str) -> None:
         """Show a frame's render log (or a hint), scrolled to its end: where a failed frame's error is."""
         self.log.setPlainText(text or "")
-        self.log.moveCursor(QtGui.QTextCursor.End)
+        self.log.moveCursor(QtGui.QTextCursor.MoveOperation.End)
         self.log.ensureCursorVisible()
 
     def set_progress_image(self, path: Optional[str]) -> None:
@@ -269,4 +269,4 @@ class DetailPane(QtWidgets.QWidget):
             self.progress_image.setPixmap(QtGui.QPixmap())
             self.progress_image.setText(tr("monitor.progress_none"))
         else:
-            self.progress_image.setPixmap(pixmap.scaled(720, 480, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+            self.progress_image.setPixmap(pixmap.scaled(720, 480, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))

@@ -92,8 +92,8 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.banner = Banner(self)
         self.tree = TreeView(self.gate, self)
         self.tree.setModel(self.tasks)
-        self.tree.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
-        self.tree.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)  # a read-only view of the farm
+        self.tree.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)  # a read-only view of the farm
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setRootIsDecorated(True)
@@ -101,11 +101,11 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         self.tree.setItemDelegateForColumn(self.tasks.progress_column, ProgressDelegate(self.tree))
         self.tree.setItemDelegateForColumn(column_index(self.tasks.columns, "status"), StatusDelegate(self.tree))
         fit_columns(self.tree, self.tasks.columns, self.tree.header(), stretch="scene")
-        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._task_menu)
         self.detail = DetailPane(self.frames, self.thumbs, self, gate=self.gate)
 
-        split = QtWidgets.QSplitter(Qt.Vertical, self)
+        split = QtWidgets.QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tree)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 2)
@@ -130,10 +130,10 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         # F5 refreshes, Ctrl+F finds in the render log - only while the focus is in the monitor,
         # so the host's own shortcuts keep working everywhere else. F5 itself, not the platform's
         # Refresh keys: on GNOME and macOS those are Ctrl/Cmd+R (Maya's Create Reference).
-        for keys, slot in ((QtGui.QKeySequence(Qt.Key_F5), self.poll_now),
-                           (QtGui.QKeySequence(QtGui.QKeySequence.Find), self.find_in_log)):
+        for keys, slot in ((QtGui.QKeySequence(Qt.Key.Key_F5), self.poll_now),
+                           (QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Find), self.find_in_log)):
             shortcut = QtWidgets.QShortcut(keys, self)
-            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.detail.action_requested.connect(self.run_action)
         self.detail.frame_selected.connect(self._load_log)
@@ -282,8 +282,8 @@ class MonitorWidget(QtWidgets.QWidget, MonitorActions):
         index = self.tasks.index_of(task_id)
         if not index.isValid():
             return False
-        self.tree.selectionModel().select(index, QtCore.QItemSelectionModel.ClearAndSelect
-                                          | QtCore.QItemSelectionModel.Rows)
+        self.tree.selectionModel().select(index, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QtCore.QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(index)
         return True
 

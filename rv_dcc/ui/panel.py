@@ -41,11 +41,11 @@ class PanelWindow(QtWidgets.QWidget):
     def __init__(self, api: Any, adapter: Any = None, desc: Any = None, parent: Optional[QtWidgets.QWidget] = None,
                  monitor: Optional[MonitorController] = None, submit: Optional[SubmitController] = None,
                  reconnect: Optional[Callable[[str], Any]] = None) -> None:
-        super().__init__(parent, Qt.Window)
+        super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName(OBJECT_NAME)
         # closing frees the window and everything in it (on the GUI thread, by Qt): a host
         # session that opens and closes the panel all day keeps no widgets, timers or threads
-        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(tr("app.title"))
         self.api = api
         self.reconnect = reconnect
@@ -62,7 +62,7 @@ class PanelWindow(QtWidgets.QWidget):
         corner_layout.setContentsMargins(0, 0, 8, 0)
         corner_layout.addWidget(self.connection)
         corner_layout.addWidget(button(tr("signin.save") + "…", "link", self.sign_in, corner))
-        self.tabs.setCornerWidget(corner, Qt.TopRightCorner)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.tabs)
@@ -170,7 +170,7 @@ def find_open_panel() -> Optional[PanelWindow]:
     app = QtWidgets.QApplication.instance()
     if app is None:
         return None
-    for widget in app.allWidgets():
+    for widget in QtWidgets.QApplication.allWidgets():
         if isinstance(widget, PanelWindow) and widget.objectName() == OBJECT_NAME:
             return widget
     return None

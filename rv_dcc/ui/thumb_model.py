@@ -6,7 +6,7 @@ off the GUI thread) and turned into a ``QPixmap`` here, once.
 """
 import bisect
 import re
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from qtpy import QtCore, QtGui
 
@@ -15,6 +15,8 @@ from rv_dcc.ui.columns import Role, brush, frame_colour
 from rv_dcc.ui.i18n import frame_status_text
 
 Qt = QtCore.Qt
+#: what Qt hands a model or delegate (PySide6's stubs: either kind of index)
+Index = Union[QtCore.QModelIndex, QtCore.QPersistentModelIndex]
 
 
 def frame_order(row: Mapping[str, Any]) -> Tuple[str, int, int]:
@@ -44,7 +46,7 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         self._keys, self._order, self._rows, self._pixmaps, self._paths = [], [], {}, {}, {}
         self.endResetModel()
 
-    def add_frames(self, rows: List[Mapping[str, Any]]) -> List[int]:
+    def add_frames(self, rows: Sequence[Mapping[str, Any]]) -> List[int]:
         """Add tiles for new frames and update the state of shown ones (a failed frame that was
         rendered again); returns the ids of done frames whose image is not loaded yet."""
         new = [dict(row) for row in rows if int(row["id"]) not in self._rows]
@@ -90,24 +92,24 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         """Ids of the frames shown, in order."""
         return list(self._keys)
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = QtCore.QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._keys)
 
-    def data(self, index: QtCore.QModelIndex, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._keys):
             return None
         key = self._keys[index.row()]
         row = self._rows[key]
-        if role == Qt.DisplayRole:  # with its layer when the task has several: "rs_beauty · 5"
+        if role == Qt.ItemDataRole.DisplayRole:  # with its layer when the task has several: "rs_beauty · 5"
             frame = str(row.get("frameIndex") or key)
             return f"{row['layer']} · {frame}" if row.get("layer") else frame
-        if role == Qt.DecorationRole:
+        if role == Qt.ItemDataRole.DecorationRole:
             return self._pixmaps.get(key)
-        if role == Qt.ForegroundRole:
+        if role == Qt.ItemDataRole.ForegroundRole:
             return brush(frame_colour(row.get("frameStatus")))
-        if role == Qt.StatusTipRole:
+        if role == Qt.ItemDataRole.StatusTipRole:
             return frame_status_text(row.get("frameStatus")) if row.get("frameStatus") != FrameStatus.DONE else "…"
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self._paths.get(key) or str(row.get("frameIndex") or key)
         if int(role) == Role.ID:
             return key
