@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 
 from qtpy import QtCore, QtWidgets
 
+from rv_dcc.scene.adapter import SceneDescriber, WindowProvider
 from rv_dcc.ui import style
 from rv_dcc.ui.i18n import language, set_language, tr
 from rv_dcc.ui.monitor_controller import MonitorController
@@ -38,7 +39,7 @@ OBJECT_NAME = "RvPanel"
 class PanelWindow(QtWidgets.QWidget):
     """Submit and Monitor tabs over one farm connection."""
 
-    def __init__(self, api: Any, adapter: Any = None, desc: Any = None, parent: Optional[QtWidgets.QWidget] = None,
+    def __init__(self, api: Any, adapter: Optional[object] = None, desc: Any = None, parent: Optional[QtWidgets.QWidget] = None,
                  monitor: Optional[MonitorController] = None, submit: Optional[SubmitController] = None,
                  reconnect: Optional[Callable[[str], Any]] = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -143,7 +144,7 @@ class PanelWindow(QtWidgets.QWidget):
         self.monitor.poll_now()
 
 
-def open_panel(adapter: Any = None, api: Any = None, desc: Any = None, lang: Optional[str] = None,
+def open_panel(adapter: Optional[object] = None, api: Any = None, desc: Any = None, lang: Optional[str] = None,
                reconnect: Optional[Callable[[str], Any]] = None) -> PanelWindow:
     """Open the panel inside a host (or standalone): parented to the host's main window, non-modal."""
     set_language(lang)
@@ -152,13 +153,13 @@ def open_panel(adapter: Any = None, api: Any = None, desc: Any = None, lang: Opt
     problem = binding_problem()
     if problem:  # the host's Qt binding is known to crash long sessions: say so in its log
         log.warning(problem)
-    if desc is None and adapter is not None:
+    if desc is None and isinstance(adapter, SceneDescriber):
         desc = adapter.describe_scene()
     existing = find_open_panel()
     if existing is not None:  # one panel per host session: a second click brings it back
         existing.reopen(desc)
         return existing
-    parent = adapter.main_window() if adapter is not None and hasattr(adapter, "main_window") else None
+    parent = adapter.main_window() if isinstance(adapter, WindowProvider) else None
     window = PanelWindow(api, adapter, desc, parent, reconnect=reconnect)
     window.show()
     window.raise_()
