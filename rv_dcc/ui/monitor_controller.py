@@ -66,7 +66,7 @@ def allowed_actions(row: Optional[Dict[str, Any]]) -> Set[str]:
     has_failed = isinstance(failed, int) and not isinstance(failed, bool) and failed > 0
     allowed = {"label", "delete"}
     if status is None:
-        pass
+        pass  # a state this client does not know: labelling and deleting only
     elif status.is_active:
         allowed = {"stop", "full_speed", "priority", "overtime", "label", "abandon"}
     elif status.is_stopped:
