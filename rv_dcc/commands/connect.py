@@ -11,7 +11,10 @@ import json
 import logging
 import os
 import sys
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
 
 log = logging.getLogger("rv_dcc.commands.connect")
 
@@ -47,7 +50,7 @@ def embedded_api(domain: Optional[str] = None, platform: Optional[str] = None) -
                         platform=platform or farm.DEFAULT_PLATFORM, protocol="http")
 
 
-def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> Any:
+def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> "RayvisionAPI":
     """The client for this command's farm.
 
     ``defaults`` (e.g. the farm a journal was submitted to: domain / platform / protocol) fill
