@@ -9,7 +9,7 @@ running it.
 """
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Set
 
 from rv_dcc.api.replies import to_wire
 from rv_dcc.api.status import TaskStatus, frame_counts
@@ -18,6 +18,9 @@ from rv_dcc.monitor.poller import Poller
 from rv_dcc.monitor.source import ApiSource, MonitorSource, TaskQuery, urls_in
 from rv_dcc.monitor.thumbs import ThumbnailCache, namespace_for
 from rv_dcc.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
 
 log = logging.getLogger("rv_dcc.ui.monitor_controller")
 
@@ -83,12 +86,14 @@ def allowed_actions(row: Optional[Dict[str, Any]]) -> Set[str]:
 class MonitorController:
     """Polling, thumbnails, logs and actions for the monitor (blocking calls run in workers)."""
 
-    def __init__(self, api: Any = None, source: Optional[MonitorSource] = None,
+    def __init__(self, api: Optional["RayvisionAPI"] = None, source: Optional[MonitorSource] = None,
                  thumbnails: Optional[ThumbnailCache] = None, fast: float = 2.0, slow: float = 15.0) -> None:
-        if source is None and api is None:
-            raise ValueError("MonitorController needs an api or a source")
+        if source is None:
+            if api is None:
+                raise ValueError("MonitorController needs an api or a source")
+            source = ApiSource(api)
         self.api = api
-        self.source: MonitorSource = source if source is not None else ApiSource(api)
+        self.source: MonitorSource = source
         self.poller = Poller(self.source, fast=fast, slow=slow)
         self.thumbnails = thumbnails or ThumbnailCache(namespace=namespace_for(api) if api is not None else "")
         self.base_url = ""
@@ -118,6 +123,8 @@ class MonitorController:
         from rv_dcc.ui.columns import currency_of
 
         api = self.api
+        if api is None:
+            raise ValueError("the account's currency needs a farm connection")
         return lambda: currency_of(to_wire(api.user.query_user_profile()) or {})
 
     def thumbnail_job(self, frame_id: int, render_count: int = 0) -> Callable[[], Optional[str]]:
