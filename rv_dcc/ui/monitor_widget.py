@@ -15,7 +15,6 @@ from typing import Any, List, Optional
 
 from qtpy import QtCore, QtGui, QtWidgets
 
-from rv_dcc.api.status import FrameStatus
 from rv_dcc.monitor.changes import ChangeSet, split_changes
 from rv_dcc.monitor.poller import FRAMES, TASKS, Request, Update
 from rv_dcc.ui.columns import TASK_COLUMNS_HIDE_FIRST, column_index, currency, money, set_currency
@@ -29,14 +28,12 @@ from rv_dcc.ui.monitor_filters import FilterBar
 from rv_dcc.ui.monitor_parts import DetailPane
 from rv_dcc.ui.pacing import Gate, TreeView
 from rv_dcc.ui.settings_store import SettingsStore
-from rv_dcc.ui.thumb_model import ThumbnailModel
+from rv_dcc.ui.thumb_model import TILE_STATUSES, ThumbnailModel
 from rv_dcc.ui.thumb_loader import ThumbnailLoader
 from rv_dcc.ui.widgets import Banner, ask_confirmation, ask_value, fit_columns, hide_columns_to_fit
 from rv_dcc.ui.workers import AsyncRunner
 
 log = logging.getLogger("rv_dcc.ui.monitor")
-#: Frame states that get a tile in the grid: done (with its thumbnail), failed and timed out (red).
-TILE_STATUSES = (FrameStatus.DONE, FrameStatus.FAILED, FrameStatus.TIMED_OUT)
 #: Rows of a change set applied per queued step; smaller sets are applied at once. A step of
 #: this size costs a few milliseconds, and the drain runs as many as fit in its budget per turn.
 SLICE_ROWS = 250

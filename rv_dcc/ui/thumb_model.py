@@ -17,6 +17,8 @@ from rv_dcc.ui.i18n import frame_status_text
 Qt = QtCore.Qt
 #: what Qt hands a model or delegate (PySide6's stubs: either kind of index)
 Index = Union[QtCore.QModelIndex, QtCore.QPersistentModelIndex]
+#: Frame states that get a tile in the grid: done (with its thumbnail), failed and timed out (red).
+TILE_STATUSES = (FrameStatus.DONE, FrameStatus.FAILED, FrameStatus.TIMED_OUT)
 
 
 def frame_order(row: Mapping[str, Any]) -> Tuple[str, int, int]:
