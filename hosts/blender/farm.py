@@ -10,12 +10,10 @@ import logging
 import threading
 from typing import Any, Callable, List, Optional, Tuple
 
+from rv_dcc.api.status import FrameStatus
 from rv_dcc_hosts.blender.monitor import FetchThumbnail, TaskPoller, TaskRow, as_int
 
 log = logging.getLogger("rv_dcc.hosts.blender.farm")
-
-#: frame status "complete" (queryTaskFrames): only finished frames have thumbnails
-FRAME_DONE = 4
 
 
 def connect() -> Any:
@@ -77,7 +75,8 @@ def thumbnail_fetcher(source: Any, cache: Callable[[], Any]) -> FetchThumbnail:
     ``cache()`` (a ``rv_dcc.monitor.thumbs.ThumbnailCache``, shared with the Qt panel)."""
 
     def fetch_thumbnail(row: TaskRow) -> Optional[Tuple[str, str]]:
-        frames = [f for f in source.task_frames(row["id"]) if as_int(f.get("frameStatus")) == FRAME_DONE]
+        frames = [f for f in source.task_frames(row["id"])  # only finished frames have thumbnails
+                  if as_int(f.get("frameStatus")) == FrameStatus.DONE]
         if not frames:
             return None
         latest = max(frames, key=lambda f: (as_int(f.get("endTime")), as_int(f.get("id"))))

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional
 
 import bpy
 
+from rv_dcc.api.status import TaskStatus as T
 from rv_dcc_hosts.blender.monitor import MonitorState, TaskPoller, drain
 
 log = logging.getLogger("rv_dcc.hosts.blender.live")
@@ -25,8 +26,10 @@ SHOWN = 8
 #: finished green, finished with failed frames / failed red, stopped or abandoned brown
 STATE_ICONS = {"waiting": "COLLECTION_COLOR_03", "rendering": "COLLECTION_COLOR_05", "done": "COLLECTION_COLOR_04",
                "failed": "COLLECTION_COLOR_01", "stopped": "COLLECTION_COLOR_08"}
-_STATES = {5: "rendering", 25: "done", 40: "done", 30: "failed", 45: "failed",
-           10: "stopped", 15: "stopped", 20: "stopped", 23: "stopped", 35: "stopped"}
+_STATES: Dict[int, str] = {
+    T.RENDERING: "rendering", T.FINISHED: "done", T.TEST_FINISHED: "done", T.FINISHED_WITH_FAILURES: "failed",
+    T.FAILED: "failed", T.STOPPED: "stopped", T.STOPPED_BY_USER: "stopped", T.STOPPED_ARREARS: "stopped",
+    T.STOPPED_TIMEOUT: "stopped", T.ABANDONED: "stopped"}
 
 
 def state_icon(status: int) -> str:

@@ -19,16 +19,12 @@ import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from rv_dcc.monitor.progress import task_progress
+# rv_dcc is installed with the add-on; rv_dcc.api.status is standard library only (no requests,
+# pydantic or Qt), so this costs Blender nothing.
+from rv_dcc.api.status import task_status_text
 
 log = logging.getLogger("rv_dcc.hosts.blender.monitor")
 
-#: task status codes that no longer change (spec: getTaskList status table)
-END_STATES = {10, 15, 20, 23, 25, 30, 35, 40, 45}
-#: what the panel says for a status (spec api_reference.md, getTaskList "taskStatus")
-STATUS_TEXT = {0: "Waiting", 1: "Waiting", 5: "Rendering", 8: "Pre-rendering", 10: "Stopped",
-               15: "Stopped by you", 20: "Stopped: arrears", 23: "Timed out", 25: "Finished",
-               30: "Finished, frames failed", 35: "Abandoned", 40: "Test finished", 45: "Failed",
-               50: "Analysing", 100: "Updating"}
 #: tasks read per poll; the panel shows the newest of them that belong to this scene
 PAGE_SIZE = 30
 #: the Qt panel's poll periods (rv_dcc.ui.monitor_controller): fast while rendering, slow when idle
@@ -104,7 +100,7 @@ def to_row(item: Any) -> TaskRow:
         "name": str(item.get("taskAlias") or item.get("sceneName") or item.get("id")),
         "scene": str(item.get("sceneName") or ""),
         "status": status,
-        "status_text": STATUS_TEXT.get(status, str(status)),
+        "status_text": task_status_text(status).capitalize(),  # what the panel says: "Finished"
         "total": progress.total,
         "done": progress.done,
         "failed": progress.failed,

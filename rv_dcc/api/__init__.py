@@ -4,14 +4,25 @@ Importing this package is cheap: ``RayvisionAPI`` and the error classes are load
 attribute access (module ``__getattr__``), and requests / pydantic only when a call is made or a
 model is used. Submodules: ``client``, ``transport``, ``signing``, ``operations``, ``wire``
 (request models shared with the embedded farm), ``models`` (typed replies), ``errors``,
-``credentials`` and one module per namespace.
+``credentials``, ``status`` (task and frame status codes), ``replies`` (``to_wire``: any reply as
+the service's JSON) and one module per namespace.
 """
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["RayvisionAPI", "ApiError", "RequestValidationError", "CredentialsError"]
+if TYPE_CHECKING:  # what the checker sees; at run time __getattr__ below loads each on first use
+    from rv_dcc.api.client import RayvisionAPI
+    from rv_dcc.api.credentials import CredentialsError
+    from rv_dcc.api.errors import ApiError, RequestValidationError
+    from rv_dcc.api.replies import to_wire
+
+__all__ = ["RayvisionAPI", "ApiError", "RequestValidationError", "CredentialsError", "to_wire"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "to_wire":
+        from rv_dcc.api.replies import to_wire
+
+        return to_wire
     if name == "RayvisionAPI":
         from rv_dcc.api.client import RayvisionAPI
 

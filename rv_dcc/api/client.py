@@ -6,10 +6,18 @@ on first access. Constructing a client makes no network call and imports neither
 pydantic. One client may be shared by several worker threads.
 """
 import threading
-from typing import Any, Callable, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple, Union, cast
 
 from rv_dcc.api import credentials as _credentials
 from rv_dcc.api.transport import Transport
+
+if TYPE_CHECKING:  # the namespaces load on first access; their types are for the checker only
+    from rv_dcc.api.env import EnvNamespace
+    from rv_dcc.api.query import QueryNamespace
+    from rv_dcc.api.tag import TagNamespace
+    from rv_dcc.api.task import TaskNamespace
+    from rv_dcc.api.transmit import TransmitNamespace
+    from rv_dcc.api.user import UserNamespace
 
 DEFAULT_DOMAIN = "task.renderbus.com"
 DEFAULT_PLATFORM = "2"
@@ -81,31 +89,31 @@ class RayvisionAPI:
         return ns
 
     @property
-    def user(self) -> Any:
+    def user(self) -> "UserNamespace":
         """Account operations (:class:`rv_dcc.api.user.UserNamespace`)."""
-        return self._namespace("_user", "user", "UserNamespace")
+        return cast("UserNamespace", self._namespace("_user", "user", "UserNamespace"))
 
     @property
-    def task(self) -> Any:
+    def task(self) -> "TaskNamespace":
         """Task life-cycle operations (:class:`rv_dcc.api.task.TaskNamespace`)."""
-        return self._namespace("_task", "task", "TaskNamespace")
+        return cast("TaskNamespace", self._namespace("_task", "task", "TaskNamespace"))
 
     @property
-    def query(self) -> Any:
+    def query(self) -> "QueryNamespace":
         """Queries and frame operations (:class:`rv_dcc.api.query.QueryNamespace`)."""
-        return self._namespace("_query", "query", "QueryNamespace")
+        return cast("QueryNamespace", self._namespace("_query", "query", "QueryNamespace"))
 
     @property
-    def tag(self) -> Any:
+    def tag(self) -> "TagNamespace":
         """Projects and task labels (:class:`rv_dcc.api.tag.TagNamespace`)."""
-        return self._namespace("_tag", "tag", "TagNamespace")
+        return cast("TagNamespace", self._namespace("_tag", "tag", "TagNamespace"))
 
     @property
-    def env(self) -> Any:
+    def env(self) -> "EnvNamespace":
         """Render environments (:class:`rv_dcc.api.env.EnvNamespace`)."""
-        return self._namespace("_env", "env", "EnvNamespace")
+        return cast("EnvNamespace", self._namespace("_env", "env", "EnvNamespace"))
 
     @property
-    def transmit(self) -> Any:
+    def transmit(self) -> "TransmitNamespace":
         """Transfer configuration and output listing (:class:`rv_dcc.api.transmit.TransmitNamespace`)."""
-        return self._namespace("_transmit", "transmit", "TransmitNamespace")
+        return cast("TransmitNamespace", self._namespace("_transmit", "transmit", "TransmitNamespace"))

@@ -7,6 +7,16 @@ models, unknown fields kept as extras). Reading by wire key -- ``resp["taskIdLis
 script saw, at no cost. Lists (``WireList``) and maps (``WireMap``) index and iterate as their
 JSON does, yielding lazily wrapped items. A reply whose shape disagrees with its model never
 raises: it degrades to unvalidated values (logged at DEBUG).
+
+Why not pydantic's supported API alone: laziness needs the fields absent from the instance
+until first access, which ``model_construct`` (it fills every default) cannot give, so
+``from_wire`` and ``_materialize`` set ``__dict__`` / ``__pydantic_private__`` themselves. The
+supported alternative, validating every reply at once with ``model_validate``, was measured with
+``bench/model_wrap.py`` (2026-12-03, loaded 2-core machine): a 100-row task page costs 7-14 ms to
+validate against 0.001 ms to wrap and read by wire key, a 5,000-row page 0.5-1.0 s against
+0.006 ms -- many times the whole client call (about 1 ms, ``bench/client_overhead.py``), paid by
+every CLI command and monitor poll that only reads wire keys or hands the JSON on (``to_wire``).
+So the internals stay, confined to this module and covered by tests/api/test_models.py.
 """
 import logging
 from typing import Any, ClassVar, Dict, Iterator, List, Optional, Type
@@ -27,8 +37,19 @@ def _private(model: BaseModel) -> Dict[str, Any]:
     return priv
 
 
-class _Lazy:
-    """Mixin: wrap decoded JSON now, validate on first attribute access."""
+def _by_name(cls: Any, data: Any) -> bool:
+    """True when ``data`` was written with Python field names (``TaskInfo(task_status=25)``), not
+    read from the wire: it is then no JSON of the service to hand back."""
+    if not isinstance(data, dict):
+        return False
+    fields = getattr(cls, "model_fields", {})
+    return any(key in fields and fields[key].alias not in (None, key) for key in data)
+
+
+class WireBase:
+    """Mixin of every typed reply: wrap decoded JSON now, validate on first attribute access.
+
+    ``rv_dcc.api.to_wire(reply)`` (or ``reply.to_wire()``) gives the JSON back."""
 
     _wire: Any = PrivateAttr(default=None)
     _pending: bool = PrivateAttr(default=False)
@@ -37,7 +58,7 @@ class _Lazy:
     @classmethod
     def _keep_wire(cls, data: Any, handler: Any) -> Any:
         model = handler(data)
-        if isinstance(model, BaseModel) and isinstance(data, (dict, list)):
+        if isinstance(model, BaseModel) and isinstance(data, (dict, list)) and not _by_name(cls, data):
             _private(model)["_wire"] = data
         return model
 
@@ -91,7 +112,7 @@ class _Lazy:
         return super().__repr_args__()  # type: ignore[misc]
 
     def __eq__(self, other: Any) -> bool:
-        if isinstance(other, _Lazy):
+        if isinstance(other, WireBase):
             mine, theirs = _private(self).get("_wire"), _private(other).get("_wire")  # type: ignore
             if mine is not None and theirs is not None:
                 return type(self) is type(other) and mine == theirs
@@ -107,7 +128,7 @@ class _Lazy:
         return self.model_dump(by_alias=True)
 
 
-class WireModel(_Lazy, BaseModel):
+class WireModel(WireBase, BaseModel):
     """A JSON object of the service: snake_case attributes, wire-key item access, extras kept."""
 
     model_config = ConfigDict(extra="allow", alias_generator=to_camel, populate_by_name=True,
@@ -143,7 +164,7 @@ class WireObject(WireModel):
     """A JSON object whose shape is not documented: everything is an extra."""
 
 
-class WireList(_Lazy, RootModel):  # type: ignore[type-arg]
+class WireList(WireBase, RootModel):  # type: ignore[type-arg]
     """A JSON array of the service: indexes and iterates like the list, items lazily wrapped."""
 
     item_model: ClassVar[Optional[Type[Any]]] = None
@@ -175,7 +196,7 @@ class WireList(_Lazy, RootModel):  # type: ignore[type-arg]
         return bool(self._items())
 
 
-class WireMap(_Lazy, RootModel):  # type: ignore[type-arg]
+class WireMap(WireBase, RootModel):  # type: ignore[type-arg]
     """A JSON object keyed by data (frame index -> frame): behaves like a read-only dict."""
 
     item_model: ClassVar[Optional[Type[Any]]] = None

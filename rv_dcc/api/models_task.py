@@ -38,7 +38,7 @@ class TaskInfo(WireModel):
     id: Optional[int] = Field(None, description="task id")
     scene_name: Optional[str] = None
     task_alias: Optional[str] = Field(None, description="task name shown to users, e.g. 2W19097")
-    task_status: Optional[int] = Field(None, description="see operations.TASK_STATUS")
+    task_status: Optional[int] = Field(None, description="see rv_dcc.api.status.TaskStatus")
     status_text: Optional[str] = None
     pre_task_status: Optional[int] = None
     pre_status_text: Optional[str] = None
@@ -101,7 +101,7 @@ class FrameInfo(WireModel):
     platform: Optional[int] = None
     frame_index: Optional[str] = Field(None, description="frame name, e.g. '1' or '2-4[1]'")
     frame_block: Optional[str] = None
-    frame_status: Optional[int] = Field(None, description="see operations.FRAME_STATUS")
+    frame_status: Optional[int] = Field(None, description="see rv_dcc.api.status.FrameStatus")
     fee_amount: Optional[float] = None
     coupon_fee: Optional[float] = None
     start_time: Optional[int] = None

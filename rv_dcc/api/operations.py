@@ -105,15 +105,4 @@ CG_IDS: Dict[str, int] = {
     "vray standalone": 2008, "keyshot": 2012, "clarisse": 2013, "nuke": 2015, "katana": 2016,
 }
 
-TASK_STATUS = {
-    0: "waiting", 5: "rendering", 8: "pre-rendering", 10: "stopped", 15: "stopped by user",
-    20: "stopped for arrears", 23: "stopped on timeout", 25: "finished", 30: "finished with failed frames",
-    35: "abandoned", 40: "test finished", 45: "failed", 50: "analysing", 100: "updating",
-}
-TASK_END_STATES = frozenset({10, 20, 23, 25, 30, 35, 45})
-
-FRAME_STATUS = {
-    1: "waiting", 2: "rendering", 3: "stopped", 4: "done", 5: "failed", 6: "waiting for pre-processing",
-    7: "waiting for the photon frame", 8: "waiting for priority frames", 9: "waiting for the photon job",
-    10: "waiting for the settlement job", 11: "timed out",
-}
+# Task and frame status codes: rv_dcc.api.status (TaskStatus, FrameStatus).

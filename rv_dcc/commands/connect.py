@@ -8,7 +8,10 @@ without ``configure``/``run``.
 """
 import json
 import sys
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
 
 from rv_dcc.app.connect import FarmAddress, account_source, is_loopback
 
@@ -25,7 +28,7 @@ def _say_farm_started(url: str, data_dir: str) -> None:
           "it keeps running for the next commands: stop it with rv-dcc farm stop", file=sys.stderr, flush=True)
 
 
-def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> Any:
+def connect(args: Any, defaults: Optional[Dict[str, Any]] = None) -> "RayvisionAPI":
     """The client for this command's farm.
 
     ``defaults`` (e.g. the farm a journal was submitted to: domain / platform / protocol) fill

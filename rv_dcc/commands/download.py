@@ -84,13 +84,10 @@ def _already_here(files: Any, dest: Any) -> int:
     return count
 
 
-#: frame states whose output will not come unless the frame is rendered again (failed, timed out)
-FAILED_FRAME_STATES = (5, 11)
-
-
 def _failed_frames(api: Any, task_id: int) -> List[str]:
     """The frames of ``task_id`` that failed (their numbers as the farm shows them); [] when the
     farm cannot be asked (the download itself succeeded)."""
+    from rv_dcc.api.status import frame_failed
     from rv_dcc.monitor.source import ApiSource
 
     try:
@@ -98,12 +95,12 @@ def _failed_frames(api: Any, task_id: int) -> List[str]:
     except Exception:  # noqa: BLE001 - a courtesy after the download
         return []
     return [str(row.get("frameIndex") or row.get("id")) for row in frames
-            if row.get("frameStatus") in FAILED_FRAME_STATES]
+            if frame_failed(row.get("frameStatus"))]  # failed or timed out: no output unless rendered again
 
 
 def _task_note(api: Any, task_id: int) -> str:
     """" (the task is still rendering: ...)" when more outputs are coming, else ""."""
-    from rv_dcc.commands.watch import END_STATES
+    from rv_dcc.api.status import TaskStatus
     from rv_dcc.submit.recovery import task_record
 
     try:
@@ -112,15 +109,10 @@ def _task_note(api: Any, task_id: int) -> str:
         return ""
     from rv_dcc.commands.connect import printable
 
-    try:
-        status = int(record.get("taskStatus"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):  # none, or a farm reply of the wrong type: no note
+    status = TaskStatus.of(record.get("taskStatus"))
+    if status is None or status.is_final:  # none, unknown or of the wrong type: no note
         return ""
-    if status in END_STATES:
-        return ""
-    from rv_dcc.api.operations import TASK_STATUS
-
-    return (f"; the task is still {TASK_STATUS.get(status, status)} "
+    return (f"; the task is still {status.display} "
             f"({printable(record.get('doneFrames') or 0, 12)}/{printable(record.get('totalFrames') or 0, 12)} "
             "frames): run this again when it ends to fetch the rest")
 

@@ -51,7 +51,7 @@ def run(args: Any) -> int:
 
 def _run(args: Any) -> int:
     from rv_dcc.commands.connect import connect, emit_json
-    from rv_dcc.commands.download import FAILED_FRAME_STATES
+    from rv_dcc.api.status import frame_failed
     from rv_dcc.commands.frames import frame_record
     from rv_dcc.commands.taskops import existing_task, frame_number, frame_rows, layer_names
     from rv_dcc.errors import RvDccError
@@ -71,7 +71,7 @@ def _run(args: Any) -> int:
                                  hint=f"See its frames with `rv-dcc frames {task_id}`.")
             api.query.restart_frame(task_id=task_id, ids_list=[int(row["id"]) for row in chosen], select_all=0)
         else:
-            chosen = [row for row in rows if _int(row.get("frameStatus")) in FAILED_FRAME_STATES]
+            chosen = [row for row in rows if frame_failed(_int(row.get("frameStatus")))]
             if chosen:
                 api.query.restart_failed_frames(task_param_list=[task_id])
         ids = {row.get("id") for row in chosen}

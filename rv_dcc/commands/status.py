@@ -36,7 +36,7 @@ def _number(value: Any) -> Optional[int]:
 
 def describe(task: Dict[str, Any]) -> str:
     """A one-line summary of a task record; wrongly typed values are shown as the farm sent them."""
-    from rv_dcc.api.operations import TASK_STATUS
+    from rv_dcc.api.status import task_status_text
 
     status = task.get("taskStatus")
     code = _number(status)
@@ -45,7 +45,7 @@ def describe(task: Dict[str, Any]) -> str:
     elif code is None:
         text = f"farm sent taskStatus {printable(status, 30)!r}"
     else:
-        text = TASK_STATUS.get(code, str(code))
+        text = task_status_text(code)
     done, total = printable(task.get("doneFrames") or 0, 12), printable(task.get("totalFrames") or 0, 12)
     failed = task.get("failedFrames") or 0
     name = printable(task.get("sceneName"))

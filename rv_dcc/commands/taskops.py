@@ -8,7 +8,11 @@ terminal they need ``--yes``. Not a subcommand.
 """
 import argparse
 import sys
-from typing import Any, Callable, Dict, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional
+
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
 
 #: exit code of a refused confirmation / missing --yes (a usage error: nothing was sent)
 REFUSED = 2
@@ -28,7 +32,7 @@ def status_of(record: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     return task_status((record or {}).get("taskStatus"))
 
 
-def existing_task(api: Any, task_id: int) -> Dict[str, Any]:
+def existing_task(api: "RayvisionAPI", task_id: int) -> Dict[str, Any]:
     """The task's record (a layer's own record for a sub-task id); an RvDccError naming the id
     when the farm has no such task."""
     from rv_dcc.errors import RvDccError
@@ -147,7 +151,7 @@ def run_action(args: Any, action: str, call: Callable[[Any, int], Any], question
     return 0
 
 
-def frame_rows(api: Any, task_id: int) -> Any:
+def frame_rows(api: "RayvisionAPI", task_id: int) -> Any:
     """Every frame row of the task (its layers' frames too), as the monitor reads them."""
     from rv_dcc.monitor.source import ApiSource
 

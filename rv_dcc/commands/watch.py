@@ -18,13 +18,19 @@ import argparse
 import logging
 import sys
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
+
+from rv_dcc.api.replies import to_wire
+from rv_dcc.api.status import TaskStatus, task_final, task_status_text
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
 
 log = logging.getLogger("rv_dcc.commands.watch")
 
 #: End states (spec/wire.md §6) and "test finished" (40), after which a task waits for the user.
-END_STATES = frozenset({10, 15, 20, 23, 25, 30, 35, 40, 45})
-CLEAN_END = frozenset({25})
+END_STATES = frozenset(int(status) for status in TaskStatus if status.is_final)
+CLEAN_END = frozenset({int(TaskStatus.FINISHED)})
 #: Garbled answers in a row, before the farm ever answered sanely, after which watching gives up.
 GARBLED_LIMIT = 3
 
@@ -53,9 +59,9 @@ def read_tasks(reply: Any, task_ids: List[int]) -> Dict[int, Dict[str, Any]]:
     show) when the reply is not a page of tasks, a row has no readable task id, or a watched
     task's status is not a number: such an answer says nothing reliable about the render.
     """
-    from rv_dcc.monitor.source import MalformedReplyError, as_dict, page_from
+    from rv_dcc.monitor.source import MalformedReplyError, page_from
 
-    data = as_dict(reply)
+    data = to_wire(reply)
     rows = data.get("items") if isinstance(data, dict) else data
     if isinstance(rows, list):
         # Checked here rather than letting page_from skip them: a skipped row is a watched task
@@ -94,7 +100,7 @@ def run(args: Any) -> int:
     return run_guarded(_run, args)
 
 
-def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[str, Any]]], None], *,
+def follow(api: "RayvisionAPI", task_ids: List[int], on_update: Callable[[Dict[int, Dict[str, Any]]], None], *,
            interval: float = 2.0, timeout: float = 0, should_stop: Optional[Callable[[], bool]] = None) -> Dict[int, Dict[str, Any]]:
     """Poll the tasks until all end (or ``timeout`` / ``should_stop``); returns their last records.
 
@@ -102,7 +108,6 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
     """
     from rv_dcc.api.errors import TransportError
     from rv_dcc.monitor.source import MalformedReplyError
-    from rv_dcc.submit.recovery import raw
 
     started = time.monotonic()
     last: Dict[int, Dict[str, Any]] = {}
@@ -113,7 +118,7 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
     while True:
         current: Optional[Dict[int, Dict[str, Any]]] = None
         try:
-            page = raw(api.query.task_info(task_ids_list=list(task_ids)))
+            page = to_wire(api.query.task_info(task_ids_list=list(task_ids)))
         except TransportError as error:
             if not reached:
                 raise
@@ -148,7 +153,7 @@ def follow(api: Any, task_ids: List[int], on_update: Callable[[Dict[int, Dict[st
             if current != last:
                 last = current
                 on_update(current)
-            if len(current) == len(task_ids) and all(_number(t.get("taskStatus")) in END_STATES
+            if len(current) == len(task_ids) and all(task_final(t.get("taskStatus"))
                                                      for t in current.values()):
                 return last
         if timeout and time.monotonic() - started > timeout:
@@ -172,8 +177,6 @@ class Bars:
     def update(self, records: Dict[int, Dict[str, Any]]) -> None:
         from tqdm import tqdm
 
-        from rv_dcc.api.operations import TASK_STATUS
-
         for task_id, record in sorted(records.items()):
             total = max(0, _number(record.get("totalFrames"), 0))
             done = max(0, _number(record.get("doneFrames"), 0))
@@ -187,7 +190,7 @@ class Bars:
                 self.bars[task_id] = bar
             if total and bar.total != total:
                 bar.total = total
-            status = TASK_STATUS.get(_number(record.get("taskStatus")), str(record.get("taskStatus"))[:20])
+            status = task_status_text(record.get("taskStatus"))
             name = str(record.get("sceneName") or "")
             shown = str(record.get("taskAlias") or task_id)  # the id as the panel shows it (2W19002)
             bar.set_description(f"{shown[:20]} {name[:24]} [{status}]", refresh=False)
@@ -202,7 +205,8 @@ class Bars:
 
 def exit_code(records: Dict[int, Dict[str, Any]]) -> int:
     """0 when every task finished cleanly, else 1."""
-    return 0 if records and all(_number(r.get("taskStatus")) in CLEAN_END for r in records.values()) else 1
+    return 0 if records and all(TaskStatus.of(r.get("taskStatus")) is TaskStatus.FINISHED
+                                for r in records.values()) else 1
 
 
 def summary_lines(records: Dict[int, Dict[str, Any]], ids: List[int], symbol: str = "$") -> List[str]:

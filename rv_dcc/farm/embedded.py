@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 import threading
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from rv_dcc.farm import catalog
 from rv_dcc.farm.defaults import DEFAULT_ACCESS_ID, DEFAULT_ACCESS_KEY, DEFAULT_HOST, DEFAULT_PLATFORM
@@ -122,8 +122,8 @@ class EmbeddedFarm:
         """A ``rv_dcc.api.RayvisionAPI`` for this farm (keyword arguments go to its constructor)."""
         from rv_dcc.api import RayvisionAPI
 
-        options = dict(access_id=self.access_id, access_key=self.access_key, domain=self.domain,
-                       platform=self.platform, protocol="http")
+        options: Dict[str, Any] = dict(access_id=self.access_id, access_key=self.access_key, domain=self.domain,
+                                       platform=self.platform, protocol="http")
         options.update(kwargs)
         return RayvisionAPI(**options)
 

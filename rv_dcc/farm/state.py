@@ -10,9 +10,12 @@ import sqlite3
 import time
 from typing import Dict, Iterable, List, Optional
 
-WAITING_STATES = (1, 6, 7, 8, 9, 10)
-FAILED_STATES = (5, 11)
-ENDED_TASK = (10, 15, 20, 23, 25, 30, 35, 40, 45)
+from rv_dcc.api.status import FrameStatus as F
+from rv_dcc.api.status import TaskStatus as T
+
+WAITING_STATES = tuple(s for s in F if s.is_active and s is not F.RENDERING)
+FAILED_STATES = tuple(s for s in F if s.is_failed)
+ENDED_TASK = tuple(s for s in T if s.is_final)
 
 
 def now_ms() -> int:
@@ -28,40 +31,42 @@ def _counts(conn: sqlite3.Connection, task_id: int) -> Dict[int, int]:
 def derive_status(counts: Dict[int, int]) -> int:
     """A render task's status from its frame counts (no hold)."""
     total = sum(counts.values())
-    rendering = counts.get(2, 0)
+    rendering = counts.get(F.RENDERING, 0)
     waiting = sum(counts.get(s, 0) for s in WAITING_STATES)
-    finished = counts.get(4, 0) + sum(counts.get(s, 0) for s in FAILED_STATES)
+    finished = counts.get(F.DONE, 0) + sum(counts.get(s, 0) for s in FAILED_STATES)
     failed = sum(counts.get(s, 0) for s in FAILED_STATES)
     if rendering:
-        return 5
+        return T.RENDERING
     if waiting:
-        return 5 if finished else 0
-    if counts.get(3, 0):
-        return 10
+        return T.RENDERING if finished else T.WAITING
+    if counts.get(F.STOPPED, 0):
+        return T.STOPPED
     if total and failed == total:
-        return 45
+        return T.FAILED
     if failed:
-        return 30
-    return 25
+        return T.FINISHED_WITH_FAILURES
+    return T.FINISHED
 
 
 def aggregate_status(statuses: List[int]) -> int:
     """A parent task's status from its sub-tasks' statuses."""
     if not statuses:
-        return 0
+        return T.WAITING
     present = set(statuses)
     if len(present) == 1:
         return statuses[0]
-    if 5 in present or (0 in present and present & set(ENDED_TASK)):
-        return 5
-    for status in (0, 8, 40, 20, 23, 10, 15):
+    if T.RENDERING in present or (T.WAITING in present and present & set(ENDED_TASK)):
+        return T.RENDERING
+    for status in (T.WAITING, T.PRE_RENDERING, T.TEST_FINISHED, T.STOPPED_ARREARS, T.STOPPED_TIMEOUT, T.STOPPED,
+                   T.STOPPED_BY_USER):
         if status in present:
             return status
-    if present <= {35}:
-        return 35
-    if present & {30, 45}:
-        return 30 if (25 in present or 30 in present) else 45
-    return 25
+    if present <= {T.ABANDONED}:
+        return T.ABANDONED
+    if present & {T.FINISHED_WITH_FAILURES, T.FAILED}:
+        return (T.FINISHED_WITH_FAILURES if (T.FINISHED in present or T.FINISHED_WITH_FAILURES in present)
+                else T.FAILED)
+    return T.FINISHED
 
 
 def recount(conn: sqlite3.Connection, task_id: int, now: Optional[int] = None) -> None:
@@ -76,7 +81,7 @@ def recount(conn: sqlite3.Connection, task_id: int, now: Optional[int] = None) -
         _aggregate(conn, task_id, now)
         return
     counts = _counts(conn, task_id)
-    status = task["hold"] or (derive_status(counts) if task["submitted"] else 50)
+    status = task["hold"] or (derive_status(counts) if task["submitted"] else T.ANALYSING)
     sums = conn.execute("SELECT COALESCE(SUM(fee), 0), COALESCE(SUM(coupon_fee), 0), "
                         "COALESCE(SUM(execute_seconds), 0), MIN(NULLIF(start_ms, 0)) FROM frames WHERE task_id = ?",
                         (task_id,)).fetchone()
@@ -89,8 +94,8 @@ def recount(conn: sqlite3.Connection, task_id: int, now: Optional[int] = None) -
         "UPDATE tasks SET status = ?, total_frames = ?, done_frames = ?, failed_frames = ?, executing_frames = ?, "
         "waiting_frames = ?, abort_frames = ?, fee = ?, coupon_fee = ?, render_seconds = ?, start_ms = ?, "
         "completed_ms = ? WHERE id = ?",
-        (status, sum(counts.values()), counts.get(4, 0), sum(counts.get(s, 0) for s in FAILED_STATES),
-         counts.get(2, 0), sum(counts.get(s, 0) for s in WAITING_STATES), counts.get(3, 0),
+        (status, sum(counts.values()), counts.get(F.DONE, 0), sum(counts.get(s, 0) for s in FAILED_STATES),
+         counts.get(F.RENDERING, 0), sum(counts.get(s, 0) for s in WAITING_STATES), counts.get(F.STOPPED, 0),
          round(sums[0], 4), round(sums[1], 4), sums[2], sums[3], completed, task_id))
     if task["parent_id"]:
         _aggregate(conn, task["parent_id"], now)
@@ -103,7 +108,7 @@ def _aggregate(conn: sqlite3.Connection, parent_id: int, now: int) -> None:
     parent = conn.execute("SELECT status, submitted, completed_ms FROM tasks WHERE id = ?", (parent_id,)).fetchone()
     if parent is None:
         return
-    status = aggregate_status([r["status"] for r in rows]) if parent["submitted"] else 50
+    status = aggregate_status([r["status"] for r in rows]) if parent["submitted"] else T.ANALYSING
     starts = [r["start_ms"] for r in rows if r["start_ms"]]
     completed = parent["completed_ms"]
     if status in ENDED_TASK and status != parent["status"]:

@@ -12,6 +12,7 @@ from collections import abc  # isinstance against typing.Mapping is ~10x slower 
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
+from rv_dcc.api.replies import to_wire
 
 Key = int
 Row = Dict[str, Any]
@@ -42,13 +43,10 @@ def _as_mapping(item: Any) -> Mapping[str, Any]:
     """Read a farm item as a wire-keyed mapping (a dict, or a typed model read by wire key)."""
     if isinstance(item, abc.Mapping):
         return item
-    to_wire = getattr(item, "to_wire", None)
-    if to_wire is not None:  # rv_dcc.api models keep the decoded JSON
-        return to_wire()
-    dump = getattr(item, "model_dump", None)
-    if dump is not None:  # a pydantic model of rv_dcc.api: wire keys are its aliases
-        return dump(by_alias=True)
-    raise TypeError(f"cannot read a farm row from {type(item).__name__}")
+    data = to_wire(item)  # a typed reply of rv_dcc.api: the JSON it was read from
+    if not isinstance(data, abc.Mapping):
+        raise TypeError(f"cannot read a farm row from {type(item).__name__}")
+    return data
 
 
 def _keyed(item: Any) -> bool:

@@ -9,9 +9,7 @@ None rather than a made-up number. Pure standard library.
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
-#: Frame statuses that will not be rendered again unless someone asks (done, failed, stopped, timed out).
-_SETTLED = frozenset({3, 4, 5, 11})
-_DONE = 4
+from rv_dcc.api.status import FrameStatus, TaskStatus
 
 
 def _number(value: Any) -> float:
@@ -46,24 +44,16 @@ def estimate_from_frames(frames: Iterable[Mapping[str, Any]]) -> CostEstimate:
     for frame in frames:
         fee = frame_fee(frame)
         so_far += fee
-        status = _status(frame.get("frameStatus"))
-        if status == _DONE:
+        status = FrameStatus.of(frame.get("frameStatus"))
+        if status is FrameStatus.DONE:
             done += 1
             done_fees += fee
-        elif status not in _SETTLED:
+        elif status is None or not status.is_final:  # not rendered again unless someone asks
             remaining += 1
     mean = done_fees / done if done else None
     projected = so_far + mean * remaining if mean is not None else None
     return CostEstimate(round(so_far, 4), None if projected is None else round(projected, 4),
                         done, remaining, mean)
-
-
-def _status(value: Any) -> Optional[int]:
-    """A frame status as an int; None for anything a garbled reply may hold (a list, "abc")."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def estimate_from_task(task: Mapping[str, Any]) -> CostEstimate:
@@ -80,8 +70,9 @@ def estimate_from_task(task: Mapping[str, Any]) -> CostEstimate:
     failed = int(_number(task.get("failedFrames")))
     aborted = int(_number(task.get("abortFrames")))
     remaining = max(total - done - failed - aborted, 0)
-    if task.get("taskStatus") in (10, 15, 20, 23, 25, 30, 35, 45):
-        remaining = 0  # ended: nothing more will be charged unless restarted
+    status = TaskStatus.of(task.get("taskStatus"))
+    if status is not None and status.is_final and status is not TaskStatus.TEST_FINISHED:
+        remaining = 0  # ended: nothing more will be charged unless restarted (a test-finished task goes on)
     mean = so_far / done if done else None
     projected = so_far + mean * remaining if mean is not None else None
     return CostEstimate(round(so_far, 4), None if projected is None else round(projected, 4),

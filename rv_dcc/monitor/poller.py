@@ -19,8 +19,9 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
+from rv_dcc.api.status import FrameStatus, TaskStatus
 from rv_dcc.monitor.changes import ChangeSet, Snapshot
 from rv_dcc.monitor.cost import estimate_from_frames
 from rv_dcc.monitor.progress import frame_counts
@@ -28,11 +29,6 @@ from rv_dcc.monitor.source import MonitorSource, Paced, TaskQuery
 
 log = logging.getLogger("rv_dcc.monitor.poller")
 
-#: Task statuses during which things change quickly: waiting, rendering, pre-rendering, analysing, updating.
-ACTIVE_TASK_STATUSES = frozenset({0, 5, 8, 50, 100})
-#: Frame statuses that are still moving (waiting kinds and rendering).
-ACTIVE_FRAME_STATUSES = frozenset({1, 2, 6, 7, 8, 9, 10})
-DONE_FRAME = 4
 
 TASKS = "tasks"
 FRAMES = "frames"
@@ -271,9 +267,9 @@ class Poller:
     def busy(self) -> bool:
         """True while anything shown is still rendering or waiting (poll fast)."""
         # _code: a farm may send a status of any JSON type; an unhashable one must not raise here.
-        if any(_code(row.get("taskStatus")) in ACTIVE_TASK_STATUSES for row in self.tasks.rows.values()):
+        if any(_active(TaskStatus.of(_code(row.get("taskStatus")))) for row in self.tasks.rows.values()):
             return True
-        return any(_code(row.get("frameStatus")) in ACTIVE_FRAME_STATUSES for row in self.frames.rows.values())
+        return any(_active(FrameStatus.of(_code(row.get("frameStatus")))) for row in self.frames.rows.values())
 
     def interval(self) -> Optional[float]:
         """Seconds until the next poll: None while hidden or manual, backoff while failing, else
@@ -306,8 +302,13 @@ def _code(value: Any) -> Optional[int]:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _active(status: Union[TaskStatus, FrameStatus, None]) -> bool:
+    """Things change quickly in this state (waiting kinds, rendering, analysing, updating)."""
+    return status is not None and status.is_active
+
+
 def finished_frames(changes: ChangeSet) -> List[int]:
     """Frame ids that became done in ``changes`` (new done rows, or status changed to done)."""
-    done = [added.key for added in changes.added if added.row.get("frameStatus") == DONE_FRAME]
-    done.extend(key for key, delta in changes.changed.items() if delta.get("frameStatus") == DONE_FRAME)
+    done = [added.key for added in changes.added if added.row.get("frameStatus") == FrameStatus.DONE]
+    done.extend(key for key, delta in changes.changed.items() if delta.get("frameStatus") == FrameStatus.DONE)
     return done

@@ -11,12 +11,8 @@ Blender panel all read progress here.
 """
 from typing import Any, Iterable, Mapping, NamedTuple, Optional
 
+from rv_dcc.api.status import FrameStatus
 from rv_dcc.scene.frames import parse_frames
-
-#: frame statuses (queryTaskFrames frameStatus): done; failed and timed out
-DONE = 4
-FAILED = (5, 11)
-RENDERING = 2
 
 
 class Progress(NamedTuple):
@@ -74,12 +70,12 @@ def frame_counts(rows: Iterable[Mapping[str, Any]]) -> dict:
     counts = {"total": 0, "done": 0, "failed": 0, "rendering": 0}
     for row in rows:
         size = block_size(row.get("frameIndex"))
-        status = row.get("frameStatus")
+        status = FrameStatus.of(row.get("frameStatus"))
         counts["total"] += size
-        if status == DONE:
+        if status is FrameStatus.DONE:
             counts["done"] += size
-        elif status in FAILED:
+        elif status is not None and status.is_failed:
             counts["failed"] += size
-        elif status == RENDERING:
+        elif status is FrameStatus.RENDERING:
             counts["rendering"] += size
     return counts

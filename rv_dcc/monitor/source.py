@@ -8,14 +8,18 @@ the network: call them from a worker thread, never from a GUI thread. No Qt.
 import logging
 from collections import abc  # isinstance against typing.Mapping is ~10x slower (per row)
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 try:
     from typing import Protocol, runtime_checkable
 except ImportError:  # pragma: no cover
     from typing_extensions import Protocol, runtime_checkable  # type: ignore
 
+from rv_dcc.api.replies import to_wire
 from rv_dcc.errors import RvDccError
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
 
 log = logging.getLogger("rv_dcc.monitor.source")
 
@@ -73,28 +77,6 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
         return getattr(obj, key, default)
 
 
-def as_dict(obj: Any) -> Any:
-    """A typed reply -> plain wire-keyed data (dicts and lists), for rows and caching.
-
-    Plain dicts and lists are returned as they are: they come decoded from JSON (the client's
-    models hand theirs over through ``to_wire``), and copying a 5,000-row page would cost the
-    worker ~0.2 s.
-    """
-    if type(obj) is dict or type(obj) is list:
-        return obj
-    to_wire = getattr(obj, "to_wire", None)
-    if to_wire is not None:  # rv_dcc.api models keep the decoded JSON: no validation cost
-        return to_wire()
-    dump = getattr(obj, "model_dump", None)
-    if dump is not None:
-        return dump(by_alias=True)
-    if isinstance(obj, abc.Mapping):
-        return {key: as_dict(value) for key, value in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [as_dict(value) for value in obj]
-    return obj
-
-
 class MalformedReplyError(RvDccError):
     """The farm answered a monitor query with something that is not a page of rows."""
 
@@ -116,7 +98,7 @@ def _rows(items: Any) -> List[Mapping[str, Any]]:
     """The rows of a page that can be shown: mappings with an integer id (others are skipped)."""
     rows = []
     for item in items:
-        data = as_dict(item)
+        data = to_wire(item)
         if not isinstance(data, abc.Mapping):
             continue
         key = data.get("id")
@@ -134,7 +116,7 @@ def page_from(reply: Any) -> Page:
     Rows that are not objects with an integer ``id`` are skipped (and logged); a reply that is
     not a page at all raises :class:`MalformedReplyError`, a sentence the panel can show.
     """
-    data = as_dict(reply)
+    data = to_wire(reply)
     if isinstance(data, list):  # some replies are a bare list
         items = _rows(data)
         return Page(items=items, total=len(items))
@@ -166,7 +148,7 @@ def reply_rows(page_size: int, most: int, max_requests: int) -> int:
 def urls_in(value: Any) -> List[str]:
     """Every http(s) URL inside a reply of unknown nesting (a string, list or dict of them)."""
     found: List[str] = []
-    stack = [as_dict(value)]
+    stack = [to_wire(value)]
     while stack:
         item = stack.pop(0)
         if isinstance(item, str):
@@ -199,7 +181,7 @@ class ApiSource:
     #: frames per page when fetching a task's frames (the service's maximum page size)
     frame_page_size = 100
 
-    def __init__(self, api: Any) -> None:
+    def __init__(self, api: "RayvisionAPI") -> None:
         self.api = api
 
     #: Most tasks asked in one request. Decoding a reply holds the GIL from start to end (json is
@@ -275,7 +257,7 @@ class ApiSource:
         return urls_in(self.api.query.get_frame_thumbnall(frame_id=frame_id))
 
     def processing_image(self, task_id: int) -> Dict[str, Any]:
-        return as_dict(self.api.query.get_task_processing_img(task_id=task_id)) or {}
+        return to_wire(self.api.query.get_task_processing_img(task_id=task_id)) or {}
 
     #: lines per showLog page, and the most lines read for one log: its beginning and its end
     #: (where the error that stopped a frame is), with a line saying what was left out between
@@ -289,7 +271,7 @@ class ApiSource:
         already moved away from, so abandoned reads never hold up the polls.
         """
         def page(page_num: int) -> Tuple[Any, Optional[List[Any]]]:
-            reply = as_dict(self.api.query.show_log(frame_id=frame_id, page_num=page_num,
+            reply = to_wire(self.api.query.show_log(frame_id=frame_id, page_num=page_num,
                                                     page_size=self.log_page_size))
             items = reply.get("items") if isinstance(reply, abc.Mapping) else None
             return reply, items if isinstance(items, list) else None

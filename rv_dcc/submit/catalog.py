@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from rv_dcc.api.replies import to_wire
+
 log = logging.getLogger("rv_dcc.submit.catalog")
 
 #: host of a SceneDescription -> cgId (spec/wire.md §7).
@@ -265,12 +267,12 @@ class Catalog:
         ``language`` 1 asks for English explanations of the tips codes, 0 Chinese.
         """
         name = next((n for h, n in HOST_LOOKUP_NAMES.items() if HOST_CG_IDS[h] == int(cg_id)), str(cg_id))
-        software_list = plain(api.query.supported_software())
-        detail = plain(api.query.supported_plugin(name=name, os_name=("windows" if os_name == "1" else "linux")))
-        hardware = plain(api.user.get_hardware_config())
+        software_list = to_wire(api.query.supported_software())
+        detail = to_wire(api.query.supported_plugin(name=name, os_name=("windows" if os_name == "1" else "linux")))
+        hardware = to_wire(api.user.get_hardware_config())
         codes = [str(c) for c in tips_codes]
-        tips = plain(api.query.error_detail(codes=codes, language=language)) if codes else []
-        envs = plain(api.env.get_render_env(name=name))
+        tips = to_wire(api.query.error_detail(codes=codes, language=language)) if codes else []
+        envs = to_wire(api.env.get_render_env(name=name))
         return cls.from_dict({
             "software": (software_list or {}).get("renderInfoList") or [],
             "detail": detail or {}, "hardware": hardware or [], "tips": tips or [], "render_envs": envs or [],
@@ -278,15 +280,10 @@ class Catalog:
 
 
 def plain(value: Any) -> Any:
-    """A client response (pydantic model readable by wire key, list, dict) as plain dicts/lists."""
-    dump = getattr(value, "model_dump", None)
-    if callable(dump):
-        return dump(by_alias=True)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
+    """A client response as plain wire-keyed dicts and lists (:func:`rv_dcc.api.to_wire`)."""
+    from rv_dcc.api.replies import to_wire
+
+    return to_wire(value)
 
 
 def _software_version(item: Dict[str, Any]) -> SoftwareVersion:

@@ -9,17 +9,26 @@ the task's record. Only queries are sent here (safe to repeat). No state, no sec
 """
 import json
 import logging
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from rv_dcc.api.replies import to_wire as raw  # a reply as the service's JSON (also used as recovery.raw)
+from rv_dcc.api.replies import to_wire
+from rv_dcc.api.status import TaskStatus
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
+
 
 log = logging.getLogger("rv_dcc.submit.recovery")
 
 #: taskStatus of a task that was created but not submitted yet: the farm analyses it ("50").
-PRE_SUBMIT_STATUSES = frozenset({50})
+PRE_SUBMIT_STATUSES = frozenset({TaskStatus.ANALYSING})
 #: How many of the newest task-list pages to scan when the keyword search finds nothing.
 SCAN_PAGES = 5
 PAGE_SIZE = 100
+
+
+#: The name the submission code and its tests have used for :func:`rv_dcc.api.replies.to_wire`.
+raw = to_wire
 
 
 def _items(page: Any, operation: str = "getTaskList") -> List[Dict[str, Any]]:
@@ -60,7 +69,7 @@ def carries_marker(item: Dict[str, Any], marker: str) -> bool:
     return marker in json.dumps(item, ensure_ascii=False, default=str)
 
 
-def find_task_by_marker(api: Any, marker: str) -> Optional[Dict[str, Any]]:
+def find_task_by_marker(api: "RayvisionAPI", marker: str) -> Optional[Dict[str, Any]]:
     """The task record carrying ``marker``, or None when the farm has no such task.
 
     Raises the client's errors when the farm cannot be asked: "could not ask" must never be
@@ -85,7 +94,7 @@ def find_task_by_marker(api: Any, marker: str) -> Optional[Dict[str, Any]]:
     return next(item for item in found if int(item.get("id", -1)) == ids[0])
 
 
-def task_record(api: Any, task_id: int) -> Optional[Dict[str, Any]]:
+def task_record(api: "RayvisionAPI", task_id: int) -> Optional[Dict[str, Any]]:
     """The task's record from ``queryTaskInfo`` (the parent task), or None when unknown."""
     items = _items(api.query.task_info(task_ids_list=[int(task_id)]), "queryTaskInfo")
     for item in items:
@@ -104,7 +113,7 @@ def is_submitted(record: Optional[Dict[str, Any]]) -> bool:
     return status is not None and int(status) not in PRE_SUBMIT_STATUSES
 
 
-def user_id(api: Any) -> Optional[str]:
+def user_id(api: "RayvisionAPI") -> Optional[str]:
     """The account's user id (queryUserProfile)."""
     profile = raw(api.user.query_user_profile())
     if isinstance(profile, dict) and profile.get("userId") is not None:

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from rv_dcc.submit.catalog import HOST_CG_IDS, HOST_LOOKUP_NAMES, Catalog, PluginVersion, RenderEnv, plain
+from rv_dcc.api.replies import to_wire
+from rv_dcc.submit.catalog import HOST_CG_IDS, HOST_LOOKUP_NAMES, Catalog, PluginVersion, RenderEnv
 
 log = logging.getLogger("rv_dcc.submit.render_env")
 
@@ -274,4 +275,4 @@ def _lookup_name(host: str) -> str:
 
 
 def _as_list(value: Any) -> List[Dict[str, Any]]:
-    return [item for item in plain(value) or [] if isinstance(item, dict)]
+    return [item for item in to_wire(value) or [] if isinstance(item, dict)]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from rv_dcc.api.status import FrameStatus as F
+from rv_dcc.api.status import TaskStatus as T
 from rv_dcc.monitor.cost import estimate_from_task, frame_fee
 from rv_dcc.monitor.progress import task_progress as frames_done
 from rv_dcc.monitor.text import duration
@@ -57,7 +59,7 @@ def currency_of(profile: Any) -> Tuple[str, str]:
     """(symbol, code) of an account: zone 1 (China, balance in ``rmbbalance``) is ¥ CNY, else $ USD."""
     zone = profile.get("zone") if isinstance(profile, Mapping) else getattr(profile, "zone", None)
     try:
-        china = int(zone) == 1
+        china = zone is not None and int(zone) == 1
     except (TypeError, ValueError):
         china = False
     return ("\u00a5", "CNY") if china else ("$", "USD")
@@ -272,9 +274,15 @@ GREEN, BLUE, AMBER, RED, GREY, VIOLET = "#3fb27f", "#4a9eff", "#e0a030", "#e5534
 #: test frames done, waiting for the artist: not the green of a finished task (it is not finished)
 CYAN = "#3cc4d6"
 
-TASK_COLOURS = {0: GREY, 5: BLUE, 8: VIOLET, 10: AMBER, 15: AMBER, 20: RED, 23: RED, 25: GREEN, 30: AMBER,
-                35: GREY, 40: CYAN, 45: RED, 50: VIOLET, 100: VIOLET}
-FRAME_COLOURS = {1: GREY, 2: BLUE, 3: AMBER, 4: GREEN, 5: RED, 6: GREY, 7: GREY, 8: GREY, 9: GREY, 10: GREY, 11: RED}
+TASK_COLOURS: Dict[int, str] = {
+    T.WAITING: GREY, T.WAITING_1: GREY, T.RENDERING: BLUE, T.PRE_RENDERING: VIOLET, T.STOPPED: AMBER,
+    T.STOPPED_BY_USER: AMBER, T.STOPPED_ARREARS: RED, T.STOPPED_TIMEOUT: RED, T.FINISHED: GREEN,
+    T.FINISHED_WITH_FAILURES: AMBER, T.ABANDONED: GREY, T.TEST_FINISHED: CYAN, T.FAILED: RED, T.ANALYSING: VIOLET,
+    T.UPDATING: VIOLET}
+FRAME_COLOURS: Dict[int, str] = {
+    F.WAITING: GREY, F.RENDERING: BLUE, F.STOPPED: AMBER, F.DONE: GREEN, F.FAILED: RED, F.WAITING_PREPROCESS: GREY,
+    F.WAITING_PHOTON_FRAME: GREY, F.WAITING_PRIORITY: GREY, F.WAITING_PHOTON_JOB: GREY, F.WAITING_SETTLEMENT: GREY,
+    F.TIMED_OUT: RED}
 
 
 def task_colour(status: Any) -> str:

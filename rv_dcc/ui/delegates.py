@@ -4,23 +4,25 @@ Delegates read the models' roles (:class:`rv_dcc.ui.columns.Role`) and paint; th
 state, so a poll that changes a row only repaints that row. Thumbnail tiles show a placeholder
 (frame number on a tinted tile) until the image is in the cache.
 """
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from qtpy import QtCore, QtGui, QtWidgets
 
 from rv_dcc.ui.columns import GREEN, RED, Role
 
 Qt = QtCore.Qt
+#: what Qt hands a model or delegate (PySide6's stubs: either kind of index)
+Index = Union[QtCore.QModelIndex, QtCore.QPersistentModelIndex]
 
 
 def _selected(option: Any) -> bool:
-    return bool(option.state & QtWidgets.QStyle.State_Selected)
+    return bool(option.state & QtWidgets.QStyle.StateFlag.State_Selected)
 
 
 class ProgressDelegate(QtWidgets.QStyledItemDelegate):
     """A slim bar (done green, failed red) with 'done / total' beside it."""
 
-    def paint(self, painter: QtGui.QPainter, option: Any, index: QtCore.QModelIndex) -> None:
+    def paint(self, painter: QtGui.QPainter, option: Any, index: Index) -> None:
         progress = index.data(int(Role.PROGRESS))
         if not progress:
             super().paint(painter, option, index)
@@ -34,8 +36,8 @@ class ProgressDelegate(QtWidgets.QStyledItemDelegate):
         metrics = QtGui.QFontMetrics(option.font)
         text_width = metrics.horizontalAdvance("0000/0000") if hasattr(metrics, "horizontalAdvance") else 60
         bar = QtCore.QRect(rect.left(), rect.center().y() - 3, max(rect.width() - text_width - 8, 20), 6)
-        painter.setRenderHint(QtGui.QPainter.Antialiasing)
-        painter.setPen(Qt.NoPen)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QtGui.QColor("#3a3f48"))
         painter.drawRoundedRect(bar, 3, 3)
         if total:
@@ -50,30 +52,30 @@ class ProgressDelegate(QtWidgets.QStyledItemDelegate):
                                         3, 3)
         painter.setPen(QtGui.QColor("#c9ccd3"))
         painter.drawText(QtCore.QRect(bar.right() + 8, rect.top(), text_width, rect.height()),
-                         int(Qt.AlignVCenter | Qt.AlignLeft), text)
+                         int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
         painter.restore()
 
-    def sizeHint(self, option: Any, index: QtCore.QModelIndex) -> QtCore.QSize:  # noqa: N802
+    def sizeHint(self, option: Any, index: Index) -> QtCore.QSize:  # noqa: N802
         return QtCore.QSize(160, 26)
 
 
 class StatusDelegate(QtWidgets.QStyledItemDelegate):
     """A coloured dot before the status text (the colour comes from ForegroundRole)."""
 
-    def paint(self, painter: QtGui.QPainter, option: Any, index: QtCore.QModelIndex) -> None:
-        brush = index.data(Qt.ForegroundRole)
+    def paint(self, painter: QtGui.QPainter, option: Any, index: Index) -> None:
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
         colour = brush.color() if isinstance(brush, QtGui.QBrush) else QtGui.QColor("#8b8f98")
         painter.save()
         if _selected(option):
             painter.fillRect(option.rect, option.palette.highlight())
         rect = option.rect.adjusted(8, 0, -4, 0)
-        painter.setRenderHint(QtGui.QPainter.Antialiasing)
-        painter.setPen(Qt.NoPen)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawEllipse(QtCore.QRectF(rect.left(), rect.center().y() - 3.5, 7, 7))
         painter.setPen(QtGui.QColor("#e4e6eb"))
-        painter.drawText(rect.adjusted(14, 0, 0, 0), int(Qt.AlignVCenter | Qt.AlignLeft),
-                         str(index.data(Qt.DisplayRole) or ""))
+        painter.drawText(rect.adjusted(14, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                         str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         painter.restore()
 
 
@@ -98,24 +100,24 @@ class ThumbnailDelegate(QtWidgets.QStyledItemDelegate):
         """The image area of a tile (thumbnails are scaled to it once, when decoded)."""
         return QtCore.QSize(self.tile.width() - 8, self.tile.height() - 8 - self.label_height)
 
-    def paint(self, painter: QtGui.QPainter, option: Any, index: QtCore.QModelIndex) -> None:
+    def paint(self, painter: QtGui.QPainter, option: Any, index: Index) -> None:
         painter.save()
-        painter.setRenderHint(QtGui.QPainter.Antialiasing)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(4, 4, -4, -4)
         image_rect = QtCore.QRect(rect.left(), rect.top(), rect.width(), rect.height() - self.label_height)
         path = QtGui.QPainterPath()
         path.addRoundedRect(QtCore.QRectF(image_rect), 4, 4)
         painter.fillPath(path, QtGui.QColor("#2f333b"))
-        pixmap: Optional[QtGui.QPixmap] = index.data(Qt.DecorationRole)
+        pixmap: Optional[QtGui.QPixmap] = index.data(Qt.ItemDataRole.DecorationRole)
         if isinstance(pixmap, QtGui.QPixmap) and not pixmap.isNull():
             if pixmap.width() > image_rect.width() or pixmap.height() > image_rect.height():
-                pixmap = pixmap.scaled(image_rect.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
+                pixmap = pixmap.scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
             target = QtCore.QRect(0, 0, pixmap.width(), pixmap.height())
             target.moveCenter(image_rect.center())
             painter.setClipPath(path)
             painter.drawPixmap(target, pixmap)
             painter.setClipping(False)
-        brush = index.data(Qt.ForegroundRole)
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
         colour = brush.color() if isinstance(brush, QtGui.QBrush) else QtGui.QColor(GREEN)
         if not isinstance(pixmap, QtGui.QPixmap) or pixmap.isNull():
             failed = colour.name().lower() == RED.lower()
@@ -124,18 +126,18 @@ class ThumbnailDelegate(QtWidgets.QStyledItemDelegate):
                 tint.setAlpha(40)
                 painter.fillPath(path, tint)
             painter.setPen(colour if failed else QtGui.QColor("#5d636d"))
-            painter.drawText(image_rect, int(Qt.AlignCenter), str(index.data(Qt.StatusTipRole) or "…"))
-        painter.setPen(Qt.NoPen)
+            painter.drawText(image_rect, int(Qt.AlignmentFlag.AlignCenter), str(index.data(Qt.ItemDataRole.StatusTipRole) or "…"))
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawEllipse(QtCore.QRectF(rect.left() + 2, rect.bottom() - 13, 7, 7))
         painter.setPen(QtGui.QColor("#e4e6eb") if not _selected(option) else QtGui.QColor("#ffffff"))
         painter.drawText(QtCore.QRect(rect.left() + 14, rect.bottom() - 20, rect.width() - 14, 20),
-                         int(Qt.AlignVCenter | Qt.AlignLeft), str(index.data(Qt.DisplayRole) or ""))
+                         int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         if _selected(option):
             painter.setPen(QtGui.QPen(QtGui.QColor("#4a9eff"), 2))
-            painter.setBrush(Qt.NoBrush)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QtCore.QRectF(image_rect).adjusted(1, 1, -1, -1), 4, 4)
         painter.restore()
 
-    def sizeHint(self, option: Any, index: QtCore.QModelIndex) -> QtCore.QSize:  # noqa: N802
+    def sizeHint(self, option: Any, index: Index) -> QtCore.QSize:  # noqa: N802
         return QtCore.QSize(self.tile.width() + 8, self.tile.height() + 8)

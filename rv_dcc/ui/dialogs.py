@@ -42,31 +42,31 @@ def _run(dialog: QtWidgets.QDialog) -> int:
 def question_box(parent: Optional[QtWidgets.QWidget], text: str) -> QtWidgets.QMessageBox:
     """The yes/no question (default: no), styled, with the panel's words on its buttons."""
     box = QtWidgets.QMessageBox(parent)
-    box.setIcon(QtWidgets.QMessageBox.Question)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Question)
     box.setWindowTitle(tr("confirm.title"))
     box.setText(text)
-    box.setStandardButtons(QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No)
-    box.setDefaultButton(QtWidgets.QMessageBox.No)
-    box.button(QtWidgets.QMessageBox.Yes).setText(tr("dialog.yes"))
-    box.button(QtWidgets.QMessageBox.No).setText(tr("dialog.no"))
+    box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No)
+    box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.No)
+    box.button(QtWidgets.QMessageBox.StandardButton.Yes).setText(tr("dialog.yes"))
+    box.button(QtWidgets.QMessageBox.StandardButton.No).setText(tr("dialog.no"))
     _style(box)
     return box
 
 
 def confirm(parent: Optional[QtWidgets.QWidget], text: str) -> bool:
     """Ask a yes/no question (default: no). True when the artist said yes."""
-    return _run(question_box(parent, text)) == int(QtWidgets.QMessageBox.Yes)
+    return _run(question_box(parent, text)) == int(QtWidgets.QMessageBox.StandardButton.Yes)
 
 
 def details_box(parent: Optional[QtWidgets.QWidget], text: str) -> QtWidgets.QMessageBox:
     """The technical details of an error: selectable, to copy into a message to a TD or support."""
     box = QtWidgets.QMessageBox(parent)
-    box.setIcon(QtWidgets.QMessageBox.Information)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Information)
     box.setWindowTitle(tr("details.title"))
     box.setText(text)
-    box.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-    box.setStandardButtons(QtWidgets.QMessageBox.Ok)
-    box.button(QtWidgets.QMessageBox.Ok).setText(tr("dialog.ok"))
+    box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Ok)
+    box.button(QtWidgets.QMessageBox.StandardButton.Ok).setText(tr("dialog.ok"))
     _style(box)
     return box
 
@@ -74,7 +74,7 @@ def details_box(parent: Optional[QtWidgets.QWidget], text: str) -> QtWidgets.QMe
 def show_details(parent: Optional[QtWidgets.QWidget], text: str) -> None:
     """Show ``details_box`` without blocking (no nested event loop)."""
     box = details_box(parent, text)
-    box.setAttribute(QtCore.Qt.WA_DeleteOnClose)
+    box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
 
 
@@ -89,7 +89,7 @@ def value_dialog(parent: Optional[QtWidgets.QWidget], name: str, prompt: str) ->
         dialog.setComboBoxItems([tr("priority.50"), tr("priority.60")])
         dialog.setComboBoxEditable(False)
     elif name == "overtime":
-        dialog.setInputMode(QtWidgets.QInputDialog.DoubleInput)
+        dialog.setInputMode(QtWidgets.QInputDialog.InputMode.DoubleInput)
         dialog.setDoubleRange(0.5, 720.0)
         dialog.setDoubleDecimals(1)
         dialog.setDoubleValue(12.0)
@@ -112,12 +112,12 @@ def ask_value(parent: Optional[QtWidgets.QWidget], name: str, prompt: str) -> An
 def folder_dialog(parent: Optional[QtWidgets.QWidget], caption: str) -> QtWidgets.QFileDialog:
     """A folder picker: the platform's own where there is one, else Qt's, styled like the panel."""
     dialog = QtWidgets.QFileDialog(parent, caption)
-    dialog.setFileMode(QtWidgets.QFileDialog.Directory)
-    dialog.setOption(QtWidgets.QFileDialog.ShowDirsOnly, True)
+    dialog.setFileMode(QtWidgets.QFileDialog.FileMode.Directory)
+    dialog.setOption(QtWidgets.QFileDialog.Option.ShowDirsOnly, True)
     if sys.platform.startswith("linux"):  # Qt's own dialog here: give it the panel's look and words
-        dialog.setOption(QtWidgets.QFileDialog.DontUseNativeDialog, True)
-        dialog.setLabelText(QtWidgets.QFileDialog.Accept, tr("dialog.choose"))
-        dialog.setLabelText(QtWidgets.QFileDialog.Reject, tr("dialog.cancel"))
+        dialog.setOption(QtWidgets.QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setLabelText(QtWidgets.QFileDialog.DialogLabel.Accept, tr("dialog.choose"))
+        dialog.setLabelText(QtWidgets.QFileDialog.DialogLabel.Reject, tr("dialog.cancel"))
         _style(dialog)
     return dialog
 
@@ -138,7 +138,9 @@ def install_qt_translations(app: QtWidgets.QApplication, lang: str) -> bool:
     from qtpy import QtCore as core
 
     info = core.QLibraryInfo
-    folder = info.path(info.TranslationsPath) if hasattr(info, "path") else info.location(info.TranslationsPath)
+    # Qt 6 names the enum LibraryPath, Qt 5 LibraryLocation: the short name is the one both accept
+    where = info.TranslationsPath  # type: ignore[attr-defined]
+    folder = info.path(where) if hasattr(info, "path") else info.location(where)
     translator = core.QTranslator(app)
     # Qt 6 and PyQt5 ship qtbase_zh_CN; the PySide2 5.15 wheel does not (then the
     # panel's own words on the standard buttons are what the artist sees)

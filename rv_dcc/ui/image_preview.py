@@ -20,9 +20,9 @@ class ImagePreview(QtWidgets.QDialog):
         super().__init__(parent)
         self.setModal(False)
         self.image = QtWidgets.QLabel(self)
-        self.image.setAlignment(Qt.AlignCenter)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setMinimumSize(160, 90)
-        self.image.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Ignored)
+        self.image.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
         self.caption = QtWidgets.QLabel(self)
         self.caption.setProperty("role", "hint")
         self.original = QtGui.QPixmap()
@@ -47,7 +47,7 @@ class ImagePreview(QtWidgets.QDialog):
         screen = self.screen() if hasattr(self, "screen") else None  # QWidget.screen: Qt 5.14+
         room = screen.availableGeometry().size() * 0.85 if screen is not None else QtCore.QSize(1600, 900)
         # open at the image's size (never bigger than the screen, never smaller than a useful window)
-        size = pixmap.size().scaled(room, Qt.KeepAspectRatio) if (
+        size = pixmap.size().scaled(room, Qt.AspectRatioMode.KeepAspectRatio) if (
             pixmap.width() > room.width() or pixmap.height() > room.height()) else pixmap.size()
         self.resize(max(size.width(), 480) + 24, max(size.height(), 270) + 48)
         self._fit()
@@ -64,4 +64,4 @@ class ImagePreview(QtWidgets.QDialog):
         if self.original.isNull():
             return
         room = self.image.size()
-        self.image.setPixmap(self.original.scaled(room, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+        self.image.setPixmap(self.original.scaled(room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))

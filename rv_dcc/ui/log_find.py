@@ -38,23 +38,23 @@ class LogFindBar(QtWidgets.QWidget):
         layout.addWidget(self.errors)
         layout.addWidget(self.status)
         self._error_pattern = QtCore.QRegularExpression(
-            ERROR_WORDS, QtCore.QRegularExpression.CaseInsensitiveOption)
+            ERROR_WORDS, QtCore.QRegularExpression.PatternOption.CaseInsensitiveOption)
 
     def _typed(self, *_args: object) -> None:
-        self.find(from_start=True)
+        self.find_text(from_start=True)
 
     def _enter(self) -> None:
-        backwards = bool(QtWidgets.QApplication.keyboardModifiers() & QtCore.Qt.ShiftModifier)
-        self.find(backwards=backwards)
+        backwards = bool(QtWidgets.QApplication.keyboardModifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier)
+        self.find_text(backwards=backwards)
 
-    def find(self, backwards: bool = False, from_start: bool = False) -> bool:
+    def find_text(self, backwards: bool = False, from_start: bool = False) -> bool:  # QWidget.find is Qt's
         """Select the next (previous) place the field's text appears; False when it does not."""
         text = self.field.text()
         if not text:
             self.status.setText("")
             return False
         if from_start:  # typing: look from the top, so the first place shows first
-            self.view.moveCursor(QtGui.QTextCursor.Start)
+            self.view.moveCursor(QtGui.QTextCursor.MoveOperation.Start)
         return self._search(text, backwards)
 
     def next_error(self) -> bool:
@@ -66,7 +66,7 @@ class LogFindBar(QtWidgets.QWidget):
 
         def find_from(cursor: QtGui.QTextCursor) -> QtGui.QTextCursor:
             if backwards:
-                return document.find(what, cursor, QtGui.QTextDocument.FindBackward)
+                return document.find(what, cursor, QtGui.QTextDocument.FindFlag.FindBackward)
             return document.find(what, cursor)
 
         start = self.view.textCursor()
@@ -75,14 +75,14 @@ class LogFindBar(QtWidgets.QWidget):
         found = find_from(start)
         if found.isNull():  # wrap round
             edge = QtGui.QTextCursor(document)
-            edge.movePosition(QtGui.QTextCursor.End if backwards else QtGui.QTextCursor.Start)
+            edge.movePosition(QtGui.QTextCursor.MoveOperation.End if backwards else QtGui.QTextCursor.MoveOperation.Start)
             found = find_from(edge)
         if found.isNull():
             self.status.setText(tr("monitor.log_not_found"))
             return False
         if whole_line:
-            found.movePosition(QtGui.QTextCursor.StartOfBlock)
-            found.movePosition(QtGui.QTextCursor.EndOfBlock, QtGui.QTextCursor.KeepAnchor)
+            found.movePosition(QtGui.QTextCursor.MoveOperation.StartOfBlock)
+            found.movePosition(QtGui.QTextCursor.MoveOperation.EndOfBlock, QtGui.QTextCursor.MoveMode.KeepAnchor)
         self.status.setText("")
         self.view.setTextCursor(found)
         self.view.centerCursor()

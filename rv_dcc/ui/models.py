@@ -15,7 +15,7 @@ insertion or removal at the top level, asking the model for ``index``, ``flags``
 null items, an item created only for a task that has sub-tasks), so the layout never enters
 Python; only ``data`` is Python, and a view asks it only for the cells it paints.
 """
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from qtpy import QtCore, QtGui
 
@@ -24,20 +24,22 @@ from rv_dcc.ui.columns import (FRAME_COLUMNS, NO_VALUE, TASK_COLUMNS, Column, Ro
                                frame_colour, task_colour, task_progress)
 
 Qt = QtCore.Qt
+#: what Qt hands a model or delegate (PySide6's stubs: either kind of index)
+Index = Union[QtCore.QModelIndex, QtCore.QPersistentModelIndex]
 _ROOT = None
 #: More separate runs of changed rows than this under one parent are signalled as one range.
 MAX_RUNS = 8
 
 # Plain ints, read once: under PySide6 every ``Qt.DisplayRole`` / ``Role.ID`` lookup goes
 # through the enum machinery (microseconds each), and ``data`` runs for every painted cell.
-_DISPLAY = int(Qt.DisplayRole)
-_FOREGROUND = int(Qt.ForegroundRole)
-_ALIGNMENT = int(Qt.TextAlignmentRole)
-_TOOLTIP = int(Qt.ToolTipRole)
-_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ROLE_ID, _ROLE_ROW, _ROLE_STATUS = int(Role.ID), int(Role.ROW), int(Role.STATUS)
 _ROLE_PROGRESS, _ROLE_SORT, _ROLE_PARENT = int(Role.PROGRESS), int(Role.SORT), int(Role.PARENT_ID)
-_HORIZONTAL = Qt.Horizontal
+_HORIZONTAL = Qt.Orientation.Horizontal
 
 
 def _runs(numbers: Sequence[int]) -> List[Tuple[int, int]]:
@@ -100,7 +102,7 @@ class RowTreeModel(QtGui.QStandardItemModel):
         parent_index = self.index_of(parent_key) if parent_key is not None else QtCore.QModelIndex()
         return self.index(self._row_of(key), column, parent_index)
 
-    def key_of(self, index: QtCore.QModelIndex) -> Optional[Key]:
+    def key_of(self, index: Index) -> Optional[Key]:
         """The farm id of an index."""
         if not index.isValid():
             return None
@@ -129,7 +131,7 @@ class RowTreeModel(QtGui.QStandardItemModel):
             self.dataChanged.emit(self.index(0, 0, parent_index),
                                   self.index(len(siblings) - 1, len(self.columns) - 1, parent_index))
 
-    def data(self, index: QtCore.QModelIndex, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         key = self.key_of(index)
         if key is None:
             return None
@@ -358,7 +360,7 @@ class TaskTreeModel(RowTreeModel):
         super().__init__(TASK_COLUMNS, parent)
         self.progress_column = column_index(TASK_COLUMNS, "progress")
 
-    def data(self, index: QtCore.QModelIndex, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if role == _ROLE_PROGRESS:
             key = self.key_of(index)
             return task_progress(self._rows[key]) if key is not None else None
@@ -377,7 +379,7 @@ class FrameTableModel(RowTreeModel):
     def colour(self, row: Row) -> str:
         return frame_colour(row.get("frameStatus"))
 
-    def key_of(self, index: QtCore.QModelIndex) -> Optional[Key]:
+    def key_of(self, index: Index) -> Optional[Key]:
         """The farm id of an index (flat: no parent to look up)."""
         if not index.isValid():
             return None

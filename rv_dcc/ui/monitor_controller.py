@@ -9,13 +9,19 @@ running it.
 """
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Set
 
+from rv_dcc.api.replies import to_wire
+from rv_dcc.api.status import TaskStatus
+from rv_dcc.monitor.progress import frame_counts
 from rv_dcc.monitor.cost import CostEstimate, estimate_from_frames
 from rv_dcc.monitor.poller import Poller
-from rv_dcc.monitor.source import ApiSource, MonitorSource, TaskQuery, as_dict, urls_in
+from rv_dcc.monitor.source import ApiSource, MonitorSource, TaskQuery, urls_in
 from rv_dcc.monitor.thumbs import ThumbnailCache, namespace_for
 from rv_dcc.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from rv_dcc.api.client import RayvisionAPI
 
 log = logging.getLogger("rv_dcc.ui.monitor_controller")
 
@@ -46,13 +52,6 @@ ACTIONS: Dict[str, ActionSpec] = {spec.name: spec for spec in (
 )}
 
 
-#: Task states, by what an artist can do in them (the farm's taskStatus codes).
-ACTIVE = frozenset((0, 5, 8, 50, 100))        #: waiting, rendering, pre-rendering, analysing, updating
-STOPPED = frozenset((10, 15, 20, 23))         #: stopped, by the artist, for arrears, timed out
-TEST_DONE = 40
-FINISHED = frozenset((25, 30))                #: finished, finished with failed frames
-ABANDONED = 35
-FAILED = 45
 #: The actions that end work for good, set apart at the end of menus.
 FINAL_ACTIONS = ("abandon", "delete")
 
@@ -66,19 +65,21 @@ def allowed_actions(row: Optional[Dict[str, Any]]) -> Set[str]:
     """
     if not row:
         return set()
-    status = row.get("taskStatus")
+    status = TaskStatus.of(row.get("taskStatus"))
     failed = row.get("failedFrames")
     has_failed = isinstance(failed, int) and not isinstance(failed, bool) and failed > 0
     allowed = {"label", "delete"}
-    if status in ACTIVE:
+    if status is None:
+        pass  # a state this client does not know: labelling and deleting only
+    elif status.is_active:
         allowed = {"stop", "full_speed", "priority", "overtime", "label", "abandon"}
-    elif status in STOPPED:
+    elif status.is_stopped:
         allowed |= {"start", "priority", "overtime", "abandon"}
-    elif status == TEST_DONE:
+    elif status is TaskStatus.TEST_FINISHED:
         allowed |= {"start", "priority", "abandon"}
-    elif status == FAILED:
+    elif status is TaskStatus.FAILED:
         allowed |= {"start"}
-    if has_failed and status not in (ABANDONED,):
+    if has_failed and status is not TaskStatus.ABANDONED:
         allowed.add("retry_failed")
     return allowed
 
@@ -86,12 +87,14 @@ def allowed_actions(row: Optional[Dict[str, Any]]) -> Set[str]:
 class MonitorController:
     """Polling, thumbnails, logs and actions for the monitor (blocking calls run in workers)."""
 
-    def __init__(self, api: Any = None, source: Optional[MonitorSource] = None,
+    def __init__(self, api: Optional["RayvisionAPI"] = None, source: Optional[MonitorSource] = None,
                  thumbnails: Optional[ThumbnailCache] = None, fast: float = 2.0, slow: float = 15.0) -> None:
-        if source is None and api is None:
-            raise ValueError("MonitorController needs an api or a source")
+        if source is None:
+            if api is None:
+                raise ValueError("MonitorController needs an api or a source")
+            source = ApiSource(api)
         self.api = api
-        self.source: MonitorSource = source if source is not None else ApiSource(api)
+        self.source: MonitorSource = source
         self.poller = Poller(self.source, fast=fast, slow=slow)
         self.thumbnails = thumbnails or ThumbnailCache(namespace=namespace_for(api) if api is not None else "")
         self.base_url = ""
@@ -114,16 +117,16 @@ class MonitorController:
     def frame_summary(self) -> Dict[str, int]:
         """Counts of the selected task's frames by state, for the header line."""
         rows = self.poller.frames.rows.values()
-        statuses = [row.get("frameStatus") for row in rows]
-        return {"total": len(statuses), "done": statuses.count(4), "failed": statuses.count(5) + statuses.count(11),
-                "rendering": statuses.count(2)}
+        return frame_counts(rows)  # frames, not records: a record may be a block of frames
 
     def currency_job(self) -> Callable[[], Any]:
         """A blocking callable: the account's (symbol, code) from ``queryUserProfile`` (zone 1: ¥ CNY)."""
         from rv_dcc.ui.columns import currency_of
 
         api = self.api
-        return lambda: currency_of(as_dict(api.user.query_user_profile()) or {})
+        if api is None:
+            raise ValueError("the account's currency needs a farm connection")
+        return lambda: currency_of(to_wire(api.user.query_user_profile()) or {})
 
     def thumbnail_job(self, frame_id: int, render_count: int = 0) -> Callable[[], Optional[str]]:
         """A blocking callable: the cached thumbnail path of a frame (fetching it once)."""
@@ -141,7 +144,7 @@ class MonitorController:
     def progress_image_job(self, task_id: int) -> Callable[[], Optional[Dict[str, Any]]]:
         """A blocking callable: the 3ds Max progress image ({'path', 'width', 'height', 'blocks'}) or None."""
         def job() -> Optional[Dict[str, Any]]:
-            info = as_dict(self.source.processing_image(task_id)) or {}
+            info = to_wire(self.source.processing_image(task_id)) or {}
             grabs = [grab for row in info.get("grabInfo") or [] for grab in (row or []) if isinstance(grab, dict)]
             # the block rendering now tells most; else the latest one that finished
             grabs.sort(key=lambda grab: (str(grab.get("frameStatus")) == "2", str(grab.get("endTime") or "")))

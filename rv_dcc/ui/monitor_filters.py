@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 from qtpy import QtCore, QtWidgets
 
+from rv_dcc.api.status import TaskStatus
 from rv_dcc.monitor.source import TaskQuery
 from rv_dcc.ui.dialogs import pick_folder
 from rv_dcc.ui.i18n import tr
@@ -17,8 +18,12 @@ from rv_dcc.ui.widgets import button, label
 Qt = QtCore.Qt
 
 #: status filter entries: (i18n key, status codes)
-STATUS_FILTERS = (("monitor.all_statuses", ()), ("monitor.filter.active", (0, 5, 8, 50, 100)),
-                  ("monitor.filter.done", (25, 40)), ("monitor.filter.failed", (10, 15, 20, 23, 30, 35, 45)))
+_DONE = (int(TaskStatus.FINISHED), int(TaskStatus.TEST_FINISHED))
+STATUS_FILTERS = (("monitor.all_statuses", ()),
+                  ("monitor.filter.active", tuple(int(s) for s in TaskStatus if s.is_active)),
+                  ("monitor.filter.done", _DONE),
+                  # stopped, failed, abandoned: everything else that ended
+                  ("monitor.filter.failed", tuple(int(s) for s in TaskStatus if s.is_final and s not in _DONE)))
 DATE_FILTERS = (("monitor.any_date", 0), ("monitor.today", 1), ("monitor.week", 7), ("monitor.month", 30))
 
 
@@ -63,7 +68,7 @@ class FilterBar(QtWidgets.QWidget):
         self.rate.currentIndexChanged.connect(self._rate_picked)
         for combo, letters in ((self.status, 8), (self.dates, 7), (self.rate, 8)):
             # as wide as a typical entry, not the longest: the search field keeps the room
-            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(letters)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

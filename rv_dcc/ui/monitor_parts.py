@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 
 from qtpy import QtCore, QtGui, QtWidgets
 
+from rv_dcc.api.status import TaskStatus
 from rv_dcc.ui.columns import NO_VALUE, Role, column_index, task_colour, task_progress
 from rv_dcc.ui.delegates import StatusDelegate, ThumbnailDelegate
 from rv_dcc.ui.i18n import task_status_text, tr
@@ -100,14 +101,14 @@ class DetailPane(QtWidgets.QWidget):
         actions.addWidget(self.download)
         self.more = QtWidgets.QToolButton(header)
         self.more.setText(tr("action.more") + "  ▾")
-        self.more.setPopupMode(QtWidgets.QToolButton.InstantPopup)
+        self.more.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QtWidgets.QMenu(self.more)
-        for name in ("full_speed", "priority", "overtime", "label", None, "abandon", "delete"):
-            if name is None:
+        for entry in ("full_speed", "priority", "overtime", "label", None, "abandon", "delete"):
+            if entry is None:
                 menu.addSeparator()
             else:
-                action = menu.addAction(tr(ACTIONS[name].label), WeakCall(self._request, name, signal_args=False))
-                action.setData(name)
+                action = menu.addAction(tr(ACTIONS[entry].label), WeakCall(self._request, entry, signal_args=False))
+                action.setData(entry)
         self.more.setMenu(menu)
         actions.addWidget(self.more)
         actions.addStretch(1)
@@ -164,7 +165,7 @@ class DetailPane(QtWidgets.QWidget):
         """The log tab (the selected frame's log with a find bar); also makes the progress image label."""
         self.log = QtWidgets.QPlainTextEdit(self)
         self.log.setReadOnly(True)
-        self.log.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
+        self.log.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
         self.log.setPlaceholderText(tr("monitor.log_hint"))
         self.progress_image = label(tr("monitor.progress_none"), "hint", self)
         self.progress_image.setAlignment(Qt.AlignCenter)
@@ -217,7 +218,7 @@ class DetailPane(QtWidgets.QWidget):
     def _show_next_step(self, projected: Optional[str]) -> None:
         """A test-finished task says what happens next: render the remaining frames, at what cost."""
         row = self._row
-        if not row or row.get("taskStatus") != 40:
+        if not row or row.get("taskStatus") != TaskStatus.TEST_FINISHED:
             self.next_step.hide()
             return
         done, _failed, total = task_progress(row)
@@ -278,12 +279,12 @@ class DetailPane(QtWidgets.QWidget):
         row = self._row or {}
         task = str(row.get("taskAlias") or row.get("id") or "")
         layer = str(row.get("layerName") or row.get("sceneName") or "")
-        return self.preview.show_image(path, str(index.data(Qt.DisplayRole) or ""), task, layer)
+        return self.preview.show_image(path, str(index.data(Qt.ItemDataRole.DisplayRole) or ""), task, layer)
 
     def show_log(self, text: str) -> None:
         """Show a frame's render log (or a hint), scrolled to its end: where a failed frame's error is."""
         self.log.setPlainText(text or "")
-        self.log.moveCursor(QtGui.QTextCursor.End)
+        self.log.moveCursor(QtGui.QTextCursor.MoveOperation.End)
         self.log.ensureCursorVisible()
 
     def set_progress_image(self, path: Optional[str]) -> None:
@@ -293,4 +294,4 @@ class DetailPane(QtWidgets.QWidget):
             self.progress_image.setPixmap(QtGui.QPixmap())
             self.progress_image.setText(tr("monitor.progress_none"))
         else:
-            self.progress_image.setPixmap(pixmap.scaled(720, 480, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+            self.progress_image.setPixmap(pixmap.scaled(720, 480, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))

@@ -85,7 +85,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self.thumb_loader.image_size = self.detail.tile_delegate.image_size()
         self.logs = FrameLogs(controller, self.detail, self.log_runner, self.runner)
 
-        split = QtWidgets.QSplitter(Qt.Vertical, self)
+        split = QtWidgets.QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tree)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 2)
@@ -110,10 +110,10 @@ class MonitorWidget(QtWidgets.QWidget):
         # F5 refreshes, Ctrl+F finds in the render log - only while the focus is in the monitor,
         # so the host's own shortcuts keep working everywhere else. F5 itself, not the platform's
         # Refresh keys: on GNOME and macOS those are Ctrl/Cmd+R (Maya's Create Reference).
-        for keys, slot in ((QtGui.QKeySequence(Qt.Key_F5), self.poll_now),
-                           (QtGui.QKeySequence(QtGui.QKeySequence.Find), self.find_in_log)):
+        for keys, slot in ((QtGui.QKeySequence(Qt.Key.Key_F5), self.poll_now),
+                           (QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Find), self.find_in_log)):
             shortcut = QtWidgets.QShortcut(keys, self)
-            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.detail.action_requested.connect(self.run_action)
         self.detail.frame_selected.connect(self._load_log)
@@ -263,8 +263,8 @@ class MonitorWidget(QtWidgets.QWidget):
         index = self.task_rows.index_of(task_id)
         if not index.isValid():
             return False
-        self.tree.selectionModel().select(index, QtCore.QItemSelectionModel.ClearAndSelect
-                                          | QtCore.QItemSelectionModel.Rows)
+        self.tree.selectionModel().select(index, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QtCore.QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(index)
         return True
 

@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 
 from qtpy import QtCore, QtWidgets
 
+from rv_dcc.scene.adapter import SceneDescriber, WindowProvider
 from rv_dcc.ui import style
 from rv_dcc.ui.i18n import language, set_language, tr
 from rv_dcc.ui.monitor_controller import MonitorController
@@ -38,14 +39,14 @@ OBJECT_NAME = "RvPanel"
 class PanelWindow(QtWidgets.QWidget):
     """Submit and Monitor tabs over one farm connection."""
 
-    def __init__(self, api: Any, adapter: Any = None, desc: Any = None, parent: Optional[QtWidgets.QWidget] = None,
+    def __init__(self, api: Any, adapter: Optional[object] = None, desc: Any = None, parent: Optional[QtWidgets.QWidget] = None,
                  monitor: Optional[MonitorController] = None, submit: Optional[SubmitController] = None,
                  reconnect: Optional[Callable[[str], Any]] = None) -> None:
-        super().__init__(parent, Qt.Window)
+        super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName(OBJECT_NAME)
         # closing frees the window and everything in it (on the GUI thread, by Qt): a host
         # session that opens and closes the panel all day keeps no widgets, timers or threads
-        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(tr("app.title"))
         self.api = api
         self.reconnect = reconnect
@@ -62,7 +63,7 @@ class PanelWindow(QtWidgets.QWidget):
         corner_layout.setContentsMargins(0, 0, 8, 0)
         corner_layout.addWidget(self.connection)
         corner_layout.addWidget(button(tr("signin.save") + "…", "link", self.sign_in, corner))
-        self.tabs.setCornerWidget(corner, Qt.TopRightCorner)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.tabs)
@@ -150,7 +151,7 @@ class PanelWindow(QtWidgets.QWidget):
         self.monitor.poll_now()
 
 
-def open_panel(adapter: Any = None, api: Any = None, desc: Any = None, lang: Optional[str] = None,
+def open_panel(adapter: Optional[object] = None, api: Any = None, desc: Any = None, lang: Optional[str] = None,
                reconnect: Optional[Callable[[str], Any]] = None) -> PanelWindow:
     """Open the panel inside a host (or standalone): parented to the host's main window, non-modal."""
     set_language(lang)
@@ -159,13 +160,13 @@ def open_panel(adapter: Any = None, api: Any = None, desc: Any = None, lang: Opt
     problem = binding_problem()
     if problem:  # the host's Qt binding is known to crash long sessions: say so in its log
         log.warning(problem)
-    if desc is None and adapter is not None:
+    if desc is None and isinstance(adapter, SceneDescriber):
         desc = adapter.describe_scene()
     existing = find_open_panel()
     if existing is not None:  # one panel per host session: a second click brings it back
         existing.reopen(desc)
         return existing
-    parent = adapter.main_window() if adapter is not None and hasattr(adapter, "main_window") else None
+    parent = adapter.main_window() if isinstance(adapter, WindowProvider) else None
     window = PanelWindow(api, adapter, desc, parent, reconnect=reconnect)
     window.show()
     window.raise_()
@@ -177,7 +178,7 @@ def find_open_panel() -> Optional[PanelWindow]:
     app = QtWidgets.QApplication.instance()
     if app is None:
         return None
-    for widget in app.allWidgets():
+    for widget in QtWidgets.QApplication.allWidgets():
         if isinstance(widget, PanelWindow) and widget.objectName() == OBJECT_NAME:
             return widget
     return None

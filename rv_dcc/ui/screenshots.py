@@ -40,7 +40,9 @@ def seed_farm(api: Any, journal_root: str, samples: Path = SAMPLES) -> Dict[str,
         desc = load_description(str(samples / f"{name}.json"))
         options = SubmitOptions.model_validate({**SubmitOptions().model_dump(), **changes})
         result = submit_scene(api, desc, options, journal_root=Path(journal_root))
-        tasks[name] = int(result.task_id)
+        if result.task_id is None:
+            raise RuntimeError(f"{name}: the submission created no task (stopped at {result.stage})")
+        tasks[name] = result.task_id
         if then == "stop":
             time.sleep(0.5)
             api.task.stop_task(task_param_list=[result.task_id])

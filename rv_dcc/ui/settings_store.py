@@ -11,6 +11,8 @@ import logging
 from pathlib import Path
 from typing import Any, Dict, Optional
 
+from rv_dcc.scene.adapter import SettingsKeeper
+
 log = logging.getLogger("rv_dcc.ui.settings")
 
 #: Option fields worth carrying from one scene to the next.
@@ -29,7 +31,7 @@ def user_settings_path() -> Path:
 class SettingsStore:
     """Reads and writes the panel's settings (scene through ``adapter``, user in a JSON file)."""
 
-    def __init__(self, adapter: Any = None, path: Optional[Path] = None) -> None:
+    def __init__(self, adapter: Optional[object] = None, path: Optional[Path] = None) -> None:
         self.adapter = adapter
         self.path = Path(path) if path is not None else user_settings_path()
 
@@ -58,7 +60,7 @@ class SettingsStore:
     # --- per scene ---------------------------------------------------------------------------------
     def load_scene(self) -> Dict[str, Any]:
         """The options stored in the open scene ({} standalone or when none)."""
-        if self.adapter is None or not hasattr(self.adapter, "load_settings"):
+        if not isinstance(self.adapter, SettingsKeeper):  # standalone, or a host that keeps none
             return {}
         try:
             stored = self.adapter.load_settings() or {}
@@ -70,7 +72,7 @@ class SettingsStore:
 
     def save_scene(self, options: Dict[str, Any]) -> None:
         """Store the options in the open scene (no-op standalone)."""
-        if self.adapter is None or not hasattr(self.adapter, "store_settings"):
+        if not isinstance(self.adapter, SettingsKeeper):
             return
         try:
             self.adapter.store_settings({SCENE_KEY: options})

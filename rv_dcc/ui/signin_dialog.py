@@ -28,7 +28,7 @@ class SignInDialog(QtWidgets.QDialog):
         self.stored = ("", "")
         self.access_id = QtWidgets.QLineEdit(access_id, self)
         self.access_key = QtWidgets.QLineEdit(self)
-        self.access_key.setEchoMode(QtWidgets.QLineEdit.Password)
+        self.access_key.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
         self.region = QtWidgets.QComboBox(self)
         for key, region_domain, _platform in REGIONS:
             self.region.addItem(tr(key), region_domain)

@@ -124,7 +124,7 @@ def palette() -> QtGui.QPalette:
             continue
         pal.setColor(role, QtGui.QColor(value))
     for name in ("Text", "ButtonText", "WindowText"):
-        pal.setColor(QtGui.QPalette.Disabled, getattr(QtGui.QPalette, name), QtGui.QColor("#5d636d"))
+        pal.setColor(QtGui.QPalette.ColorGroup.Disabled, getattr(QtGui.QPalette, name), QtGui.QColor("#5d636d"))
     return pal
 
 

@@ -27,6 +27,7 @@ class SubmitActions:
     cancel_token: Any
     last_result: Any
     export_folder: Any
+    unfinished: Optional[dict]
 
     def render_state(self) -> None:  # provided by the view
         raise NotImplementedError
@@ -38,7 +39,7 @@ class SubmitActions:
         except Exception as error:  # noqa: BLE001 - shown to the artist, not raised
             self.banner.show_message(str(error), "warning")
             return None
-        dialog = PreviewDialog(files, self)
+        dialog = PreviewDialog(files, self)  # type: ignore[arg-type]  # self is the SubmitView, a QWidget
         from rv_dcc.ui import style
         from rv_dcc.ui.i18n import language
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 from rv_dcc.fsutil import atomic_write
+from rv_dcc.scene.adapter import NodeSelector
 from rv_dcc.ui.settings_store import SettingsStore
 
 log = logging.getLogger("rv_dcc.ui.submit_controller")
@@ -22,7 +23,7 @@ PREVIEW_TASK_ID = "0"  #: the task id shown in previews and exports (the farm as
 class SubmitController:
     """State and work of one submit dialog."""
 
-    def __init__(self, desc: Any = None, api: Any = None, adapter: Any = None,
+    def __init__(self, desc: Any = None, api: Any = None, adapter: Optional[object] = None,
                  settings: Optional[SettingsStore] = None, journal_root: Optional[Path] = None) -> None:
         from rv_dcc.submit.options import SubmitOptions
 
@@ -198,7 +199,7 @@ class SubmitController:
 
     def select(self, node: str) -> bool:
         """Select the culprit of an issue in the host (False standalone or when it cannot)."""
-        if not node or self.adapter is None or not hasattr(self.adapter, "select"):
+        if not node or not isinstance(self.adapter, NodeSelector):
             return False
         try:
             return bool(self.adapter.select(node))

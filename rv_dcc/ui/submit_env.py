@@ -49,16 +49,16 @@ class EnvPicker(QtWidgets.QFrame):
         outer.addWidget(self.placeholder)
         self.reset_button = button(tr("submit.env.reset"), "link", self.reset_requested.emit, self)
         self.reset_button.hide()
-        outer.addWidget(self.reset_button, 0, Qt.AlignLeft)
+        outer.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.envs_title = label(tr("submit.env.user_envs"), "hint", self)
         outer.addWidget(self.envs_title)
         self.envs = label("", "", self)
         self.envs.setWordWrap(True)
-        self.envs.setTextFormat(Qt.RichText)
+        self.envs.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(self.envs)
         self.target = label("", "", self)
         self.target.setWordWrap(True)
-        self.target.setTextFormat(Qt.RichText)
+        self.target.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(self.target)
         self.combos: dict = {}          #: item -> QComboBox
         self.states: dict = {}          #: item -> QLabel showing the match state
@@ -98,7 +98,7 @@ class EnvPicker(QtWidgets.QFrame):
     def _add_row(self, row: int, item_id: str, item: Any) -> None:
         name = label(f"<b>{_escape(item.name)}</b> {_escape(item.wanted or '?')}", "", self._grid_host)
         combo = QtWidgets.QComboBox(self._grid_host)
-        combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
+        combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.setMinimumWidth(120)
         status, colour = _status(item)
         if not item.offered:
@@ -111,7 +111,7 @@ class EnvPicker(QtWidgets.QFrame):
         combo.currentIndexChanged.connect(WeakCall(self._chosen, item_id))
         state = label(f"<span style='color:{colour}'>●</span>&nbsp;{_escape(status)}", "", self._grid_host)
         self.grid.addWidget(name, row, 0)
-        self.grid.addWidget(combo, row, 1, Qt.AlignLeft)
+        self.grid.addWidget(combo, row, 1, Qt.AlignmentFlag.AlignLeft)
         self.grid.addWidget(state, row, 2)
         self.combos[item_id] = combo
         self.states[item_id] = state

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
+from rv_dcc.scene.adapter import NodeSelector, SceneDescriber, SceneSaver
 from rv_dcc.ui.i18n import tr
 
 log = logging.getLogger("rv_dcc.ui.submit_fixes")
@@ -63,9 +64,9 @@ def fixes_for(issue: Any, controller: Any) -> List[Fix]:
     fixes: List[Fix] = []
     code = issue.code
     adapter = controller.adapter
-    if issue.node and adapter is not None and hasattr(adapter, "select") and not code.startswith(_NOT_SELECTABLE):
+    if issue.node and isinstance(adapter, NodeSelector) and not code.startswith(_NOT_SELECTABLE):
         fixes.append(Fix(SELECT, tr("submit.select"), issue.node))
-    if code in ("scene.modified", "scene.missing") and adapter is not None and hasattr(adapter, "save_scene"):
+    if code in ("scene.modified", "scene.missing") and isinstance(adapter, SceneSaver):
         fixes.append(Fix(SAVE_SCENE, tr("fix.save_scene")))
     if code == "assets.missing" and issue.detail:
         fixes.append(Fix(COPY_PATH, tr("fix.copy_path"), issue.detail))
@@ -134,6 +135,8 @@ def _options(controller: Any, **changes: Any) -> FixResult:
 
 def _save_scene(controller: Any) -> FixResult:
     adapter = controller.adapter
+    if not isinstance(adapter, SceneSaver):  # offered only when it is one (fixes_for)
+        return FixResult(ok=False)
     try:
         adapter.save_scene()
     except Exception as error:  # noqa: BLE001 - the host refused (read-only file, ...): say so, keep going
@@ -141,7 +144,8 @@ def _save_scene(controller: Any) -> FixResult:
         return FixResult(ok=False, message=tr("fix.save_failed", error=error))
     desc: Optional[Any] = None
     try:
-        desc = adapter.describe_scene()  # the saved scene, as the host now reports it
+        if isinstance(adapter, SceneDescriber):
+            desc = adapter.describe_scene()  # the saved scene, as the host now reports it
     except Exception as error:  # noqa: BLE001
         log.info("could not describe the saved scene: %s", error)
     if desc is None:

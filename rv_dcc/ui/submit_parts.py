@@ -32,7 +32,7 @@ class IssueRow(QtWidgets.QFrame):
         layout.setContentsMargins(10, 8, 8, 8)
         layout.setSpacing(10)
         dot = label(f"<span style='color:{colour}; font-size:13pt'>●</span>", "", self)
-        dot.setAlignment(Qt.AlignTop)
+        dot.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(dot)
         text = QtWidgets.QVBoxLayout()
         text.setSpacing(3)
@@ -65,7 +65,7 @@ class IssueRow(QtWidgets.QFrame):
         copy = QtWidgets.QAction(tr("issue.copy"), self)
         copy.triggered.connect(self.copy_text)
         self.addAction(copy)
-        self.setContextMenuPolicy(Qt.ActionsContextMenu)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def copy_text(self, *_args: Any) -> None:
         """Put the issue's exact text on the clipboard."""
@@ -114,7 +114,7 @@ class IssueList(QtWidgets.QScrollArea):
     def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
-        self.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.rows: List[IssueRow] = []
         self._body = QtWidgets.QWidget(self)
         self._layout = QtWidgets.QVBoxLayout(self._body)
@@ -177,14 +177,14 @@ class PreviewDialog(QtWidgets.QDialog):
         for name, content in files.files().items():
             view = QtWidgets.QPlainTextEdit(self)
             view.setReadOnly(True)
-            view.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
+            view.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
             view.setPlainText(json.dumps(content, indent=2, ensure_ascii=False))
             self.texts[name] = view
             tabs.addTab(view, name)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(tabs)
         close = button(tr("common.close"), "", self.accept, self)
-        layout.addWidget(close, 0, Qt.AlignRight)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.resize(760, 560)
 
 
@@ -223,7 +223,7 @@ def section(title: str, parent: QtWidgets.QWidget) -> Any:
     form.setContentsMargins(14, 10, 14, 12)
     form.setHorizontalSpacing(14)
     form.setVerticalSpacing(8)
-    form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     form.addRow(label(title.upper(), "section", frame))
     return frame, form
 
@@ -234,9 +234,9 @@ def fill_checklist(widget: QtWidgets.QListWidget, names: List[str], chosen: Opti
     widget.clear()
     for name in names:
         item = QtWidgets.QListWidgetItem(name, widget)
-        item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         on = name in chosen if chosen is not None else name in default
-        item.setCheckState(Qt.Checked if on else Qt.Unchecked)
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
     widget.setVisible(bool(names))
 
 
@@ -256,8 +256,8 @@ def run_fix(view: Any, issue: Any, fix: Any) -> Any:
     field = {"frames": view.frames, "test_custom": view.test_custom, "output": view.output, "layers": view.layers,
              "cameras": view.cameras, "machine": view.machine}.get(result.focus)
     if field is not None:
-        view.scroll.ensureWidgetVisible(field)
-        field.setFocus(Qt.OtherFocusReason)
+        view.scroll_area.ensureWidgetVisible(field)
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(field, QtWidgets.QLineEdit):
             field.selectAll()
     return result

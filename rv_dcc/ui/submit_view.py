@@ -120,9 +120,9 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         self.frame_timeout.setRange(0.1, 720)
         self.task_timeout = QtWidgets.QDoubleSpinBox(machines_card)
         self.task_timeout.setRange(0, 2000)
-        for widget in (self.frame_timeout, self.task_timeout):
-            widget.setDecimals(1)
-            widget.setSuffix(" h")
+        for spin in (self.frame_timeout, self.task_timeout):
+            spin.setDecimals(1)
+            spin.setSuffix(" h")
         form.addRow(tr("submit.priority"), self.priority)
         form.addRow(tr("submit.machine"), self.machine)
         form.addRow(tr("submit.os"), self.os)
@@ -135,10 +135,10 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         render_card, form = section(tr("submit.section.render"), left)
         self.layers = QtWidgets.QListWidget(render_card)
         self.cameras = QtWidgets.QListWidget(render_card)
-        for widget in (self.layers, self.cameras):
-            widget.setMinimumHeight(96)
-            widget.setMaximumHeight(118)
-            widget.setSpacing(1)
+        for listing in (self.layers, self.cameras):
+            listing.setMinimumHeight(96)
+            listing.setMaximumHeight(118)
+            listing.setSpacing(1)
         self.output = QtWidgets.QLineEdit(render_card)
         self.project = QtWidgets.QLineEdit(render_card)
         self.labels = QtWidgets.QLineEdit(render_card)
@@ -258,7 +258,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
     @staticmethod
     def _checked(widget: QtWidgets.QListWidget) -> List[str]:
         return [widget.item(row).text() for row in range(widget.count())
-                if widget.item(row).checkState() == Qt.Checked]
+                if widget.item(row).checkState() == Qt.CheckState.Checked]
 
     def _set(self, **changes: Any) -> None:
         if self._loading:

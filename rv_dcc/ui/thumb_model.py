@@ -6,14 +6,19 @@ off the GUI thread) and turned into a ``QPixmap`` here, once.
 """
 import bisect
 import re
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from qtpy import QtCore, QtGui
 
+from rv_dcc.api.status import FrameStatus
 from rv_dcc.ui.columns import Role, brush, frame_colour
 from rv_dcc.ui.i18n import frame_status_text
 
 Qt = QtCore.Qt
+#: what Qt hands a model or delegate (PySide6's stubs: either kind of index)
+Index = Union[QtCore.QModelIndex, QtCore.QPersistentModelIndex]
+#: Frame states that get a tile in the grid: done (with its thumbnail), failed and timed out (red).
+TILE_STATUSES = (FrameStatus.DONE, FrameStatus.FAILED, FrameStatus.TIMED_OUT)
 
 
 def frame_order(row: Mapping[str, Any]) -> Tuple[str, int, int]:
@@ -43,7 +48,7 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         self._keys, self._order, self._rows, self._pixmaps, self._paths = [], [], {}, {}, {}
         self.endResetModel()
 
-    def add_frames(self, rows: List[Mapping[str, Any]]) -> List[int]:
+    def add_frames(self, rows: Sequence[Mapping[str, Any]]) -> List[int]:
         """Add tiles for new frames and update the state of shown ones (a failed frame that was
         rendered again); returns the ids of done frames whose image is not loaded yet."""
         new = [dict(row) for row in rows if int(row["id"]) not in self._rows]
@@ -66,7 +71,7 @@ class ThumbnailModel(QtCore.QAbstractListModel):
             self._order.insert(position, order)
             self.endInsertRows()
         return [int(row["id"]) for row in rows
-                if row.get("frameStatus") == 4 and int(row["id"]) not in self._pixmaps]
+                if row.get("frameStatus") == FrameStatus.DONE and int(row["id"]) not in self._pixmaps]
 
     def set_image(self, frame_id: int, image: Optional[QtGui.QImage], path: str = "") -> None:
         """The image of a tile arrived (None: keep the placeholder)."""
@@ -93,24 +98,24 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         """Ids of the frames shown, in order."""
         return list(self._keys)
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = QtCore.QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._keys)
 
-    def data(self, index: QtCore.QModelIndex, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._keys):
             return None
         key = self._keys[index.row()]
         row = self._rows[key]
-        if role == Qt.DisplayRole:  # with its layer when the task has several: "rs_beauty · 5"
+        if role == Qt.ItemDataRole.DisplayRole:  # with its layer when the task has several: "rs_beauty · 5"
             frame = str(row.get("frameIndex") or key)
             return f"{row['layer']} · {frame}" if row.get("layer") else frame
-        if role == Qt.DecorationRole:
+        if role == Qt.ItemDataRole.DecorationRole:
             return self._pixmaps.get(key)
-        if role == Qt.ForegroundRole:
+        if role == Qt.ItemDataRole.ForegroundRole:
             return brush(frame_colour(row.get("frameStatus")))
-        if role == Qt.StatusTipRole:
-            return frame_status_text(row.get("frameStatus")) if row.get("frameStatus") != 4 else "…"
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.StatusTipRole:
+            return frame_status_text(row.get("frameStatus")) if row.get("frameStatus") != FrameStatus.DONE else "…"
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self._paths.get(key) or str(row.get("frameIndex") or key)
         if int(role) == Role.ID:
             return key

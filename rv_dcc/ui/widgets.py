@@ -27,7 +27,7 @@ def button(text: str, role: str = "", on_click: Optional[Callable[[], Any]] = No
         widget.setProperty("role", role)
     if on_click is not None:
         widget.clicked.connect(WeakCall(on_click, signal_args=False))  # never keeps its window alive
-    widget.setCursor(QtCore.Qt.PointingHandCursor)
+    widget.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
     return widget
 
 
@@ -115,7 +115,7 @@ def fit_columns(view: Any, columns: Sequence[Any], header: Any, stretch: Optiona
 
     body = QtGui.QFontMetrics(view.font())
     bold_font = QtGui.QFont(header.font())
-    bold_font.setWeight(QtGui.QFont.DemiBold)
+    bold_font.setWeight(QtGui.QFont.Weight.DemiBold)
     bold = QtGui.QFontMetrics(bold_font)
 
     def advance(metrics: Any, text: str) -> int:
@@ -125,12 +125,12 @@ def fit_columns(view: Any, columns: Sequence[Any], header: Any, stretch: Optiona
     widths = fitted_widths(tuple(columns), lambda text: advance(body, text), lambda text: advance(bold, text) + 28)
     for index, width in enumerate(widths):
         view.setColumnWidth(index, width)
-    view.setTextElideMode(QtCore.Qt.ElideRight)
+    view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
     keys = [column.key for column in columns]
     if stretch in keys:
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(min(60, header.minimumSectionSize()))
-        header.setSectionResizeMode(keys.index(stretch), QtWidgets.QHeaderView.Stretch)
+        header.setSectionResizeMode(keys.index(stretch), QtWidgets.QHeaderView.ResizeMode.Stretch)
     else:
         header.setStretchLastSection(True)
 

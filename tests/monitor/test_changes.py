@@ -45,9 +45,7 @@ def test_frames_snapshot_keeps_order_and_diffs_status():
 
 
 def test_task_row_reads_a_typed_reply_by_its_wire_data():
-    class Typed:
-        def to_wire(self):
-            return task(7, status=25)
+    from rv_dcc.api.models import TaskInfo
 
-    row = task_row(Typed())
+    row = task_row(TaskInfo.from_wire(task(7, status=25)))
     assert row["id"] == 7 and row["taskStatus"] == 25 and "unshown" not in row

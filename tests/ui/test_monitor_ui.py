@@ -322,10 +322,10 @@ def test_find_text_and_walk_the_errors_of_a_render_log(qtbot):
     assert found == [lines[40], lines[210], lines[250], lines[40]], "errors in order from the top, then round again"
     bar.field.setText("tile 123")
     assert pane.log.textCursor().selectedText() == "tile 123"
-    assert bar.find() and pane.log.textCursor().selectedText() == "tile 123"  # the only one: wraps to itself
-    assert bar.find(backwards=True)
+    assert bar.find_text() and pane.log.textCursor().selectedText() == "tile 123"  # the only one: wraps to itself
+    assert bar.find_text(backwards=True)
     bar.field.setText("no such thing")
-    assert not bar.find() and bar.status.text() == "Not found"
+    assert not bar.find_text() and bar.status.text() == "Not found"
     pane.show_log("all frames fine")
     assert not bar.next_error()
     assert isinstance(pane.log, QtWidgets.QPlainTextEdit)
