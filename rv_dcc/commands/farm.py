@@ -134,7 +134,7 @@ def _stop_background(args: Any) -> int:
 
         emit_json({"event": "stopped" if stopped else "not_running", "url": url, "data": data,
                    "pid": (state or {}).get("pid")})
-    elif stopped:
+    elif stopped and state is not None:
         print(f"stopped the embedded farm on {url} (pid {state['pid']}, data in {data})", flush=True)
     else:
         print(f"no embedded farm is running from {data}; nothing to stop", flush=True)

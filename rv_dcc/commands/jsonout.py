@@ -75,17 +75,17 @@ def status_pair(code: Any, names: Mapping[int, str]) -> Dict[str, Any]:
 
 
 def task_status(code: Any) -> Dict[str, Any]:
-    """A task status as the convention writes it."""
-    from rv_dcc.api.operations import TASK_STATUS
+    """A task status as the convention writes it (names: rv_dcc.api.status.TaskStatus.display)."""
+    from rv_dcc.api.status import TaskStatus
 
-    return status_pair(code, TASK_STATUS)
+    return status_pair(code, {int(status): status.display for status in TaskStatus})
 
 
 def frame_status(code: Any) -> Dict[str, Any]:
-    """A frame status as the convention writes it."""
-    from rv_dcc.api.operations import FRAME_STATUS
+    """A frame status as the convention writes it (names: rv_dcc.api.status.FrameStatus.display)."""
+    from rv_dcc.api.status import FrameStatus
 
-    return status_pair(code, FRAME_STATUS)
+    return status_pair(code, {int(status): status.display for status in FrameStatus})
 
 
 def labels(value: Any) -> List[str]:

@@ -76,13 +76,14 @@ def outcome_line(task_id: int, record: Optional[Mapping[str, Any]], estimate: Op
                  symbol: str = "$") -> str:
     """``task 19002 finished with failed frames: 8/10 frames, 2 failed, cost $0.12 — next: rv-dcc
     retry 19002 --failed``; ``estimate`` from the task's frames when known, else from the record."""
-    from rv_dcc.api.operations import TASK_STATUS
+    from rv_dcc.api.status import TaskStatus
 
     if record is None:
         return f"task {task_id}: no answer from the farm — try again: rv-dcc status {task_id}"
     status = _code(record.get("taskStatus"))
     sent = str(record.get("taskStatus"))[:20] if record.get("taskStatus") is not None else "unknown"
-    name = TASK_STATUS.get(status, sent) if status is not None else sent
+    known = TaskStatus.of(status)
+    name = known.display if known is not None else sent
     cost = estimate if estimate is not None else estimate_from_task(record)
     failed = _int(record.get("failedFrames"))
     frames = f"{_int(record.get('doneFrames'))}/{_int(record.get('totalFrames'))} frames" + \

@@ -25,7 +25,7 @@ def _plain(text: str) -> str:
 
 def _advance(metrics: QtGui.QFontMetrics, text: str) -> int:
     lines = _plain(text).replace("&&", "\0").replace("&", "").replace("\0", "&").splitlines() or [""]
-    advance = getattr(metrics, "horizontalAdvance", None) or metrics.width  # Qt < 5.11: width
+    advance = getattr(metrics, "horizontalAdvance", None) or getattr(metrics, "width")  # Qt < 5.11: width
     return max(advance(line) for line in lines)
 
 
@@ -60,8 +60,8 @@ def _combo(widget: QtWidgets.QComboBox) -> List[str]:
     option.initFrom(widget)  # public (initStyleOption is protected: refused on a host's own combo)
     option.editable = widget.isEditable()
     option.currentText = text
-    room = widget.style().subControlRect(QtWidgets.QStyle.CC_ComboBox, option,
-                                         QtWidgets.QStyle.SC_ComboBoxEditField, widget).width()
+    room = widget.style().subControlRect(QtWidgets.QStyle.ComplexControl.CC_ComboBox, option,
+                                         QtWidgets.QStyle.SubControl.SC_ComboBoxEditField, widget).width()
     need = _advance(widget.fontMetrics(), text)
     if widget.iconSize().width() and not widget.itemIcon(widget.currentIndex()).isNull():
         need += widget.iconSize().width() + 4
@@ -75,7 +75,7 @@ def _tabs(widget: QtWidgets.QTabBar) -> List[str]:
             continue
         # tabSizeHint is protected (refused on a tab bar Qt made): the title plus the style's padding
         want = _advance(widget.fontMetrics(), widget.tabText(index)) + 2 * widget.style().pixelMetric(
-            QtWidgets.QStyle.PM_TabBarTabHSpace, None, widget) // 2
+            QtWidgets.QStyle.PixelMetric.PM_TabBarTabHSpace, None, widget) // 2
         have = widget.tabRect(index).width()
         if have + SLACK < want:
             found.append(_name(widget, widget.tabText(index)) + " tab needs %d px, has %d" % (want, have))
@@ -84,15 +84,15 @@ def _tabs(widget: QtWidgets.QTabBar) -> List[str]:
 
 def _header(widget: QtWidgets.QHeaderView) -> List[str]:
     model = widget.model()
-    if model is None or widget.orientation() != QtCore.Qt.Horizontal:
+    if model is None or widget.orientation() != QtCore.Qt.Orientation.Horizontal:
         return []
     found = []
     metrics = widget.fontMetrics()
     indicator = 14 if widget.isSortIndicatorShown() else 0  # the arrow drawn beside the title
     for section in range(widget.count()):
-        if widget.isSectionHidden(section) or widget.sectionResizeMode(section) == QtWidgets.QHeaderView.Stretch:
+        if widget.isSectionHidden(section) or widget.sectionResizeMode(section) == QtWidgets.QHeaderView.ResizeMode.Stretch:
             continue
-        title = str(model.headerData(section, QtCore.Qt.Horizontal, QtCore.Qt.DisplayRole) or "")
+        title = str(model.headerData(section, QtCore.Qt.Orientation.Horizontal, QtCore.Qt.ItemDataRole.DisplayRole) or "")
         if not title:
             continue
         need = _advance(metrics, title) + 12 + (indicator if widget.sortIndicatorSection() == section else 0)
@@ -111,7 +111,7 @@ def _scroll(widget: QtWidgets.QScrollArea) -> List[str]:
     inner = widget.widget()
     room = widget.viewport().width()
     wide = [child for child in (inner.findChildren(QtWidgets.QWidget) if inner is not None else [])
-            if child.isVisibleTo(inner) and child.minimumSizeHint().width() > room]
+            if inner is not None and child.isVisibleTo(inner) and child.minimumSizeHint().width() > room]
     culprit = min(wide, key=lambda child: child.minimumSizeHint().width()) if wide else None
     why = "" if culprit is None else ": %s is at least %d px" % (
         _name(culprit, getattr(culprit, "text", lambda: "")() or ""), culprit.minimumSizeHint().width())

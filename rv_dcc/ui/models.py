@@ -162,7 +162,7 @@ class RowTreeModel(QtGui.QStandardItemModel):
         """The status colour of a row."""
         return task_colour(row.get("taskStatus"))
 
-    def sort_value(self, index: QtCore.QModelIndex) -> Any:
+    def sort_value(self, index: Index) -> Any:
         """What ``index``'s cell sorts by (its column's ``sort``); None when it has none."""
         key = self.key_of(index)
         if key is None:
@@ -314,7 +314,7 @@ class SortedRows(QtCore.QSortFilterProxyModel):
         self.setSourceModel(rows)
         self.setDynamicSortFilter(True)
 
-    def lessThan(self, left: QtCore.QModelIndex, right: QtCore.QModelIndex) -> bool:  # noqa: N802 - Qt override
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt override
         return sorts_before(self.rows.sort_value(left), self.rows.sort_value(right))
 
     def key_of(self, index: QtCore.QModelIndex) -> Optional[Key]:
@@ -345,12 +345,12 @@ class LayerRows(SortedRows):
             self.layer = layer
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         if not self.layer:
             return True
         key = self.rows.key_of(self.rows.index(source_row, 0, source_parent))
         row = self.rows.row_data(key) if key is not None else None
-        return bool(row) and row.get("layer") == self.layer
+        return row is not None and row.get("layer") == self.layer
 
 
 class TaskTreeModel(RowTreeModel):

@@ -99,7 +99,7 @@ class TaskActions:
                    run: Callable[[str], Any]) -> None:
         """The right-click menu over ``view`` for the selected ``rows``; ``run(name)`` acts."""
         menu = QtWidgets.QMenu(view)
-        menu.setAttribute(QtCore.Qt.WA_DeleteOnClose)  # one menu per right-click: freed when it closes
+        menu.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)  # one menu per right-click: freed when it closes
         for group in self.offered(rows):
             if group and not menu.isEmpty():
                 menu.addSeparator()

@@ -76,7 +76,7 @@ class MonitorWidget(QtWidgets.QWidget):
         self.reports = Reports(self.banner, retry=WeakCall(self.poll_now, signal_args=False),
                                fix_credentials=WeakCall(self._fix_credentials, signal_args=False),
                                manual=functools.partial(_manual, controller.poller))
-        self.actions = TaskActions(controller, self.runner, self.reports)
+        self.task_actions = TaskActions(controller, self.runner, self.reports)
         self.downloads = Downloads(controller, self.runner, self.reports)
         self.tree = TaskTree(self.gate, self.tasks, self)
         self.task_rows = self.tree.rows  # the farm's order until a header is clicked
@@ -305,7 +305,9 @@ class MonitorWidget(QtWidgets.QWidget):
 
     def find_in_log(self) -> None:
         """Show the render log with the cursor in its find field."""
-        self.detail.tabs.setCurrentWidget(self.detail.log_find.parentWidget())
+        page = self.detail.log_find.parentWidget()
+        if page is not None:
+            self.detail.tabs.setCurrentWidget(page)
         self.detail.log_find.field.setFocus()
         self.detail.log_find.field.selectAll()
 
@@ -329,12 +331,12 @@ class MonitorWidget(QtWidgets.QWidget):
         if ACTIONS[name].scope == "frames":
             frame_ids = self.detail.selected_frame_ids()
             task_ids = [self.frames.task_id] if self.frames.task_id is not None else task_ids
-        return self.actions.run(name, task_ids, frame_ids, self.ask_value, self.confirm)
+        return self.task_actions.run(name, task_ids, frame_ids, self.ask_value, self.confirm)
 
     def _task_menu(self, position: QtCore.QPoint) -> None:
         rows = [self.tasks.row_data(key) for key in self.selected_task_ids()]
         if rows:
-            self.actions.popup_menu(self.tree, position, rows, self.run_action)
+            self.task_actions.popup_menu(self.tree, position, rows, self.run_action)
 
     def show_failure(self, failure: Any) -> None:
         """The quiet banner for a failed poll."""

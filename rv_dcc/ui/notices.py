@@ -117,7 +117,7 @@ class TaskNotices(QtCore.QObject):
                 self.tray = QtWidgets.QSystemTrayIcon(_icon(self.parent()), self)
                 self.tray.setToolTip("rv_dcc")
             self.tray.show()
-            icon = QtWidgets.QSystemTrayIcon.Warning if warning else QtWidgets.QSystemTrayIcon.Information
+            icon = QtWidgets.QSystemTrayIcon.MessageIcon.Warning if warning else QtWidgets.QSystemTrayIcon.MessageIcon.Information
             self.tray.showMessage(title, text, icon, BALLOON_MS)
             return
         if self.banner is not None and (warning or getattr(self.banner, "kind", "") not in ("warning", "auth")):
@@ -137,7 +137,7 @@ def _icon(parent: Any) -> Any:
     """The panel's window icon, else the platform's computer icon (a tray icon must have one)."""
     icon = parent.windowIcon() if isinstance(parent, QtWidgets.QWidget) else None
     if icon is None or icon.isNull():
-        icon = QtWidgets.QApplication.style().standardIcon(QtWidgets.QStyle.SP_ComputerIcon)
+        icon = QtWidgets.QApplication.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_ComputerIcon)
     return icon
 
 

@@ -82,11 +82,11 @@ class SubmitController:
 
         def job() -> Any:
             from rv_dcc.monitor.funds import funds_of
-            from rv_dcc.monitor.source import as_dict
+            from rv_dcc.api.replies import to_wire
 
             if api is None:
                 raise ValueError("not connected to a farm")
-            return funds_of(as_dict(api.user.query_user_profile()) or {})
+            return funds_of(to_wire(api.user.query_user_profile()) or {})
         return job
 
     def scan_job(self, progress: Optional[Callable[[int, int], bool]] = None) -> Callable[[], Any]:

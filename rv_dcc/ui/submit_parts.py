@@ -135,7 +135,7 @@ class IssueList(QtWidgets.QScrollArea):
         hint = label(text, "hint", box)
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        layout.addWidget(button(action, "primary", on_action, box), 0, Qt.AlignLeft)
+        layout.addWidget(button(action, "primary", on_action, box), 0, Qt.AlignmentFlag.AlignLeft)
         self.rows = [box]  # type: ignore[list-item]
         self._layout.insertWidget(0, box)
 

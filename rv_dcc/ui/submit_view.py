@@ -48,7 +48,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         self.title = label(tr("submit.no_scene"), "title", self)
         self.subtitle = label("", "subtitle", self)
         self.banner = Banner(self)
-        split = QtWidgets.QSplitter(Qt.Horizontal, self)
+        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self._build_options())
         split.addWidget(self._build_checks())
         split.setStretchFactor(0, 5)
@@ -75,9 +75,9 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         left_layout.addWidget(self._build_machines_card(left))
         left_layout.addWidget(self._build_render_card(left))
         left_layout.addStretch(1)
-        self.scroll = scroll = QtWidgets.QScrollArea(self)
+        self.scroll_area = scroll = QtWidgets.QScrollArea(self)  # not .scroll: QWidget.scroll is Qt's
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setWidget(left)
         left.setObjectName("ScrollBody")
         left.setAutoFillBackground(False)  # setWidget turned it on; the panel's background shows through

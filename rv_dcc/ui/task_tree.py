@@ -25,8 +25,8 @@ class TaskTree(TreeView):
         self.setModel(self.rows)
         sortable(self.header())
         self.setSortingEnabled(True)
-        self.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
-        self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)  # a read-only view of the farm
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)  # a read-only view of the farm
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.setRootIsDecorated(True)
@@ -34,7 +34,7 @@ class TaskTree(TreeView):
         self.setItemDelegateForColumn(tasks.progress_column, ProgressDelegate(self))
         self.setItemDelegateForColumn(column_index(tasks.columns, "status"), StatusDelegate(self))
         fit_columns(self, tasks.columns, self.header(), stretch="scene")
-        self.setContextMenuPolicy(QtCore.Qt.CustomContextMenu)
+        self.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
 
     def selected_keys(self) -> Any:
         """Farm ids of the selected rows (column 0), in selection order."""

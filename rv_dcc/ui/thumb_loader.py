@@ -27,7 +27,7 @@ def load_image(path: Optional[str], size: Optional[QtCore.QSize] = None) -> Any:
     if image.isNull():
         return None
     size = size or ThumbnailDelegate().image_size()  # scaled once, to the tile: painting never scales
-    return image.scaled(size.width(), size.height(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
+    return image.scaled(size.width(), size.height(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
 class ThumbnailLoader:

@@ -139,7 +139,7 @@ def sortable(header: Any) -> None:
     """A view header whose clicks sort: no column sorted at first (the farm's order), the arrow
     shown on the sorted one, and (Qt 6) a third click back to the farm's order. Call before the
     view's setSortingEnabled(True), which sorts by the indicator's column at once."""
-    header.setSortIndicator(-1, QtCore.Qt.AscendingOrder)
+    header.setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
     header.setSortIndicatorShown(True)
     header.setSectionsClickable(True)
     if hasattr(header, "setSortIndicatorClearable"):  # Qt 6.1+

@@ -467,13 +467,13 @@ def test_the_task_menu_offers_what_the_state_allows_with_final_actions_apart(qtb
     qtbot.waitUntil(lambda: monitor.selected_task_ids() == [maya], timeout=5000)
     row = monitor.tasks.row_data(maya)
     monitor._task_menu(QtCore.QPoint(5, 5))
-    offered = [text for text in monitor.actions.last_menu if text]
+    offered = [text for text in monitor.task_actions.last_menu if text]
     expected = [tr(spec.label) for name, spec in __import__("rv_dcc.ui.monitor_controller", fromlist=["ACTIONS"])
                 .ACTIONS.items() if spec.scope == "tasks" and name in allowed_actions(row)]
     assert sorted(offered) == sorted(expected)
     final = [tr("action.abandon"), tr("action.delete")]
     present = [text for text in offered if text in final]
-    assert present and monitor.actions.last_menu[len(monitor.actions.last_menu) - len(present) - 1] == "", \
+    assert present and monitor.task_actions.last_menu[len(monitor.task_actions.last_menu) - len(present) - 1] == "", \
         "abandon/delete come last, after a separator"
 
 
