@@ -22,11 +22,16 @@ log = logging.getLogger("rv_dcc.hosts.blender.monitor")
 
 #: task status codes that no longer change (spec: getTaskList status table)
 END_STATES = {10, 15, 20, 23, 25, 30, 35, 40, 45}
-#: what the panel says for a status (spec api_reference.md, getTaskList "taskStatus")
-STATUS_TEXT = {0: "Waiting", 1: "Waiting", 5: "Rendering", 8: "Pre-rendering", 10: "Stopped",
-               15: "Stopped by you", 20: "Stopped: arrears", 23: "Timed out", 25: "Finished",
-               30: "Finished, frames failed", 35: "Abandoned", 40: "Test finished", 45: "Failed",
-               50: "Analysing", 100: "Updating"}
+
+
+def status_text(status: int) -> str:
+    """What the panel says for a status (spec api_reference.md, getTaskList "taskStatus"), in the
+    artist's language: the same words as the Qt panel's (rv_dcc.i18n, keys task_status.N)."""
+    from rv_dcc import i18n
+
+    key = f"task_status.{status}"
+    return i18n.text(key) if i18n.has(key) else str(status)
+
 #: tasks read per poll; the panel shows the newest of them that belong to this scene
 PAGE_SIZE = 30
 #: the Qt panel's poll periods (rv_dcc.ui.monitor_controller): fast while rendering, slow when idle
@@ -101,7 +106,7 @@ def to_row(item: Any) -> TaskRow:
         "name": str(item.get("taskAlias") or item.get("sceneName") or item.get("id")),
         "scene": str(item.get("sceneName") or ""),
         "status": status,
-        "status_text": STATUS_TEXT.get(status, str(status)),
+        "status_text": status_text(status),
         "total": as_int(item.get("totalFrames")),
         "done": as_int(item.get("doneFrames")),
         "failed": as_int(item.get("failedFrames")),

@@ -15,6 +15,7 @@ from itertools import compress
 from operator import attrgetter, not_
 from typing import Dict, List, Optional, Tuple
 
+from rv_dcc.i18n import phrase
 from rv_dcc.scene.frames import Frames
 from rv_dcc.scene.tokens import ComponentMatcher, has_tokens
 
@@ -241,11 +242,11 @@ def expand_grouped(path: str, listing: DirListing,
                 final.append((prefix, kept))
         if not (final if last else grown):
             if missing_folder and index == first:
-                return [], "folder {} does not exist".format(missing_folder)
+                return [], phrase("asset.no_folder", folder=missing_folder)
             where = folder_of(parts[index][0])
             if frames is not None:
-                return [], "no file matches {!r} for frames {} in {}".format(comp, frames.to_farm(), where)
-            return [], "no file matches {!r} in {}".format(comp, where)
+                return [], phrase("asset.no_match_frames", pattern=comp, frames=frames.to_farm(), folder=where)
+            return [], phrase("asset.no_match", pattern=comp, folder=where)
         if last:
             return _sorted_groups(final), ""
         # Keep the separator(s) exactly as the pattern wrote them.
@@ -295,8 +296,8 @@ def _plain(path: str, listing: DirListing) -> Tuple[List[str], str]:
     except OSError:
         folder = os.path.dirname(path)
         if folder and not os.path.isdir(folder):
-            return [], "folder {} does not exist".format(folder)
-        return [], "file not found"
+            return [], phrase("asset.no_folder", folder=folder)
+        return [], phrase("asset.not_found")
     if stat_mod.S_ISDIR(st.st_mode):
-        return [], "is a folder, not a file"
+        return [], phrase("asset.is_folder")
     return [path], ""
