@@ -27,7 +27,7 @@ from typing import Any, Dict, List, Mapping, Optional
 from rv_dcc.i18n.language import HOST_LANGUAGE_VARIABLE, LANGUAGES, SOURCE_LANGUAGE, detect, supported
 
 __all__ = ["HOST_LANGUAGE_VARIABLE", "LANGUAGES", "SOURCE_LANGUAGE", "Phrase", "N_", "catalog", "has", "keys", "language", "lookup", "ntext",
-           "phrase", "set_host_language", "set_language", "text", "localized"]
+           "phrase", "reload", "set_host_language", "set_language", "text", "localized"]
 
 log = logging.getLogger("rv_dcc.i18n")
 
@@ -103,6 +103,13 @@ def catalog(lang: Optional[str] = None) -> _gettext.NullTranslations:
             translations.add_fallback(_catalogs[SOURCE_LANGUAGE])
             _catalogs[lang] = translations
         return _catalogs[lang]
+
+
+def reload() -> None:
+    """Forget the catalogs read so far: the next lookup reads the .mo files again (after
+    ``python -m rv_dcc.i18n.build`` in a running session, or in tests)."""
+    with _lock:
+        _catalogs.clear()
 
 
 def lookup(key: str, lang: Optional[str] = None, context: Optional[str] = None) -> Optional[str]:
