@@ -205,3 +205,32 @@ def test_no_visible_literal_bypasses_the_catalog() -> None:
                 if words.search(bare) and bare.strip() not in PROPER_NOUNS:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {value!r}")
     assert offenders == []
+
+
+def test_entries_of_a_branch_from_before_the_catalogs_move_in(tmp_path) -> None:
+    """A branch that still adds to the old dicts (rv_dcc/ui/i18n_text.py, rv_dcc/submit/messages_zh.py)
+    merges by moving its new entries: python -m rv_dcc.i18n.build --merge-dicts FILE."""
+    import shutil
+
+    for po in build.sources():
+        shutil.copy(po, tmp_path / po.name)
+    old = tmp_path / "i18n_text.py"
+    old.write_text('EN = {"tab.submit": "Submit", "money.balance": "Balance {amount}",\n'
+                   '      "count.credits.one": "{n} credit", "count.credits.other": "{n} credits"}\n'
+                   'ZH_CN = {"tab.submit": "提交", "money.balance": "余额 {amount}", "count.credits.other": "{n} 点"}\n'
+                   'MESSAGES = {"scene.missing": ("x", "y"), "money.low": ("余额不足", "请充值。")}\n', encoding="utf-8")
+    assert sorted(build.merge_dicts(old, tmp_path)) == ["count.credits", "money.balance", "money.low"]
+    for po in build.sources(tmp_path):
+        po.with_suffix(".mo").write_bytes(build.compiled(po))
+    import gettext
+
+    with open(tmp_path / "zh_CN.mo", "rb") as handle:
+        zh = gettext.GNUTranslations(handle)
+    with open(tmp_path / "en.mo", "rb") as handle:
+        en = gettext.GNUTranslations(handle)
+    assert zh.gettext("money.balance") == "余额 {amount}" and en.gettext("money.balance") == "Balance {amount}"
+    assert en.ngettext("count.credits", "count.credits", 2) == "{n} credits"
+    assert zh.ngettext("count.credits", "count.credits", 2) == "{n} 点"
+    assert zh.pgettext("check title", "money.low") == "余额不足"
+    assert zh.pgettext("check title", "scene.missing") == "场景文件不存在：{path}"  # existing entries stay
+    assert build.merge_dicts(old, tmp_path) == []  # twice is harmless
