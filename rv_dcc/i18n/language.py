@@ -25,7 +25,7 @@ LANGUAGES: Sequence[str] = ("en", "zh_CN")
 SOURCE_LANGUAGE = "en"
 #: gettext's order (GNU gettext manual, "Locale Environment Variables")
 ENV_ORDER = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-#: the host's interface language handed to a panel started in its own process (Blender, Cinema 4D)
+#: the host's interface language handed to a panel started in its own process (Blender's)
 HOST_LANGUAGE_VARIABLE = "RV_DCC_HOST_LANGUAGE"
 _NO_LANGUAGE = ("c", "posix")
 
