@@ -26,8 +26,9 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from rv_dcc.i18n.language import HOST_LANGUAGE_VARIABLE, LANGUAGES, SOURCE_LANGUAGE, detect, supported
 
-__all__ = ["HOST_LANGUAGE_VARIABLE", "LANGUAGES", "SOURCE_LANGUAGE", "Phrase", "N_", "catalog", "has", "keys", "language", "lookup", "ntext",
-           "phrase", "reload", "set_host_language", "set_language", "text", "localized"]
+__all__ = ["HOST_LANGUAGE_VARIABLE", "LANGUAGES", "SOURCE_LANGUAGE", "Phrase", "N_", "catalog", "has",
+           "host_language", "keys", "language", "localized", "lookup", "ntext", "phrase", "reload",
+           "set_host_language", "set_language", "text"]
 
 log = logging.getLogger("rv_dcc.i18n")
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from rv_dcc.fsutil import atomic_write
 from rv_dcc.i18n import CATALOG_DIR
 
 
@@ -55,8 +56,9 @@ def _read(po: Path) -> Any:
 def _write(po: Path, catalog: Any) -> None:
     from babel.messages.pofile import write_po
 
-    with open(po, "wb") as handle:  # the layout the catalogs are kept in: entries in the order added
-        write_po(handle, catalog, width=120, sort_output=False, include_previous=False, include_lineno=False)
+    out = io.BytesIO()  # the layout the catalogs are kept in: entries in the order added
+    write_po(out, catalog, width=120, sort_output=False, include_previous=False, include_lineno=False)
+    atomic_write(po, out.getvalue())
 
 
 def merge_dicts(module: Path, folder: Path = CATALOG_DIR) -> List[str]:
@@ -111,7 +113,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f"{mo.name} is out of step with {mo.with_suffix('.po').name}: run python -m rv_dcc.i18n.build")
         return 1 if out else 0
     for po in sources():
-        po.with_suffix(".mo").write_bytes(compiled(po))
+        atomic_write(po.with_suffix(".mo"), compiled(po))
         print(f"compiled {po.name}")
     return 0
 
