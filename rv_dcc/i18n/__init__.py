@@ -129,10 +129,17 @@ def _load_only(lang: str) -> _gettext.NullTranslations:
         return _catalogs[name]
 
 
-def keys(prefix: str = "") -> List[str]:
-    """The (context-free, singular) keys of the English catalog that start with ``prefix``."""
-    messages = getattr(catalog(SOURCE_LANGUAGE), "_catalog", {})  # GNUTranslations' parsed .mo
-    return sorted(k for k in messages if isinstance(k, str) and k and "\x04" not in k and k.startswith(prefix))
+def keys(prefix: str = "", context: Optional[str] = None, lang: str = SOURCE_LANGUAGE) -> List[str]:
+    """The keys (singular entries, in ``context``) of the ``lang`` catalog that start with ``prefix``."""
+    messages = getattr(_load_only(lang), "_catalog", {})  # GNUTranslations' parsed .mo
+    found = []
+    for entry in messages:
+        if not isinstance(entry, str) or not entry:
+            continue
+        ctx, _sep, key = entry.rpartition("\x04")  # gettext stores "context\x04key"
+        if (ctx or None) == context and key.startswith(prefix):
+            found.append(key)
+    return sorted(found)
 
 
 def has(key: str, lang: Optional[str] = None) -> bool:
