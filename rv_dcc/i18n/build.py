@@ -28,7 +28,7 @@ def compiled(po: Path) -> bytes:
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
     except ImportError as error:  # pragma: no cover - the dev extra brings Babel
-        raise SystemExit("compiling the catalogs needs Babel: pip install -e '.[dev]'") from error
+        raise ImportError("compiling the catalogs needs Babel: pip install -e '.[dev]'") from error
     with open(po, "rb") as handle:
         catalog = read_po(handle, locale=po.stem, abort_invalid=True)
     out = io.BytesIO()
