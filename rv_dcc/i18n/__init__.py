@@ -13,7 +13,7 @@ a language falls back to English, then to the key itself (a gap is visible, neve
   and journals keep) that remembers its key and values, so a message it is put into is shown
   fully translated;
 - :func:`N_` marks a key kept in a table and translated later;
-- :func:`language` follows the rule of :mod:`rv_dcc.i18n.language`.
+- :func:`language` follows the rule of :mod:`rv_dcc.i18n.language` (worked out once, again after :func:`refresh`).
 
 No Qt, nothing heavy: importing this loads only the standard library; a catalog is read on
 first use. Thread-safe.
@@ -27,7 +27,7 @@ from typing import Any, Dict, List, Mapping, Optional
 from rv_dcc.i18n.language import HOST_LANGUAGE_VARIABLE, LANGUAGES, SOURCE_LANGUAGE, detect, supported
 
 __all__ = ["HOST_LANGUAGE_VARIABLE", "LANGUAGES", "SOURCE_LANGUAGE", "Phrase", "N_", "catalog", "has",
-           "host_language", "keys", "language", "localized", "lookup", "ntext", "phrase", "reload",
+           "host_language", "keys", "language", "localized", "lookup", "ntext", "phrase", "refresh", "reload",
            "set_host_language", "set_language", "text"]
 
 log = logging.getLogger("rv_dcc.i18n")
@@ -38,6 +38,7 @@ _lock = threading.Lock()
 _catalogs: Dict[str, _gettext.NullTranslations] = {}
 _explicit: Optional[str] = None
 _host: Optional[str] = None
+_detected: Optional[str] = None  # the rule's answer, kept until refresh() (a lookup costs ~1 us, not 20)
 
 
 def N_(key: str) -> str:
@@ -53,6 +54,7 @@ def set_language(wanted: Optional[str]) -> str:
     global _explicit
     if wanted in (None, "", "auto"):
         _explicit = None
+        refresh()
     else:
         found = supported(wanted)
         _explicit = found if found in LANGUAGES else SOURCE_LANGUAGE
@@ -64,6 +66,7 @@ def set_host_language(name: Optional[str]) -> None:
     adapter on its main thread; used when the environment names no language. None: no host."""
     global _host
     _host = name or None
+    refresh()
 
 
 def host_language() -> Optional[str]:
@@ -72,8 +75,21 @@ def host_language() -> Optional[str]:
 
 
 def language() -> str:
-    """The language in use: the explicit choice, else the rule (environment, host, English)."""
-    return _explicit or detect(host=_host)
+    """The language in use: the explicit choice, else the rule (environment, host, English). The
+    environment is read at the first call and again after :func:`refresh`."""
+    global _detected
+    if _explicit:
+        return _explicit
+    if _detected is None:
+        _detected = detect(host=_host)
+    return _detected
+
+
+def refresh() -> str:
+    """Apply the rule again (after the environment changed, e.g. in a test); returns the language."""
+    global _detected
+    _detected = None
+    return language()
 
 
 # --- the catalogs ------------------------------------------------------------------------------
@@ -90,12 +106,12 @@ def _load(lang: str) -> _gettext.NullTranslations:
 
 def catalog(lang: Optional[str] = None) -> _gettext.NullTranslations:
     """The gettext translations of ``lang`` (default: the language in use), falling back to English."""
+    found = _catalogs.get(lang or language())
+    if found is not None:
+        return found
     lang = lang or language()
     if lang not in LANGUAGES:
         lang = SOURCE_LANGUAGE
-    found = _catalogs.get(lang)
-    if found is not None:
-        return found
     with _lock:
         if SOURCE_LANGUAGE not in _catalogs:
             _catalogs[SOURCE_LANGUAGE] = _load(SOURCE_LANGUAGE)

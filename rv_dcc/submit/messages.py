@@ -22,9 +22,10 @@ TITLE, HINT, LAYER_WORD = "check title", "check hint", "layer word"
 
 
 def cli_language(environ: Optional[Mapping[str, str]] = None) -> str:
-    """The language by the one rule (rv_dcc.i18n.language); ``environ`` replaces os.environ (tests)."""
+    """The language by the one rule (rv_dcc.i18n.language), the environment read afresh (a report is
+    written once per command); ``environ`` replaces os.environ (tests)."""
     if environ is None:
-        return i18n.language()
+        return i18n.refresh()
     from rv_dcc.i18n.language import detect
 
     return detect(environ, i18n.host_language())

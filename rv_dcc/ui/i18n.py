@@ -46,13 +46,15 @@ def trn(key: str, n: int, **values: Any) -> str:
 def task_status_text(status: Any) -> str:
     """The words for a task status code."""
     key = f"task_status.{status}"
-    return tr(key) if _catalogs.has(key) else tr("status.unknown", code=status)
+    found = tr(key)
+    return found if found != key else tr("status.unknown", code=status)
 
 
 def frame_status_text(status: Any) -> str:
     """The words for a frame status code."""
     key = f"frame_status.{status}"
-    return tr(key) if _catalogs.has(key) else tr("status.unknown", code=status)
+    found = tr(key)
+    return found if found != key else tr("status.unknown", code=status)
 
 
 def count(noun: str, n: int) -> str:
