@@ -87,6 +87,10 @@ def launch_panel(description: Dict[str, Any], settings: Dict[str, Any],
     folder = tempfile.mkdtemp(prefix="rv_dcc_blender_")
     path = write_description(folder, description, settings)
     env = dict(os.environ)
+    from rv_dcc.i18n import HOST_LANGUAGE_VARIABLE, host_language
+
+    if host_language():  # the panel process speaks Blender's interface language (rv_dcc.i18n.language)
+        env[HOST_LANGUAGE_VARIABLE] = str(host_language())
     if os.path.abspath(python) != os.path.abspath(sys.executable):
         # Blender's Python home must not leak into another interpreter
         env.pop("PYTHONHOME", None)

@@ -141,26 +141,30 @@ def draw(layout: Any) -> None:
     """Draw the task list into a panel layout (called by the panel's ``draw``)."""
     if _poller is None and not bpy.app.timers.is_registered(_start):
         bpy.app.timers.register(_start, first_interval=0.0)  # not inside a draw: it imports the client
+    from rv_dcc.i18n import set_host_language, text
+
+    set_host_language(bpy.app.translations.locale)  # Blender's interface language (bpy.app.translations docs)
     row = layout.row(align=True)
     row.operator("rv_dcc.submit", icon="EXPORT")
     row.operator("rv_dcc.refresh", text="", icon="FILE_REFRESH")
     if state.error:
         layout.label(text=state.error, icon="ERROR")
     if not state.order:
-        layout.label(text="No tasks for this scene yet." if state.updated else "Asking the farm…")
+        layout.label(text=text("blender.no_tasks") if state.updated else text("blender.asking"))
         return
     for task_id in state.order[:SHOWN]:
         task = state.tasks[task_id]
         box = layout.box()
         # the name on its own line (a narrow Properties editor would cut it short), the state beside the count
         box.label(text="%s  #%s" % (task["name"], task_id), icon=state_icon(task["status"]))
-        text = "%s: %d / %d frames" % (task["status_text"] or task["status"], task["done"], task["total"])
+        line = text("blender.progress", n=task["total"], status=task["status_text"] or task["status"],
+                    done=task["done"])
         if task["failed"]:
-            text += ", %d failed" % task["failed"]
+            line += text("blender.failed", n=task["failed"])
         if hasattr(box, "progress"):  # UILayout.progress: Blender 4.0+
-            box.progress(factor=state.progress(task_id), type="BAR", text=text)
+            box.progress(factor=state.progress(task_id), type="BAR", text=line)
         else:
-            box.label(text=text)
+            box.label(text=line)
         path = state.thumbnails.get(task_id)
         if path and path in _icons:
             box.template_icon(icon_value=_icons[path], scale=6.0)

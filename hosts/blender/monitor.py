@@ -18,12 +18,23 @@ import threading
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from rv_dcc.monitor.progress import task_progress
-# rv_dcc is installed with the add-on; rv_dcc.api.status is standard library only (no requests,
-# pydantic or Qt), so this costs Blender nothing.
+# rv_dcc is installed with the add-on; these are standard library only (no requests, pydantic or
+# Qt), so they cost Blender nothing.
 from rv_dcc.api.status import task_status_text
+from rv_dcc.monitor.progress import task_progress
 
 log = logging.getLogger("rv_dcc.hosts.blender.monitor")
+
+
+
+def status_text(status: int) -> str:
+    """What the panel says for a status (spec api_reference.md, getTaskList "taskStatus"), in the
+    artist's language: the same words as the Qt panel's (rv_dcc.i18n, keys task_status.N); the
+    English name (rv_dcc.api.status) for a code the catalog has no words for."""
+    from rv_dcc import i18n
+
+    key = f"task_status.{status}"
+    return i18n.text(key) if i18n.has(key) else task_status_text(status)
 
 #: tasks read per poll; the panel shows the newest of them that belong to this scene
 PAGE_SIZE = 30
@@ -100,7 +111,7 @@ def to_row(item: Any) -> TaskRow:
         "name": str(item.get("taskAlias") or item.get("sceneName") or item.get("id")),
         "scene": str(item.get("sceneName") or ""),
         "status": status,
-        "status_text": task_status_text(status).capitalize(),  # what the panel says: "Finished"
+        "status_text": status_text(status),
         "total": progress.total,
         "done": progress.done,
         "failed": progress.failed,

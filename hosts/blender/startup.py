@@ -20,8 +20,10 @@ class RVDCC_OT_submit(bpy.types.Operator):
     bl_options = {"REGISTER"}
 
     def execute(self, context: Any) -> set:
+        from rv_dcc.i18n import set_host_language, text
         from rv_dcc_hosts.blender import adapter, launch, live
 
+        set_host_language(bpy.app.translations.locale)  # Blender's interface language, passed on to the panel
         blender = adapter.BlenderAdapter()
         try:
             description = adapter.describe_dict()
@@ -35,9 +37,9 @@ class RVDCC_OT_submit(bpy.types.Operator):
         live.watch_settings(launch.SettingsWatcher(settings_file))
         live.ensure_poller()
         if not description["scene_saved"]:
-            self.report({"WARNING"}, "The scene has unsaved changes: save it before submitting.")
+            self.report({"WARNING"}, text("blender.unsaved"))
         else:
-            self.report({"INFO"}, "Fox Renderfarm panel opening\u2026")
+            self.report({"INFO"}, text("blender.opening"))
         return {"FINISHED"}
 
 

@@ -49,6 +49,12 @@ class MayaAdapter:
         match = re.search(r"(\d{4}(?:\.\d+)*)", full)
         return match.group(1) if match else str(cmds.about(version=True))
 
+    def ui_language(self) -> str:
+        """Maya's interface language: 'en_US', 'ja_JP' or 'zh_CN' (``about -uiLanguage``; Maya picks it
+        from the system or MAYA_UI_LANGUAGE, Maya docs "Run Maya in English in a Japanese or
+        Simplified Chinese environment")."""
+        return str(cmds.about(uiLanguage=True) or "")
+
     def render_setup(self) -> bool:
         """True when the scene uses Render Setup rather than legacy render layers."""
         # The MEL procedure reads the renderSetupEnable option var (types-maya cannot express

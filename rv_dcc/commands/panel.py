@@ -18,7 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--screenshot", metavar="DIR",
                         help="start a private local farm with sample tasks, write PNGs of the panel to DIR, exit")
     parser.add_argument("--lang", choices=("auto", "en", "zh_CN"), default="auto",
-                        help="interface language (default: from the system locale / RV_DCC_LANG)")
+                        help="interface language (default: RV_DCC_LANG, else LANGUAGE / LC_ALL / LC_MESSAGES / LANG, "
+                             "else the desktop's; docs/I18N.md)")
     parser.add_argument("--task", type=parse_task_id, metavar="TASK",
                         help="open the monitor on this task, selected (19002 or 2W19002)")
 

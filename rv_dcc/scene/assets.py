@@ -22,6 +22,7 @@ from operator import attrgetter, itemgetter
 from typing import Callable, List, NamedTuple, Optional, Set, Tuple
 
 from rv_dcc.errors import RvDccError
+from rv_dcc.i18n import phrase
 from rv_dcc.scene.expand import (FD_MIN_FILES, DirListing, expand_grouped, expand_pattern, folder_of,
                                  may_have_tokens, open_folder, udim_from_number)
 from rv_dcc.scene.frames import Frames
@@ -109,7 +110,7 @@ def _expand_ref(ref: AssetRef, raw: str, desc: SceneDescription,
     """(files grouped by folder, path looked for, reason when none) for a reference that is not a
     plain absolute path (those are statted directly by :func:`_gather`)."""
     if raw[:1] in ("$", "%", "[") and has_variable(raw):
-        return [], raw, "starts with a variable that was not expanded; the host must resolve it"
+        return [], raw, phrase("asset.unexpanded")
     udim = ref.kind == "texture"
     if _is_absolute(raw):
         return _expand_one(raw, listing, udim)
@@ -117,7 +118,7 @@ def _expand_ref(ref: AssetRef, raw: str, desc: SceneDescription,
     # workspace; most other hosts against the scene).
     bases = [b for b in (desc.project_dir, os.path.dirname(desc.scene_file)) if b]
     if not bases:
-        return [], raw, "relative path and the scene has no project folder or saved file to resolve it against"
+        return [], raw, phrase("asset.relative_unresolved")
     first: Optional[Tuple[Groups, str, str]] = None
     for base in bases:
         got = _expand_one(os.path.join(base, raw), listing, udim)
@@ -326,7 +327,7 @@ def _stat_group(ref: AssetRef, prefix: str, names: List[str], files: _Files, fai
             except OSError as exc:
                 failed.add(key)
                 unreadable.append(MissingAsset(ref=ref, expanded=paths[i],
-                                               reason="cannot read: {}".format(exc.strerror or exc)))
+                                               reason=phrase("asset.cannot_read", error=exc.strerror or str(exc))))
                 continue
             files.add(paths[i], key, st, ref)
     finally:
@@ -365,8 +366,8 @@ def _hash_all(files: _Files, md5s: List[Optional[str]], cache: HashCache,
             for (_size, index, path, ref), digest, extra in fut.result():
                 done += 1
                 if digest is None:
-                    result.missing.append(MissingAsset(ref=ref, expanded=path, reason="cannot read: {}".format(
-                        getattr(extra, "strerror", None) or extra)))
+                    result.missing.append(MissingAsset(ref=ref, expanded=path, reason=phrase(
+                        "asset.cannot_read", error=getattr(extra, "strerror", None) or str(extra))))
                     continue
                 hashed += 1
                 md5s[index] = digest

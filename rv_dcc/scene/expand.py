@@ -15,6 +15,7 @@ from itertools import compress
 from operator import attrgetter, not_
 from typing import Callable, Dict, List, Optional, Tuple
 
+from rv_dcc.i18n import phrase
 from rv_dcc.scene.frames import Frames
 from rv_dcc.scene.tokens import ComponentMatcher, has_tokens
 
@@ -282,13 +283,14 @@ def _matching_entries(names: Dict[str, bool], match: "_Match", bound: Dict[str, 
 
 
 def _why_none(comp: str, prefix: str, missing_folder: str, frames: Optional[Frames]) -> str:
-    """Why no file matched ``comp`` (``missing_folder``: the folder the walk started in is absent)."""
+    """Why no file matched ``comp`` (``missing_folder``: the folder the walk started in is absent),
+    as a phrase translated wherever it is shown (rv_dcc.i18n)."""
     if missing_folder:
-        return "folder {} does not exist".format(missing_folder)
+        return phrase("asset.no_folder", folder=missing_folder)
     where = folder_of(prefix)
     if frames is not None:
-        return "no file matches {!r} for frames {} in {}".format(comp, frames.to_farm(), where)
-    return "no file matches {!r} in {}".format(comp, where)
+        return phrase("asset.no_match_frames", pattern=comp, frames=frames.to_farm(), folder=where)
+    return phrase("asset.no_match", pattern=comp, folder=where)
 
 
 def _sorted_groups(groups: List[Tuple[str, List[str]]]) -> List[Tuple[str, List[str]]]:
@@ -332,8 +334,8 @@ def _plain(path: str, listing: DirListing) -> Tuple[List[str], str]:
     except OSError:
         folder = os.path.dirname(path)
         if folder and not os.path.isdir(folder):
-            return [], "folder {} does not exist".format(folder)
-        return [], "file not found"
+            return [], phrase("asset.no_folder", folder=folder)
+        return [], phrase("asset.not_found")
     if stat_mod.S_ISDIR(st.st_mode):
-        return [], "is a folder, not a file"
+        return [], phrase("asset.is_folder")
     return [path], ""

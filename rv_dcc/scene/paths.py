@@ -11,6 +11,7 @@ import posixpath
 import re
 from typing import Optional
 
+from rv_dcc.i18n import phrase
 from rv_dcc.scene.tokens import strip_tokens
 
 #: The farm cannot map a local path longer than this (Windows MAX_PATH less the drive and NUL).
@@ -100,24 +101,21 @@ def path_problem(path: str) -> Optional[str]:
     the drive. Tokens (####, <UDIM>, $F4 ...) are allowed: they are expanded later.
     """
     if not path:
-        return "the path is empty"
+        return phrase("path.empty")
     if has_variable(path):
-        return "{!r} starts with a variable that was not expanded; give the full path".format(path)
+        return phrase("path.unexpanded", path=path)
     if is_relative(path):
-        return "{!r} is a relative path; the farm needs an absolute path (save the scene and use absolute paths)".format(path)
+        return phrase("path.relative", path=path)
     if is_unc(path):
-        return ("{!r} is on a network share (UNC path); copy the file to a local drive or map the "
-                "share to a drive letter".format(path))
+        return phrase("path.unc", path=path)
     if len(path) > MAX_PATH_LENGTH:
-        return "the path is {} characters long, over the farm's limit of {}; move the file to a shorter path: {!r}".format(
-            len(path), MAX_PATH_LENGTH, path[:60] + "...")
+        return phrase("path.too_long", length=len(path), limit=MAX_PATH_LENGTH, start=path[:60] + "...")
     bare = strip_tokens(path)
     if _CONTROL_RE.search(bare):
-        return "{!r} contains control characters (tab, newline ...); rename the file or folder".format(path)
+        return phrase("path.control", path=path)
     if is_windows_path(path):
         drive, rest = ntpath.splitdrive(bare)
         bad = sorted(set(_WINDOWS_RESERVED_RE.findall(rest)) | ({":"} if ":" in rest else set()))
         if bad:
-            return "{!r} contains characters Windows cannot store ({}); rename the file or folder".format(
-                path, " ".join(bad))
+            return phrase("path.windows_chars", path=path, chars=" ".join(bad))
     return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from rv_dcc.api.replies import to_wire
+from rv_dcc.i18n import phrase
 
 log = logging.getLogger("rv_dcc.submit.catalog")
 
@@ -82,17 +83,17 @@ class HardwareConfig:
     def refuses(self, cg_id: int, cg_version: str, plugins: Dict[str, str]) -> Optional[str]:
         """Why this configuration cannot render that host/version/plugins, or None."""
         if self.status != 1:
-            return "this machine configuration is disabled"
+            return phrase("machine.disabled")
         if cg_id in self.not_support_cg_ids:
-            return "this machine configuration does not run this software"
+            return phrase("machine.no_software")
         for bad_cg, bad_version in self.not_support_cg_versions:
             if bad_cg == cg_id and str(bad_version) == str(cg_version):
-                return f"this machine configuration does not run version {cg_version}"
+                return phrase("machine.no_version", version=cg_version)
         for pattern in self.not_support_plugins:
             for name, version in plugins.items():
                 try:
                     if re.search(pattern, f"{name} {version}"):
-                        return f"this machine configuration does not support {name} {version}"
+                        return phrase("machine.no_plugin", plugin=name, version=version)
                 except re.error:
                     log.debug("ignoring an invalid notSupportPluginList pattern %r", pattern)
         return None

@@ -18,6 +18,7 @@ import os
 from typing import Any, Dict, List, Optional
 
 from rv_dcc.submit import checks_farm
+from rv_dcc.i18n import phrase
 from rv_dcc.submit import units as units_mod
 from rv_dcc.submit.catalog import Catalog
 # Issue and its helpers live in rv_dcc.submit.issues (shared with checks_farm); named here too
@@ -177,7 +178,7 @@ def check_renderable(desc: Any, options: SubmitOptions, catalog: Catalog, scan: 
             issues.append(Issue("layers.unknown", ERROR, f"No {word} named {', '.join(unknown)} in the scene",
                                 f"Choose among: {', '.join(names) or '(none)'}.",
                                 params={"host": desc.host, "word": word, "names": ", ".join(unknown),
-                                        "choices": ", ".join(names) or "(none)"}))
+                                        "choices": ", ".join(names) or phrase("value.none_listed")}))
     if desc.layers and not any(units_mod.is_selected(layer, options) for layer in desc.layers):
         how = "none of the chosen ones exists" if options.layers else f"no {word} is renderable"
         issues.append(Issue("layers.none", ERROR, f"Nothing to render: {how}",
@@ -204,7 +205,8 @@ def check_cameras(desc: Any, options: SubmitOptions, catalog: Catalog, scan: Any
         if unknown:
             issues.append(Issue("camera.unknown", ERROR, f"No camera named {', '.join(unknown)} in the scene",
                                 f"Choose among: {', '.join(known) or '(none)'}.",
-                                params={"names": ", ".join(unknown), "choices": ", ".join(known) or "(none)"}))
+                                params={"names": ", ".join(unknown),
+                                        "choices": ", ".join(known) or phrase("value.none_listed")}))
     for unit in units_mod.selected_units(desc, options):
         if unit.renders_images and not unit.cameras:
             where = f"{layer_word(desc)} {unit.name}" if unit.layer is not None else "the scene"

@@ -20,6 +20,7 @@ documented here because artists ask about them:
 import os
 from typing import Any, Dict, List, Optional, Tuple
 
+from rv_dcc.i18n import phrase
 from rv_dcc.scene import paths as paths_mod
 from rv_dcc.submit.catalog import Catalog
 from rv_dcc.submit.issues import ERROR, INFO, WARNING, Check, Issue
@@ -83,7 +84,7 @@ def check_software(desc: Any, options: SubmitOptions, catalog: Catalog, scan: An
     match = _match(desc, options, catalog)
     issues: List[Issue] = []
     host = match.software
-    offered = ", ".join(host.offered) or "none"
+    offered = ", ".join(host.offered) or phrase("value.none")
     if host.status == MISSING:
         issues.append(Issue("software.host_missing", ERROR, f"The farm runs no version of {host.name}",
                             "This farm cannot render the scene; contact the farm's support.",
@@ -107,7 +108,7 @@ def check_software(desc: Any, options: SubmitOptions, catalog: Catalog, scan: An
         issues.append(Issue("software.no_renderer", ERROR, "The scene names no renderer",
                             "Pick a renderer in the render settings and save the scene.", tips_code="15005"))
     for plugin in match.plugins:
-        offered_p = ", ".join(plugin.offered) or "none"
+        offered_p = ", ".join(plugin.offered) or phrase("value.none")
         if plugin.status == NEAREST and plugin.picked:
             issues.append(Issue("software.plugin_picked", INFO,
                                 f"{plugin.name} {plugin.chosen} picked (the scene uses "
@@ -134,7 +135,7 @@ def check_software(desc: Any, options: SubmitOptions, catalog: Catalog, scan: An
                                 detail=f"{plugin.name} {plugin.wanted}",
                                 params={"plugin": plugin.name, "host": host.name, "cg_version": match.cg_version,
                                         "offered": ", ".join(catalog.plugin_names(_cv_id(catalog, match.cg_version)))
-                                        or "none"}))
+                                        or phrase("value.none")}))
     return issues
 
 
@@ -224,7 +225,7 @@ def check_render_node(desc: Any, options: SubmitOptions, catalog: Catalog, scan:
         return issues
     config = catalog.hardware_config(options.hardware_config_id)
     if config is None:
-        known = ", ".join(c.label() for c in catalog.hardware) or "none"
+        known = ", ".join(c.label() for c in catalog.hardware) or phrase("value.none")
         issues.append(Issue("node.hardware_unknown", ERROR, f"No machine configuration {options.hardware_config_id}",
                             f"Choose one of: {known}.", params={"id": options.hardware_config_id, "known": known}))
         return issues

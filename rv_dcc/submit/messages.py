@@ -1,61 +1,55 @@
-"""Check messages in the artist's language: an Issue's title and hint in English or Simplified Chinese.
+"""Check messages in the artist's language: an Issue's title and hint from the shared gettext catalogs.
 
 Every Issue (rv_dcc.submit.checks) carries a stable ``message_key`` and ``params``; the English
-text is written by the check itself, the Chinese comes from rv_dcc.submit.messages_zh. ``localize``
-returns (title, hint) for a language; a key without a translation, or a template that cannot be
-filled, falls back to the English text so that nothing is ever lost. Parameter values stay as
-they are (node names, paths, versions), except a few known English phrases the checks pass
-through (a missing file's reason, a path problem, "none"), which are translated. The CLI picks
-the language from the environment (``cli_language``); the panel passes its own. Plain Python.
+text is written by the check itself (the reference), the other languages are entries of
+rv_dcc/i18n/<language>.po under the key with context ``check title`` / ``check hint``.
+``localize`` returns (title, hint) for a language; a key without a translation, or a template
+that cannot be filled, falls back to the English text so that nothing is ever lost. Parameter
+values stay as they are (node names, paths, versions), except :class:`rv_dcc.i18n.Phrase`
+values (a missing file's reason, a path problem, "none"), which are translated with the message.
+``{word}`` is this host's name for a render unit (context ``layer word``). The language follows
+the one rule of rv_dcc.i18n.language, the same for the CLI, the panel and the hosts. Plain Python.
 """
 import logging
-import os
-import re
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Mapping, Optional, Tuple
 
-from rv_dcc.submit import messages_zh
+from rv_dcc import i18n
 
 log = logging.getLogger("rv_dcc.submit.messages")
 
 EN, ZH_CN = "en", "zh_CN"
+TITLE, HINT, LAYER_WORD = "check title", "check hint", "layer word"
 
 
 def cli_language(environ: Optional[Mapping[str, str]] = None) -> str:
-    """'zh_CN' when RV_DCC_LANG, else the first of LC_ALL / LC_MESSAGES / LANG that is set, starts with zh."""
-    env = os.environ if environ is None else environ
-    wanted = env.get("RV_DCC_LANG") or next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG")
-                                             if env.get(name)), "")
-    return ZH_CN if wanted.lower().startswith("zh") else EN
+    """The language by the one rule (rv_dcc.i18n.language), the environment read afresh (a report is
+    written once per command); ``environ`` replaces os.environ (tests)."""
+    if environ is None:
+        return i18n.refresh()
+    from rv_dcc.i18n.language import detect
+
+    return detect(environ, i18n.host_language())
 
 
-def phrase_zh(value: Any) -> Any:
-    """A parameter value with a known English phrase translated (other values unchanged)."""
-    if not isinstance(value, str):
-        return value
-    for pattern, replacement in messages_zh.PHRASES:
-        if re.match(pattern, value, flags=re.DOTALL):
-            return re.sub(pattern, replacement, value, count=1, flags=re.DOTALL)
-    return value
-
-
-def _zh_params(params: Mapping[str, Any]) -> Dict[str, Any]:
-    values = {name: phrase_zh(value) for name, value in params.items()}
-    values["word"] = messages_zh.LAYER_WORDS.get(str(params.get("host")), "层")
-    return values
+def layer_word(host: Any, language: str) -> str:
+    """What ``host`` calls a render unit, in ``language`` (the ``{word}`` of the templates)."""
+    return i18n.lookup(str(host), language, LAYER_WORD) or i18n.lookup("default", language, LAYER_WORD) or "layer"
 
 
 def translate(key: str, params: Mapping[str, Any], language: str) -> Optional[Tuple[str, str]]:
-    """(title, hint) of ``key`` in ``language`` filled with ``params``; None when there is no such text."""
-    if language != ZH_CN:
+    """(title, hint) of ``key`` in ``language`` filled with ``params``; None when there is no such text
+    (English: the checks' own text). A template out of step with its check raises KeyError/IndexError."""
+    if language == EN:
         return None
-    entry = messages_zh.MESSAGES.get(key)
-    if entry is None:
+    title = i18n.lookup(key, language, TITLE)
+    if title is None:
         return None
-    values = _zh_params(params)
-    title, hint = entry
+    hint = i18n.lookup(key, language, HINT) or ""
     hint_key = params.get("hint_key")
     if not hint and hint_key:  # "... and N more like that" carries the hint of the first issue
-        hint = messages_zh.MESSAGES.get(str(hint_key), ("", ""))[1]
+        hint = i18n.lookup(str(hint_key), language, HINT) or ""
+    values = {name: i18n.localized(value, language) for name, value in params.items()}
+    values["word"] = layer_word(params.get("host"), language)
     return title.format(**values), hint.format(**values)
 
 
@@ -64,7 +58,7 @@ def localize(issue: Any, language: str) -> Tuple[str, str]:
     key = getattr(issue, "message_key", "") or getattr(issue, "code", "")
     try:
         found = translate(key, getattr(issue, "params", {}) or {}, language)
-    except (KeyError, IndexError, ValueError) as error:  # a template out of step with its check
+    except (KeyError, IndexError, ValueError, AttributeError) as error:  # a template out of step with its check
         log.warning("message %s cannot be filled in %s: %s", key, language, error)
         found = None
     if found is None or not found[0]:

@@ -3,20 +3,18 @@
 Software matched against the farm's catalog, the checks grouped by severity with their hints
 and the farm's explanation of tips codes, the resolved output paths per layer (LESSONS.md 10:
 show them before submitting), the asset count and the files written. Plain text, ASCII marks,
-no colour: it goes to terminals, logs and CI alike. The checks are written in Simplified Chinese
-when the environment's language is Chinese (rv_dcc.submit.messages.cli_language: RV_DCC_LANG,
-else LC_ALL / LC_MESSAGES / LANG starting with "zh"); the rest stays English.
+no colour: it goes to terminals, logs and CI alike. The checks are written in the artist's
+language (rv_dcc.i18n: the same rule and catalogs as the panel); the rest stays English.
 """
 from typing import Any, List, Optional, Sequence
 
+from rv_dcc.i18n import N_, text
 from rv_dcc.submit.checks import ERROR, INFO, WARNING, layer_word
 
-_HEADINGS = ((ERROR, "Errors (the farm would refuse the submission)", "x"),
-             (WARNING, "Warnings", "!"),
-             (INFO, "Notes", "i"))
-_HEADINGS_ZH = {ERROR: "错误（农场会拒绝此提交）", WARNING: "警告", INFO: "提示"}
-_COUNT_WORDS = {"en": ((ERROR, "error(s)"), (WARNING, "warning(s)"), (INFO, "note(s)")),
-                "zh_CN": ((ERROR, "个错误"), (WARNING, "个警告"), (INFO, "条提示"))}
+#: severity, heading key, mark, count key (a plural entry: "1 error", "2 errors")
+_HEADINGS = ((ERROR, N_("report.heading.error"), "x", N_("report.count.error")),
+             (WARNING, N_("report.heading.warning"), "!", N_("report.count.warning")),
+             (INFO, N_("report.heading.info"), "i", N_("report.count.info")))
 
 
 def _size(count: int) -> str:
@@ -42,20 +40,19 @@ def software_lines(prepared: Any) -> List[str]:
 
 def issue_lines(issues: Sequence[Any], language: Optional[str] = None) -> List[str]:
     """The checks grouped by severity, each with its hint (``language`` None: from the environment)."""
-    from rv_dcc.submit.messages import ZH_CN, cli_language, localize
+    from rv_dcc.submit.messages import cli_language, localize
 
     language = language or cli_language()
-    zh = language == ZH_CN
-    counts = {severity: sum(1 for i in issues if i.severity == severity) for severity, _h, _m in _HEADINGS}
     if not issues:
-        return ["Checks      " + ("全部通过" if zh else "all passed")]
-    lines = ["Checks      " + ("，" if zh else ", ").join(
-        f"{counts[s]}{'' if zh else ' '}{word}" for s, word in _COUNT_WORDS[ZH_CN if zh else "en"] if counts[s])]
-    for severity, heading, mark in _HEADINGS:
+        return ["Checks      " + text("report.all_passed", language)]
+    counts = {severity: sum(1 for i in issues if i.severity == severity) for severity, *_rest in _HEADINGS}
+    lines = ["Checks      " + text("report.separator", language).join(
+        text(key, language, n=counts[severity]) for severity, _h, _m, key in _HEADINGS if counts[severity])]
+    for severity, heading, mark, _count in _HEADINGS:
         group = [issue for issue in issues if issue.severity == severity]
         if not group:
             continue
-        lines.append(f"{_HEADINGS_ZH[severity]}：" if zh else f"{heading}:")
+        lines.append(text(heading, language))
         for issue in group:
             title, hint = localize(issue, language)
             code = f" [{issue.tips_code}]" if issue.tips_code else ""

@@ -32,6 +32,21 @@ def run_screenshots(out_dir: str, lang: Optional[str], start_farm: Callable[...,
     return main(out_dir, start_farm, lang)
 
 
+def _system_language() -> None:
+    """Standalone, the "host" is the desktop: its interface language (Qt's system locale, which
+    follows the OS settings on Windows and macOS) counts when the environment names none; a
+    panel started by a host was handed that host's language instead (rv_dcc.i18n.language)."""
+    import os
+
+    from qtpy import QtCore
+
+    from rv_dcc.i18n import HOST_LANGUAGE_VARIABLE, set_host_language
+
+    if not os.environ.get(HOST_LANGUAGE_VARIABLE):
+        languages = QtCore.QLocale.system().uiLanguages()
+        set_host_language(languages[0] if languages else QtCore.QLocale.system().name())
+
+
 def run_panel(connect: Callable[[], Any], desc: Any, lang: Optional[str],
               reconnect: Optional[Callable[[str], Any]] = None, task: Optional[int] = None) -> int:
     """Open the standalone panel on the farm ``connect()`` returns and run until it is closed.
@@ -51,6 +66,8 @@ def run_panel(connect: Callable[[], Any], desc: Any, lang: Optional[str],
     keystore.register()
     from rv_dcc.ui.dialogs import install_qt_translations
     from rv_dcc.ui.i18n import set_language
+
+    _system_language()
 
     install_qt_translations(app, set_language(lang))  # the application is ours here, not a host's
     window = open_panel(None, connect(), desc, lang, reconnect=reconnect)

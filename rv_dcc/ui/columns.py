@@ -251,10 +251,10 @@ def fitted_widths(columns: Tuple[Column, ...], text_width: Callable[[str], int],
         samples: Tuple[str, ...] = _SAMPLES.get(column.key, ())
         extra = 0
         if column.key == "status":
-            from rv_dcc.ui.i18n_text import EN
+            from rv_dcc.i18n import keys
 
             prefix = "frame_status." if column.text is _frame_status else "task_status."
-            samples = tuple(tr(key) for key in EN if key.startswith(prefix))
+            samples = tuple(tr(key) for key in keys(prefix))
             extra = 22  # the status dot and its gap (StatusDelegate)
         fit = max([header_width(column.header())] + [text_width(sample) + extra for sample in samples])
         widths.append(max(column.width, fit + padding) if column.key != "status" else fit + padding)

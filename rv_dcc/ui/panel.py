@@ -154,6 +154,11 @@ class PanelWindow(QtWidgets.QWidget):
 def open_panel(adapter: Optional[object] = None, api: Any = None, desc: Any = None, lang: Optional[str] = None,
                reconnect: Optional[Callable[[str], Any]] = None) -> PanelWindow:
     """Open the panel inside a host (or standalone): parented to the host's main window, non-modal."""
+    ui_language = getattr(adapter, "ui_language", None)
+    if callable(ui_language):  # the host's interface language (rv_dcc.i18n.language), read on its main thread
+        from rv_dcc.i18n import set_host_language
+
+        set_host_language(ui_language())
     set_language(lang)
     from rv_dcc.ui.qt_compat import binding_problem
 

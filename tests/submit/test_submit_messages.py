@@ -1,5 +1,7 @@
 """Check messages in Simplified Chinese: every key translated, every template filled with real parameters.
 
+The translations are entries of rv_dcc/i18n/zh_CN.po with context "check title" / "check hint".
+
 The real parameters come from the checks themselves: the whole of test_submit_checks.py is run
 once in-process while every issue the checks produce is recorded (run_checks passes each through
 checks.apply_farm_severity, which is wrapped), then each recorded issue is localized.
@@ -12,7 +14,8 @@ from typing import Any, Dict, List, Set
 import pytest
 
 from rv_dcc.submit import checks as checks_mod
-from rv_dcc.submit import messages, messages_zh
+from rv_dcc import i18n
+from rv_dcc.submit import messages
 from rv_dcc.submit.checks import Issue
 from rv_dcc.submit.options import SubmitOptions
 from rv_dcc.submit.report import issue_lines
@@ -100,10 +103,17 @@ def test_every_key_in_the_checks_has_a_chinese_entry() -> None:
     keys = source_keys()
     assert len(keys) >= 35  # the AST walk really found the checks
     all_keys = set().union(*keys.values())
-    missing = sorted(k for k in all_keys if k not in messages_zh.MESSAGES)
+    missing = sorted(k for k in all_keys if i18n.lookup(k, messages.ZH_CN, messages.TITLE) is None)
     assert missing == []
-    unused = sorted(set(messages_zh.MESSAGES) - all_keys)
+    unused = sorted(set(_catalog_check_keys()) - all_keys)
     assert unused == []  # no stale entries either
+
+
+def _catalog_check_keys() -> List[str]:
+    """The keys with a "check title" entry in the Chinese catalog."""
+    found = i18n.keys(context=messages.TITLE, lang=messages.ZH_CN)
+    assert "scene.missing" in found and "app.title" not in found
+    return found
 
 
 def test_every_recorded_issue_formats_in_chinese_with_its_real_parameters(recorded: List[Issue]) -> None:
@@ -125,10 +135,13 @@ def test_every_recorded_issue_formats_in_chinese_with_its_real_parameters(record
 def test_layer_words_and_phrases_are_chinese(recorded: List[Issue]) -> None:
     issue = next(i for i in recorded if i.message_key == "frames.bad_layer_spec")
     title, _hint = messages.localize(issue, messages.ZH_CN)
-    assert messages_zh.LAYER_WORDS[issue.params["host"]] in title and issue.params["layer"] in title
-    assert messages.phrase_zh("none") == "无"
-    assert messages.phrase_zh("folder /a/b does not exist") == "文件夹 /a/b 不存在"
-    assert messages.phrase_zh("D:/tex/wood.jpg") == "D:/tex/wood.jpg"
+    assert messages.layer_word(issue.params["host"], messages.ZH_CN) in title and issue.params["layer"] in title
+    assert messages.layer_word(issue.params["host"], messages.ZH_CN) != messages.layer_word("unknown", messages.ZH_CN)
+    none = i18n.phrase("value.none")
+    assert none == "none" and i18n.localized(none, messages.ZH_CN) == "无"
+    folder = i18n.phrase("asset.no_folder", folder="/a/b")
+    assert folder == "folder /a/b does not exist" and folder.localized(messages.ZH_CN) == "文件夹 /a/b 不存在"
+    assert i18n.localized("D:/tex/wood.jpg", messages.ZH_CN) == "D:/tex/wood.jpg"  # plain values stay
 
 
 def test_a_template_out_of_step_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,28 +155,19 @@ def test_cli_language_from_the_environment() -> None:
     assert messages.cli_language({"LANG": "zh_CN.UTF-8"}) == "zh_CN"
     assert messages.cli_language({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
     assert messages.cli_language({"RV_DCC_LANG": "zh_CN", "LANG": "C"}) == "zh_CN"
+    assert messages.cli_language({"LANG": "C.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}) == "zh_CN"
     assert messages.cli_language({}) == "en"
 
 
-def test_cli_report_in_chinese_when_lang_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    desc = make_desc("maya", scene_saved=False)
-    issues = checks_mod.run_checks(desc, SubmitOptions(), catalog_for("maya"), synthetic_scan(desc))
-    for name in ("RV_DCC_LANG", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    text = "\n".join(issue_lines(issues))
-    assert "警告：" in text and "场景有未保存的修改" in text and "个警告" in text
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    english = "\n".join(issue_lines(issues))
-    assert "Warnings:" in english and "The scene has unsaved changes" in english and "警告" not in english
-
-
-def test_issue_json_carries_key_and_params() -> None:
-    desc = make_desc("maya", frame_start=1, frame_end=400)
-    issue = next(i for i in checks_mod.run_checks(desc, SubmitOptions(), catalog_for("maya"), synthetic_scan(desc))
-                 if i.code == "frames.one_per_machine")
-    data = issue.to_dict()
-    assert data["key"] == "frames.one_per_machine" and data["params"] == {"frames": 400, "per": 4}
-    assert issue.severity == "info" and "4 frames per machine" in issue.hint
-    batched = checks_mod.run_checks(desc, SubmitOptions(frames_per_task=4), catalog_for("maya"), synthetic_scan(desc))
-    assert not [i for i in batched if i.code == "frames.one_per_machine"]
+def test_phrases_from_the_scene_and_catalog_are_translated_inside_their_message(recorded: List[Issue]) -> None:
+    """A missing file's reason and a machine's refusal were English phrases matched by regular
+    expressions; they are now Phrases (key + values) that the check's template translates whole."""
+    with_phrases = [(issue, name, value) for issue in recorded for name, value in issue.params.items()
+                    if isinstance(value, i18n.Phrase)]
+    assert len({issue.message_key for issue, _n, _v in with_phrases}) >= 3, with_phrases  # reasons, refusals, none
+    for issue, name, value in with_phrases:
+        assert str(value) in issue.title + issue.hint, (issue.message_key, name)  # English: the check's own text
+        title, hint = messages.localize(issue, messages.ZH_CN)
+        assert value.localized(messages.ZH_CN) in title + hint, (issue.message_key, name, title, hint)
+        if value.localized(messages.ZH_CN) != str(value):
+            assert str(value) not in title + hint, (issue.message_key, name, title, hint)

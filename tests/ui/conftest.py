@@ -43,6 +43,7 @@ def _private_dirs(tmp_path, monkeypatch):
 
     i18n.set_language("en")
     yield
+    i18n.set_language(None)  # the CLI's tests after these follow the environment again
 
 
 @pytest.fixture(scope="module")

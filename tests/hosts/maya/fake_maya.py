@@ -54,6 +54,7 @@ class MayaScene:
         self.modified = False
         self.render_setup = False
         self.installed_version = "Autodesk Maya 2024.2"
+        self.ui_language = "en_US"  # about -uiLanguage
         self.time_unit = "film"
         self.workspace_root = "/proj/"
         self.selection: List[str] = []
@@ -216,7 +217,12 @@ class Cmds:
             return self.s.workspace_root.rstrip("/") + "/" + expandName
         raise NotImplementedError(kw)
 
-    def about(self, installedVersion: bool = False, version: bool = False, batch: bool = False) -> Any:
+    def about(self, installedVersion: bool = False, version: bool = False, batch: bool = False,
+              uiLanguage: bool = False) -> Any:
+        # -uiLanguage: "en_US", "ja_JP" or "zh_CN" (the values MAYA_UI_LANGUAGE takes, Maya docs
+        # "Run Maya in English in a Japanese or Simplified Chinese environment")
+        if uiLanguage:
+            return self.s.ui_language
         if installedVersion:
             return self.s.installed_version
         if version:

@@ -161,3 +161,14 @@ def test_fake_rejects_what_real_maya_rejects(adapter_for, scene):
         fakes.cmds.ls(type="aiImage")  # mtoa not loaded
     with pytest.raises(ValueError):
         fakes.cmds.getAttr("nothing.here")
+
+
+def test_ui_language_is_mayas_interface_language(adapter_for):
+    from rv_dcc.i18n.language import supported
+
+    s = fake_maya.MayaScene()
+    s.ui_language = "zh_CN"  # Maya started in Simplified Chinese (about -uiLanguage)
+    adapter, _ = adapter_for(s)
+    assert adapter.ui_language() == "zh_CN" and supported(adapter.ui_language()) == "zh_CN"
+    s.ui_language = "ja_JP"
+    assert supported(adapter.ui_language()) is None  # no Japanese catalog: the rule falls back to English
