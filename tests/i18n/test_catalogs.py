@@ -165,7 +165,7 @@ VISIBLE_SETTERS = {"setText", "setWindowTitle", "setToolTip", "setPlaceholderTex
                    "setCancelButtonText", "showMessage", "setStatusTip", "QLabel", "QPushButton", "QCheckBox",
                    "QGroupBox", "QAction", "QToolButton", "QRadioButton"}
 #: names that are the same in every language
-PROPER_NOUNS = {"Windows", "Linux"}
+PROPER_NOUNS = {"Windows", "Linux", "rv_dcc"}
 
 
 def _visible_literals(node: ast.Call, name: str) -> List[ast.AST]:
@@ -215,11 +215,11 @@ def test_entries_of_a_branch_from_before_the_catalogs_move_in(tmp_path) -> None:
     for po in build.sources():
         shutil.copy(po, tmp_path / po.name)
     old = tmp_path / "i18n_text.py"
-    old.write_text('EN = {"tab.submit": "Submit", "money.balance": "Balance {amount}",\n'
+    old.write_text('EN = {"tab.submit": "Submit", "example.balance": "Balance {amount}",\n'
                    '      "count.credits.one": "{n} credit", "count.credits.other": "{n} credits"}\n'
-                   'ZH_CN = {"tab.submit": "提交", "money.balance": "余额 {amount}", "count.credits.other": "{n} 点"}\n'
+                   'ZH_CN = {"tab.submit": "提交", "example.balance": "余额 {amount}", "count.credits.other": "{n} 点"}\n'
                    'MESSAGES = {"scene.missing": ("x", "y"), "money.low": ("余额不足", "请充值。")}\n', encoding="utf-8")
-    assert sorted(build.merge_dicts(old, tmp_path)) == ["count.credits", "money.balance", "money.low"]
+    assert sorted(build.merge_dicts(old, tmp_path)) == ["count.credits", "example.balance", "money.low"]
     for po in build.sources(tmp_path):
         po.with_suffix(".mo").write_bytes(build.compiled(po))
     import gettext
@@ -228,7 +228,7 @@ def test_entries_of_a_branch_from_before_the_catalogs_move_in(tmp_path) -> None:
         zh = gettext.GNUTranslations(handle)
     with open(tmp_path / "en.mo", "rb") as handle:
         en = gettext.GNUTranslations(handle)
-    assert zh.gettext("money.balance") == "余额 {amount}" and en.gettext("money.balance") == "Balance {amount}"
+    assert zh.gettext("example.balance") == "余额 {amount}" and en.gettext("example.balance") == "Balance {amount}"
     assert en.ngettext("count.credits", "count.credits", 2) == "{n} credits"
     assert zh.ngettext("count.credits", "count.credits", 2) == "{n} 点"
     assert zh.pgettext("check title", "money.low") == "余额不足"
