@@ -120,16 +120,18 @@ def task(record: Mapping[str, Any], with_layers: bool = True) -> Dict[str, Any]:
     """A farm task record (``queryTaskInfo`` / ``getTaskList`` row) as the convention writes it."""
     from rv_dcc.monitor.cost import estimate_from_task
 
+    from rv_dcc.monitor.progress import task_progress
+
     estimate = estimate_from_task(record)
+    progress = task_progress(record)
     result: Dict[str, Any] = {
         "task_id": number(record.get("id")),
         "alias": str(record.get("taskAlias") or "") or None,
         "scene": str(record.get("sceneName") or "") or None,
         "layer": str(record.get("layerName") or "") or None,
         **task_status(record.get("taskStatus")),
-        "frames": {"total": max(number(record.get("totalFrames")) or 0, 0),
-                   "done": max(number(record.get("doneFrames")) or 0, 0),
-                   "failed": max(number(record.get("failedFrames")) or 0, 0),
+        # frames, not render blocks (rv_dcc.monitor.progress: "frames per machine" above 1)
+        "frames": {"total": progress.total, "done": progress.done, "failed": progress.failed,
                    "rendering": max(number(record.get("executingFrames")) or 0, 0),
                    "waiting": max(number(record.get("waitingCount")) or 0, 0),
                    "aborted": max(number(record.get("abortFrames")) or 0, 0)},

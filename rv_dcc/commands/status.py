@@ -48,6 +48,11 @@ def describe(task: Dict[str, Any]) -> str:
         text = task_status_text(code)
     done, total = printable(task.get("doneFrames") or 0, 12), printable(task.get("totalFrames") or 0, 12)
     failed = task.get("failedFrames") or 0
+    if all(isinstance(task.get(k), int) for k in ("doneFrames", "totalFrames")):  # frames, not render blocks
+        from rv_dcc.monitor.progress import task_progress
+
+        counted = task_progress(task)
+        done, total, failed = str(counted.done), str(counted.total), counted.failed
     name = printable(task.get("sceneName"))
     alias = printable(task.get("taskAlias"), 20)
     extra = f", {printable(failed, 12)} failed" if failed else ""

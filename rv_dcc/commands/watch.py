@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 from rv_dcc.api.replies import to_wire
 from rv_dcc.api.status import TaskStatus, task_final, task_status_text
+from rv_dcc.monitor.progress import task_progress
 
 if TYPE_CHECKING:
     from rv_dcc.api.client import RayvisionAPI
@@ -178,9 +179,7 @@ class Bars:
         from tqdm import tqdm
 
         for task_id, record in sorted(records.items()):
-            total = max(0, _number(record.get("totalFrames"), 0))
-            done = max(0, _number(record.get("doneFrames"), 0))
-            failed = max(0, _number(record.get("failedFrames"), 0))
+            done, failed, total = task_progress(record)  # frames, not render blocks
             bar = self.bars.get(task_id)
             if bar is None:
                 # initial=done: frames finished before we looked are not "rendered in 0 s" (the
@@ -223,9 +222,7 @@ def progress_json(task_id: int, record: Dict[str, Any]) -> Dict[str, Any]:
 
     estimate = estimate_from_task(record)
     return {"event": "progress", "task_id": task_id, **task_status(record.get("taskStatus")),
-            "frames": {"done": max(0, _number(record.get("doneFrames"), 0)),
-                       "failed": max(0, _number(record.get("failedFrames"), 0)),
-                       "total": max(0, _number(record.get("totalFrames"), 0))},
+            "frames": dict(zip(("done", "failed", "total"), task_progress(record))),
             "cost": {"so_far": estimate.so_far, "projected": estimate.projected}, "at": iso(time.time())}
 
 

@@ -11,6 +11,7 @@ from typing import Any, Mapping, Optional
 
 from rv_dcc.monitor.cost import CostEstimate, estimate_from_task
 from rv_dcc.monitor.funds import money_text
+from rv_dcc.monitor.progress import task_progress
 
 FINISHED, WITH_FAILURES, TEST_FINISHED, FAILED, ABANDONED = 25, 30, 40, 45, 35
 STOPPED = frozenset({10, 15, 23})
@@ -35,7 +36,8 @@ def _code(value: Any) -> Optional[int]:
 
 def remaining_after_test(record: Mapping[str, Any]) -> int:
     """Frames a test-finished task still has to render (total minus done, as the panel counts)."""
-    return max(_int(record.get("totalFrames")) - _int(record.get("doneFrames")), 0)
+    progress = task_progress(record)  # frames, not render blocks
+    return max(progress.total - progress.done, 0)
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,8 @@ def outcome_line(task_id: int, record: Optional[Mapping[str, Any]], estimate: Op
     known = TaskStatus.of(status)
     name = known.display if known is not None else sent
     cost = estimate if estimate is not None else estimate_from_task(record)
-    failed = _int(record.get("failedFrames"))
-    frames = f"{_int(record.get('doneFrames'))}/{_int(record.get('totalFrames'))} frames" + \
-        (f", {failed} failed" if failed else "")
+    done, failed, total = task_progress(record)  # frames, not render blocks
+    frames = f"{done}/{total} frames" + (f", {failed} failed" if failed else "")
     step = next_step(task_id, record, cost.projected, symbol)
     tail = f" — {step.text}: {step.command}" if step.command else ""
     return f"task {task_id} {name}: {frames}, cost {money_text(cost.so_far, symbol)}{tail}"

@@ -42,3 +42,16 @@ def test_rows_without_blocks_are_left_as_the_farm_counts_them():
     assert task_progress({"doneFrames": 4, "totalFrames": 4, "framesRange": "1-7[1]"}).done == 7
     assert task_progress({"doneFrames": 1, "failedFrames": 3, "totalFrames": 4, "framesRange": "1-7[1]"}) == (2, 5, 7)
     assert range_size("1,3,5-9") == 7 and range_size("") is None and block_size(12) == 1 and block_size("a-b") == 1
+
+
+def test_the_cli_counts_frames_too(client):
+    """`status`, `watch` and their --json read the same frames as the panel (not the farm's blocks)."""
+    from rv_dcc.commands.jsonout import task as task_json
+    from rv_dcc.commands.status import describe
+    from rv_dcc.monitor.outcome import outcome_line
+
+    task_id = submit(client, max_task, "1-6[1]", frames_per_task="2", pre_frames="000")
+    row = _task_row(client, task_id)
+    assert row["totalFrames"] == 3
+    assert task_json(row)["frames"]["total"] == 6
+    assert "/6 frames" in describe(row) and "/6 frames" in outcome_line(task_id, row)
