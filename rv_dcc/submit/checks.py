@@ -98,19 +98,20 @@ def _spec_issue(code: str, what: str, spec: str, error: Exception, node: str = "
 def check_frames(desc: Any, options: SubmitOptions, catalog: Catalog, scan: Any) -> List[Issue]:
     """Frame override, per-layer frames, scene range and test frames must parse and make sense."""
     issues: List[Issue] = []
-    override_error = None
+    override_bad = False  # a flag, not the exception: a frame keeping its own exception is a
+    # reference cycle (exception -> traceback -> this frame) that holds every caller's locals
     if options.frames is not None and options.frames.strip():
         try:
             units_mod.parse(options.frames)
         except ValueError as exc:
-            override_error = exc
+            override_bad = True
             issues.append(_spec_issue("frames.bad_spec", "the submission", options.frames, exc))
     elif options.frames is not None:
         issues.append(Issue("frames.bad_spec", ERROR, "The frame override is empty",
                             "Give frames like 1-100, or leave the override out to render each layer's range.",
                             key="frames.empty_override"))
     for layer in desc.layers:
-        if layer.frames and override_error is None and not (options.frames or "").strip():
+        if layer.frames and not override_bad and not (options.frames or "").strip():
             try:
                 units_mod.parse(layer.frames)
             except ValueError as exc:

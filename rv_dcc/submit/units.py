@@ -51,16 +51,19 @@ def parse(spec: str) -> Any:
 
 
 def _frames_for(desc: Any, options: SubmitOptions, layer: Any) -> Tuple[Any, Optional[Exception], str]:
+    """(frames, the spec's error or None, where the frames came from). The error is kept without
+    its traceback: a unit holding a live traceback holds every calling frame and their locals (a
+    panel's widgets among them) in a reference cycle until a full collection, on any thread."""
     if options.frames is not None and options.frames.strip():
         try:
             return parse(options.frames), None, "override"
         except ValueError as exc:
-            return scene_range(desc), exc, "override"
+            return scene_range(desc), exc.with_traceback(None), "override"
     if layer is not None and layer.frames:
         try:
             return parse(layer.frames), None, "layer"
         except ValueError as exc:
-            return scene_range(desc), exc, "layer"
+            return scene_range(desc), exc.with_traceback(None), "layer"
     return scene_range(desc), None, "scene"
 
 

@@ -86,6 +86,7 @@ class DetailPane(QtWidgets.QWidget):
         box.addLayout(top)
         box.addWidget(self.bar)
         box.addLayout(self._build_actions(header))
+        box.addWidget(self.summary)  # its own line: beside the buttons it was cut at 150% in Chinese
         box.addWidget(self.next_step)
         return header
 
@@ -112,7 +113,6 @@ class DetailPane(QtWidgets.QWidget):
         self.more.setMenu(menu)
         actions.addWidget(self.more)
         actions.addStretch(1)
-        actions.addWidget(self.summary)
         return actions
 
     def _build_grid(self, thumbs: ThumbnailModel, gate: Gate) -> ListView:

@@ -140,7 +140,7 @@ class PanelWindow(QtWidgets.QWidget):
 
     def reopen(self, desc: Any = None) -> None:
         """A second click: show the open panel on the scene as it is now, in front, refreshed."""
-        if desc is not None and self.submit_view.cancel_token is None:  # never under a running submission
+        if desc is not None and self.submit_view.run.cancel_token is None:  # never under a running submission
             self.submit_controller.set_description(desc)
             self.submit_view.load()
         if self.isMinimized():

@@ -1,89 +1,83 @@
-"""The submit view's actions: preview the task files, export the submission folder, submit.
+"""The submit view's actions: preview the task files, export the submission folder, and the
+running submission (:class:`SubmissionRun`).
 
-Submitting runs the pipeline in the view's worker pool with a cancel token; progress (stage,
-file, bytes, ETA) comes back through a progress channel of the view's runner, and when the farm has
-accepted the task :attr:`SubmitView.submitted` carries its id. Split out of
-:mod:`rv_dcc.ui.submit_view` for size: the methods use the view's widgets and controller.
+A submission runs the pipeline in the view's worker pool with a cancel token; progress (stage,
+file, bytes, ETA) comes back through a progress channel of the runner, shown in the view's
+progress bar and status line. The run holds those widgets and callbacks into the view (held
+weakly: rv_dcc.ui.weakcall), never the view itself, so no reference cycle ties a panel to it
+(docs/HOST_RULES.md).
 """
-import functools
-from typing import Any, List, Optional
+from typing import Any, Callable, List, Optional
+
+from qtpy import QtWidgets
 
 from rv_dcc.ui.i18n import tr
 from rv_dcc.ui.submit_parts import PreviewDialog, progress_text
 
 
-class SubmitActions:
-    """Mixed into :class:`rv_dcc.ui.submit_view.SubmitView` (a QWidget)."""
+def preview(controller: Any, banner: Any, parent: QtWidgets.QWidget) -> Optional[PreviewDialog]:
+    """Show the exact task files (non-modal); a problem goes to the banner."""
+    try:
+        files = controller.task_files()
+    except Exception as error:  # noqa: BLE001 - shown to the artist, not raised
+        banner.show_message(str(error), "warning")
+        return None
+    dialog = PreviewDialog(files, parent)
+    from rv_dcc.ui import style
+    from rv_dcc.ui.i18n import language
 
-    controller: Any
-    banner: Any
-    runner: Any
-    reporter: Any
-    progress: Any
-    cancel_button: Any
-    status: Any
-    submitted: Any
-    progress_shown: Any
-    cancel_token: Any
-    last_result: Any
-    export_folder: Any
-    unfinished: Optional[dict]
+    style.apply(dialog, language())
+    dialog.show()
+    return dialog
 
-    def render_state(self) -> None:  # provided by the view
-        raise NotImplementedError
 
-    def preview(self) -> Optional[PreviewDialog]:
-        """Show the exact task files (non-modal)."""
-        try:
-            files = self.controller.task_files()
-        except Exception as error:  # noqa: BLE001 - shown to the artist, not raised
-            self.banner.show_message(str(error), "warning")
-            return None
-        dialog = PreviewDialog(files, self)  # type: ignore[arg-type]  # self is the SubmitView, a QWidget
-        from rv_dcc.ui import style
-        from rv_dcc.ui.i18n import language
+def export(controller: Any, banner: Any, folder: str) -> List[str]:
+    """Write the submission folder into ``folder`` ("" when the artist chose none)."""
+    if not folder:
+        return []
+    try:
+        written = controller.export(folder)
+    except Exception as error:  # noqa: BLE001
+        banner.show_message(str(error), "warning")
+        return []
+    banner.show_message(tr("submit.exported", folder=folder), "info")
+    return written
 
-        style.apply(dialog, language())
-        dialog.show()
-        return dialog
 
-    def export(self) -> List[str]:
-        """Write the submission folder where the artist chooses."""
-        folder = self.export_folder()
-        if not folder:
-            return []
-        try:
-            written = self.controller.export(folder)
-        except Exception as error:  # noqa: BLE001
-            self.banner.show_message(str(error), "warning")
-            return []
-        self.banner.show_message(tr("submit.exported", folder=folder), "info")
-        return written
+class SubmissionRun:
+    """One submission at a time: its cancel token, its progress channel, its result.
 
-    def submit(self) -> None:
-        """Submit in a worker, with progress and Cancel."""
-        if self.controller.can_submit():
-            self._run_submission(self.controller.submit_job)
+    ``changed()`` re-reads the view's state (buttons enabled or not), ``submitted(task_id)`` says
+    the farm accepted the task, ``progressed(event)`` passes each progress event on.
+    """
 
-    def resume_unfinished(self) -> None:
-        """Finish the stopped submission the banner offered (its journal: no second task or upload)."""
-        found = getattr(self, "unfinished", None)
-        if found is None or self.cancel_token is not None:
-            return
-        self.banner.clear()
-        self._run_submission(functools.partial(self.controller.resume_job, found["journal"]))
+    def __init__(self, runner: Any, banner: Any, progress: Any, cancel_button: Any, status: Any,
+                 changed: Callable[[], Any], submitted: Callable[[int], Any],
+                 progressed: Callable[[Any], Any]) -> None:
+        self.runner = runner
+        self.banner = banner
+        self.progress = progress
+        self.cancel_button = cancel_button
+        self.status = status
+        self.changed = changed
+        self.submitted = submitted
+        self.progressed = progressed
+        self.cancel_token: Any = None  #: set while a submission runs
+        self.reporter: Any = None      #: its progress channel (AsyncRunner.channel)
+        self.last_result: Any = None   #: the SubmitResult of the last one that ended
 
-    def _run_submission(self, make_job: Any) -> None:
+    def start(self, make_job: Callable[[Any, Any], Callable[[], Any]]) -> None:
         """Run ``make_job(progress, cancel)``'s job in a worker, with progress and Cancel."""
         from rv_dcc.transfer.base import CancelToken
+        from rv_dcc.ui.weakcall import WeakCall
 
         self.cancel_token = CancelToken()
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
-        self.render_state()
-        self.reporter = self.runner.channel(self._progress, phase=_stage)
-        self.runner.run(make_job(self.reporter, self.cancel_token), self._submit_done, self._submit_failed,
+        self.changed()
+        self.reporter = self.runner.channel(WeakCall(self._progress), phase=_stage)
+        self.runner.run(make_job(self.reporter, self.cancel_token), WeakCall(self._done), WeakCall(self._failed),
                         key="submit")
 
     def cancel(self) -> None:
@@ -99,7 +93,7 @@ class SubmitActions:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(fraction * 1000))
         self.status.setText(progress_text(event))
-        self.progress_shown.emit(event)
+        self.progressed(event)
 
     def _finish(self) -> None:
         if self.reporter is not None:
@@ -108,19 +102,18 @@ class SubmitActions:
         self.cancel_token = None
         self.progress.hide()
         self.cancel_button.hide()
-        self.render_state()
+        self.changed()
 
-    def _submit_done(self, result: Any) -> None:
+    def _done(self, result: Any) -> None:
         self.last_result = result
-        self.unfinished = None
         self._finish()
         if getattr(result, "submitted", False):
             self.status.setText(tr("submit.done", task=result.task_alias or result.task_id))
-            self.submitted.emit(result.task_id)
+            self.submitted(result.task_id)
         else:
             self.status.setText(tr("submit.cancelled"))
 
-    def _submit_failed(self, error: BaseException) -> None:
+    def _failed(self, error: BaseException) -> None:
         self._finish()
         self.banner.show_message(tr("submit.failed", error=error), "warning")
 

@@ -2,10 +2,9 @@
 
 Every control writes straight into :class:`~rv_dcc.ui.submit_controller.SubmitController`
 (which validates, persists and re-runs the checks), and the view re-reads issues, environment
-and summary from it. The catalog read, the asset scan and the submission itself run in an
-:class:`~rv_dcc.ui.workers.AsyncRunner`; submission progress (stage, file, bytes, ETA) comes
-back through a progress channel of the runner and Cancel sets the pipeline's cancel token. When the farm
-accepted the task, :attr:`SubmitView.submitted` carries its id (the panel opens the monitor on it).
+and summary from it. The catalog read and the asset scan run in an AsyncRunner; the submission in
+a :class:`~rv_dcc.ui.submit_actions.SubmissionRun`; the cards are built by submit_form. When the
+farm accepted the task, :attr:`SubmitView.submitted` carries its id (the panel opens the monitor on it).
 """
 import functools
 import logging
@@ -15,11 +14,12 @@ from qtpy import QtCore, QtWidgets
 
 from rv_dcc.ui.dialogs import pick_folder
 from rv_dcc.ui.i18n import count, tr
-from rv_dcc.ui.submit_actions import SubmitActions
+from rv_dcc.ui import submit_actions, submit_form
+from rv_dcc.ui.submit_actions import SubmissionRun
 from rv_dcc.ui.submit_controller import SubmitController
 from rv_dcc.ui.submit_env import EnvPicker
 from rv_dcc.ui.submit_money import MoneyCard
-from rv_dcc.ui.submit_parts import IssueList, describe_path, fill_checklist, run_fix, section
+from rv_dcc.ui.submit_parts import IssueList, describe_path, fill_checklist, run_fix
 from rv_dcc.ui.widgets import Banner, button, label
 from rv_dcc.ui.weakcall import WeakCall
 from rv_dcc.ui.workers import AsyncRunner
@@ -28,7 +28,7 @@ log = logging.getLogger("rv_dcc.ui.submit")
 Qt = QtCore.Qt
 
 
-class SubmitView(QtWidgets.QWidget, SubmitActions):
+class SubmitView(QtWidgets.QWidget):
     """The submit dialog's content (the panel shows it in a tab; hosts may show it alone)."""
 
     submitted = QtCore.Signal(object)
@@ -39,10 +39,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         super().__init__(parent)
         self.controller = controller
         self.runner = AsyncRunner(2, self)
-        self.reporter: Any = None  #: the running submission's progress channel (AsyncRunner.channel)
         self.unfinished: Optional[dict] = None  #: an earlier, stopped submission of this scene (journal summary)
-        self.cancel_token: Any = None
-        self.last_result: Any = None
         self._loading = False
 
         self.title = label(tr("submit.no_scene"), "title", self)
@@ -69,11 +66,17 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 6, 0)
         left_layout.setSpacing(10)
-        left_layout.addWidget(self._build_frames_card(left))
+        frames, frame_fields = submit_form.frames_card(left)  # the cards' controls, kept by the view
+        (self.frames, self.per_task, self.test_first, self.test_middle, self.test_last, self.test_custom,
+         self.pause) = frame_fields
+        left_layout.addWidget(frames)
         self.money = MoneyCard(left, WeakCall(self._set_value, "budget"), WeakCall(self._use_test_frames))
         left_layout.addWidget(self.money)
-        left_layout.addWidget(self._build_machines_card(left))
-        left_layout.addWidget(self._build_render_card(left))
+        machines, (self.priority, self.machine, self.os, self.frame_timeout, self.task_timeout) = \
+            submit_form.machines_card(left)
+        left_layout.addWidget(machines)
+        render, (self.layers, self.cameras, self.output, self.project, self.labels) = submit_form.render_card(left)
+        left_layout.addWidget(render)
         left_layout.addStretch(1)
         self.scroll_area = scroll = QtWidgets.QScrollArea(self)  # not .scroll: QWidget.scroll is Qt's
         scroll.setWidgetResizable(True)
@@ -82,73 +85,6 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         left.setObjectName("ScrollBody")
         left.setAutoFillBackground(False)  # setWidget turned it on; the panel's background shows through
         return scroll
-
-    def _build_frames_card(self, left: QtWidgets.QWidget) -> QtWidgets.QWidget:
-        """Frames, frames per machine, test frames and the pause after them."""
-        frames_card, form = section(tr("submit.section.frames"), left)
-        self.frames = QtWidgets.QLineEdit(frames_card)
-        self.per_task = QtWidgets.QSpinBox(frames_card)
-        self.per_task.setRange(1, 10000)
-        tests = QtWidgets.QHBoxLayout()
-        tests.setSpacing(14)
-        self.test_first = QtWidgets.QCheckBox(tr("submit.test.first"), frames_card)
-        self.test_middle = QtWidgets.QCheckBox(tr("submit.test.middle"), frames_card)
-        self.test_last = QtWidgets.QCheckBox(tr("submit.test.last"), frames_card)
-        self.test_custom = QtWidgets.QLineEdit(frames_card)
-        self.test_custom.setPlaceholderText(tr("submit.test.custom"))
-        for widget in (self.test_first, self.test_middle, self.test_last):
-            tests.addWidget(widget)
-        tests.addWidget(self.test_custom, 1)
-        self.pause = QtWidgets.QCheckBox(tr("submit.stop_after_test"), frames_card)
-        form.addRow(tr("submit.frames"), self.frames)
-        form.addRow(tr("submit.frames_per_task"), self.per_task)
-        form.addRow(tr("submit.test_frames"), tests)
-        form.addRow("", self.pause)
-        return frames_card
-
-    def _build_machines_card(self, left: QtWidgets.QWidget) -> QtWidgets.QWidget:
-        """Priority, machine, render node OS and the time limits."""
-        machines_card, form = section(tr("submit.section.machines"), left)
-        self.priority = QtWidgets.QComboBox(machines_card)
-        self.priority.addItem(tr("priority.50"), 50)
-        self.priority.addItem(tr("priority.60"), 60)
-        self.machine = QtWidgets.QComboBox(machines_card)
-        self.os = QtWidgets.QComboBox(machines_card)
-        self.os.addItem("Windows", "1")
-        self.os.addItem("Linux", "0")
-        self.frame_timeout = QtWidgets.QDoubleSpinBox(machines_card)
-        self.frame_timeout.setRange(0.1, 720)
-        self.task_timeout = QtWidgets.QDoubleSpinBox(machines_card)
-        self.task_timeout.setRange(0, 2000)
-        for spin in (self.frame_timeout, self.task_timeout):
-            spin.setDecimals(1)
-            spin.setSuffix(" h")
-        form.addRow(tr("submit.priority"), self.priority)
-        form.addRow(tr("submit.machine"), self.machine)
-        form.addRow(tr("submit.os"), self.os)
-        form.addRow(tr("submit.frame_timeout"), self.frame_timeout)
-        form.addRow(tr("submit.task_timeout"), self.task_timeout)
-        return machines_card
-
-    def _build_render_card(self, left: QtWidgets.QWidget) -> QtWidgets.QWidget:
-        """Layers, cameras, output, project and labels."""
-        render_card, form = section(tr("submit.section.render"), left)
-        self.layers = QtWidgets.QListWidget(render_card)
-        self.cameras = QtWidgets.QListWidget(render_card)
-        for listing in (self.layers, self.cameras):
-            listing.setMinimumHeight(96)
-            listing.setMaximumHeight(118)
-            listing.setSpacing(1)
-        self.output = QtWidgets.QLineEdit(render_card)
-        self.project = QtWidgets.QLineEdit(render_card)
-        self.labels = QtWidgets.QLineEdit(render_card)
-        self.labels.setPlaceholderText(tr("submit.labels_placeholder"))
-        form.addRow(tr("submit.layers"), self.layers)
-        form.addRow(tr("submit.cameras"), self.cameras)
-        form.addRow(tr("submit.output"), self.output)
-        form.addRow(tr("submit.project"), self.project)
-        form.addRow(tr("submit.labels"), self.labels)
-        return render_card
 
     def _build_checks(self) -> QtWidgets.QWidget:
         """The right side: environment, checks, summary, progress and the buttons."""
@@ -185,6 +121,9 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.submit_button)
         right_layout.addLayout(buttons)
+        self.run = SubmissionRun(self.runner, self.banner, self.progress, self.cancel_button, self.status,
+                                 changed=WeakCall(self.render_state, signal_args=False),
+                                 submitted=WeakCall(self._submitted), progressed=WeakCall(self._progressed))
         return right
 
     # --- binding ------------------------------------------------------------------------------------
@@ -210,9 +149,38 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
         self.env.version_chosen.connect(self._version_chosen)
         self.env.reset_requested.connect(self._versions_reset)
 
-    def export_folder(self) -> str:
-        """Ask where to write the submission folder ("" when cancelled)."""
-        return str(pick_folder(self, tr("submit.export")) or "")
+    # --- actions (rv_dcc.ui.submit_actions) ----------------------------------------------------------
+    def preview(self) -> Any:
+        """Show the exact task files (non-modal)."""
+        return submit_actions.preview(self.controller, self.banner, self)
+
+    def export(self) -> List[str]:
+        """Write the submission folder where the artist chooses (nothing when cancelled)."""
+        return submit_actions.export(self.controller, self.banner, str(pick_folder(self, tr("submit.export")) or ""))
+
+    def submit(self) -> None:
+        """Submit in a worker, with progress and Cancel."""
+        if self.controller.can_submit():
+            self.run.start(self.controller.submit_job)
+
+    def resume_unfinished(self) -> None:
+        """Finish the stopped submission the banner offered (its journal: no second task or upload)."""
+        found = self.unfinished
+        if found is None or self.run.cancel_token is not None:
+            return
+        self.banner.clear()
+        self.run.start(functools.partial(self.controller.resume_job, found["journal"]))
+
+    def cancel(self) -> None:
+        """Ask the running submission to stop (it can be resumed from its journal)."""
+        self.run.cancel()
+
+    def _submitted(self, task_id: int) -> None:
+        self.unfinished = None
+        self.submitted.emit(task_id)
+
+    def _progressed(self, event: Any) -> None:  # a callback held weakly (a bound signal would hold the view)
+        self.progress_shown.emit(event)
 
     def _set_value(self, name: str, value: Any) -> None:
         self._set(**{name: value})
@@ -382,7 +350,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
     def _unfinished_found(self, journals: List[Any]) -> None:
         """An earlier submission of this scene stopped before the farm had it all: offer to finish it."""
         self.unfinished = journals[0] if journals else None
-        if self.unfinished is None or self.cancel_token is not None:
+        if self.unfinished is None or self.run.cancel_token is not None:
             return
         found = self.unfinished
         self.banner.show_message(
@@ -413,7 +381,7 @@ class SubmitView(QtWidgets.QWidget, SubmitActions):
                                         machines=count("machines", numbers["machines"])))
             except Exception:  # noqa: BLE001 - a bad frame spec is already an issue in the list
                 self.summary.setText("")
-        busy = self.cancel_token is not None
+        busy = self.run.cancel_token is not None
         ready = controller.can_submit() and controller.api is not None and not busy
         self.submit_button.setEnabled(ready)
         self.preview_button.setEnabled(controller.catalog is not None and controller.desc is not None)

@@ -65,7 +65,22 @@ def cycle_through(start: Any, garbage: List[Any], limit: int = 12) -> str:
                     objects[id(ref)] = ref
                     nxt.append(ref)
         layer = nxt
-    return _short(start) + " (no cycle found: kept by one)"
+    return _short(start) + " (no cycle found: kept by one; held by " + held_by(start, garbage, members) + ")"
+
+
+def held_by(start: Any, garbage: List[Any], members: Any, limit: int = 10) -> str:
+    """Who in the garbage holds ``start``, up the chain: frames name their function (a frame kept
+    by an exception's traceback holds its caller's locals, a widget among them)."""
+    chain = []
+    obj = start
+    for _ in range(limit):
+        refs = [ref for ref in gc.get_referrers(obj) if id(ref) in members and ref is not garbage]
+        if not refs:
+            break
+        obj = refs[0]
+        name = getattr(getattr(obj, "f_code", None), "co_name", "") or getattr(obj, "__qualname__", "")
+        chain.append(_short(obj) + (f" {name}" if name else ""))
+    return " <- ".join(chain) or "nothing found"
 
 
 def _short(obj: Any) -> str:
