@@ -22,7 +22,11 @@ holds it they wait, otherwise they step aside 0.1 ms so the GUI thread gets the 
 the GUI thread applies change sets in 8 ms slices and decodes one thumbnail per slice. A reply
 is at most 100 tasks (ApiSource.task_reply_rows): decoding one holds the GIL from start to end,
 and the 1,000-task replies read before were among the longest stalls at 5,000 tasks (a stack
-sampler found the GUI thread waiting for the GIL while a worker was inside json.loads). What is
+sampler found the GUI thread waiting for the GIL while a worker was inside json.loads). A
+snapshot's child lists are tuples (untracked by the collector): as lists, ~1,300 of them reached
+the oldest generation every poll and set off full collections; now ~75 objects do (the 60 new
+thumbnails among them), and the full collections left come with a new data set (the first load,
+another task's frames). What is
 left are the full garbage collections that workers' allocations set off (all threads stop for
 them; the bench prints how many and how long): they scale with everything the process keeps,
 the host's objects included, which a guest may not switch off. A helper process would take

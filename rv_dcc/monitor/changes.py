@@ -10,7 +10,7 @@ causes a change. Pure standard library, no Qt.
 """
 from collections import abc  # isinstance against typing.Mapping is ~10x slower (per row)
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from rv_dcc.api.replies import to_wire
 
@@ -161,9 +161,14 @@ class Snapshot:
     """Rows by id plus their tree shape (child ids per parent, server order)."""
 
     def __init__(self, rows: Optional[Dict[Key, Row]] = None,
-                 children: Optional[Dict[Optional[Key], List[Key]]] = None) -> None:
+                 children: Optional[Mapping[Optional[Key], Sequence[Key]]] = None) -> None:
         self.rows: Dict[Key, Row] = rows or {}
-        self.children: Dict[Optional[Key], List[Key]] = children or {None: []}
+        # Tuples, not lists: a tuple of ints is untracked by the garbage collector, a list is not.
+        # Every poll builds a new snapshot with a child list per task that has sub-tasks (1,300 at
+        # 5,000 tasks); as lists they reached the oldest generation each poll and set off full
+        # collections, the longest stalls of bench/monitor_scale.py (issue 12).
+        self.children: Dict[Optional[Key], Tuple[Key, ...]] = {
+            parent: tuple(keys) for parent, keys in (children or {None: ()}).items()}
 
     @classmethod
     def of_tasks(cls, items: Iterable[Any], checkpoint: Checkpoint = None) -> "Snapshot":
