@@ -90,13 +90,14 @@ def thumbnail_fetcher(source: Any, cache: Callable[[], Any]) -> FetchThumbnail:
 
 
 #: What the poller's worker imports when it first connects (the client with requests, urllib3,
-#: charset_normalizer, idna, ssl, pydantic and pydantic_core; the account and the farm launcher).
+#: charset_normalizer, idna, ssl, pydantic and pydantic_core; the account; the farm launcher, pure
+#: Python and reached only through rv_dcc.app, is left to the worker).
 #: rv_dcc.api loads its parts lazily (module ``__getattr__``): the client is named, which builds
 #: the reply models (pydantic) here too.
 WORKER_MODULES = ("requests", "pydantic", "platformdirs", "rv_dcc.api.client", "rv_dcc.api.credentials",
                   "rv_dcc.api.models", "rv_dcc.api.models_task", "rv_dcc.api._ns", "rv_dcc.api.deadline",
                   "rv_dcc.api.env", "rv_dcc.api.wire", "rv_dcc.app.connect", "rv_dcc.monitor.source",
-                  "rv_dcc.monitor.thumbs", "rv_dcc.farm.launcher")
+                  "rv_dcc.monitor.thumbs")
 
 
 def preload() -> None:

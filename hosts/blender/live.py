@@ -141,9 +141,11 @@ def draw(layout: Any) -> None:
     """Draw the task list into a panel layout (called by the panel's ``draw``)."""
     if _poller is None and not bpy.app.timers.is_registered(_start):
         bpy.app.timers.register(_start, first_interval=0.0)  # not inside a draw: it imports the client
-    from rv_dcc.i18n import set_host_language, text
+    from rv_dcc.i18n import host_language, set_host_language, text
 
-    set_host_language(bpy.app.translations.locale)  # Blender's interface language (bpy.app.translations docs)
+    locale = bpy.app.translations.locale  # Blender's interface language (bpy.app.translations docs)
+    if locale != host_language():  # not every redraw: setting it makes the language be worked out again
+        set_host_language(locale)
     row = layout.row(align=True)
     row.operator("rv_dcc.submit", icon="EXPORT")
     row.operator("rv_dcc.refresh", text="", icon="FILE_REFRESH")

@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from rv_dcc.errors import RvDccError
 
@@ -265,6 +265,17 @@ class TransferEngine:
 
     def close(self) -> None:
         """Release connections and worker pools."""
+
+
+def local_facts(item: "UploadItem", progress: Optional[Progress] = None) -> Tuple[int, str]:
+    """(size, md5) of an item's local file before it is sent (its md5 as known, else computed);
+    a missing file is a TransferError that says what to do (every engine checks the same way)."""
+    if progress is not None:
+        progress.check()
+    if not os.path.isfile(item.local):
+        raise TransferError(f"{item.local} does not exist or is not a file",
+                            hint="Restore the file (or fix the scene), then resume.")
+    return os.path.getsize(item.local), item.md5 or file_md5(item.local, progress=progress)
 
 
 def file_md5(path: str, chunk: int = 1 << 20, progress: Optional[Progress] = None) -> str:

@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 
 from rv_dcc.retry import RetryPolicy, wait_or_cancel
 from rv_dcc.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                  UploadItem, UploadResult, file_md5, local_target, relative_name)
+                                  UploadItem, UploadResult, local_facts, local_target, relative_name)
 from rv_dcc.transfer.httputil import _Busy, _Counter, _int, _raise_first, _read_capped, _Retry, _Waiting
 
 log = logging.getLogger("rv_dcc.transfer.http")
@@ -207,13 +207,7 @@ class HttpTransferEngine(TransferEngine):
 
     def _upload_one(self, item: UploadItem, progress: Optional[Progress],
                     on_done: Optional[Callable[[UploadResult], None]]) -> UploadResult:
-        if progress is not None:
-            progress.check()
-        if not os.path.isfile(item.local):
-            raise TransferError(f"{item.local} does not exist or is not a file",
-                                hint="Restore the file (or fix the scene), then resume.")
-        size = os.path.getsize(item.local)
-        md5 = item.md5 or file_md5(item.local, progress=progress)
+        size, md5 = local_facts(item, progress)
         counted = _Counter(progress, item.server)
         upload = secrets.token_hex(8)  # this upload's claim on the path (kept across retries)
         waiting = _Waiting(item.server)

@@ -24,7 +24,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from rv_dcc.retry import RetryPolicy
 from rv_dcc.transfer.base import (Cancelled, Progress, RemoteFile, TransferEngine, TransferError,
-                                  UnsafePathError, UploadItem, UploadResult, file_md5, local_target,
+                                  UnsafePathError, UploadItem, UploadResult, local_facts, local_target,
                                   relative_name)
 
 log = logging.getLogger("rv_dcc.transfer.transmitter")
@@ -237,13 +237,7 @@ class TransmitterEngine(TransferEngine):
         """Upload each file to its server path on the input storage, one program run per file."""
         results: List[UploadResult] = []
         for item in items:
-            if progress is not None:
-                progress.check()
-            if not os.path.isfile(item.local):
-                raise TransferError(f"{item.local} does not exist or is not a file",
-                                    hint="Restore the file (or fix the scene), then resume.")
-            size = os.path.getsize(item.local)
-            md5 = item.md5 or file_md5(item.local, progress=progress)
+            size, md5 = local_facts(item, progress)
             argv = build_argv(self.program, self.settings, "upload_path", item.local, item.server,
                               self.settings.input_bid, keep_path=False)
             self._run(argv, progress, item.server, size)

@@ -98,7 +98,12 @@ class ThumbnailDelegate(QtWidgets.QStyledItemDelegate):
 
     def image_size(self) -> QtCore.QSize:
         """The image area of a tile (thumbnails are scaled to it once, when decoded)."""
-        return QtCore.QSize(self.tile.width() - 8, self.tile.height() - 8 - self.label_height)
+        return self.image_area(self.tile, self.label_height)
+
+    @staticmethod
+    def image_area(tile: QtCore.QSize, label_height: int) -> QtCore.QSize:
+        """The image area of a ``tile`` whose label is ``label_height`` high."""
+        return QtCore.QSize(tile.width() - 8, tile.height() - 8 - label_height)
 
     def paint(self, painter: QtGui.QPainter, option: Any, index: Index) -> None:
         painter.save()

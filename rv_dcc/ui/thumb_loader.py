@@ -26,7 +26,8 @@ def load_image(path: Optional[str], size: Optional[QtCore.QSize] = None) -> Any:
     image = QtGui.QImage(path)
     if image.isNull():
         return None
-    size = size or ThumbnailDelegate().image_size()  # scaled once, to the tile: painting never scales
+    # scaled once, to the tile: painting never scales (a tile at 96 dpi when the grid's is unknown)
+    size = size or ThumbnailDelegate.image_area(ThumbnailDelegate.base_tile, ThumbnailDelegate.base_label)
     return image.scaled(size.width(), size.height(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
